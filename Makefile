@@ -1,0 +1,56 @@
+# Two commands on a fresh machine with Python 3.11+, make and git:
+#   make run    set up everything and serve the site on http://127.0.0.1:8000
+#   make test   set up everything and run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?= -n 2
+
+.PHONY: run test setup lint format bench migrate seed browser messages clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+migrate: setup
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput -v 0
+
+seed: migrate
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo
+
+run: seed
+	@echo "Club Chorus Pro : http://$(HOST):$(PORT)/  (arrêt : Ctrl+C)"
+	DEBUG=$${DEBUG:-1} $(BIN)/daphne -b $(HOST) -p $(PORT) club.asgi:application
+
+# Browser journeys need Chromium; as root we install Debian's, elsewhere they are skipped.
+browser:
+	@bash scripts/ensure-chromium
+
+test: setup browser
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint --quiet
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: setup
+	DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=staticfiles
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm var

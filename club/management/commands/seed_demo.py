@@ -1,0 +1,31 @@
+"""Idempotent demo data: run it any number of times, the site ends in the same state."""
+
+import importlib
+import importlib.util
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from club.demo import DemoContext
+
+# Each app seeds its own objects, in the order of the journey of an idea.
+DEMO_STEPS = [
+    "club.demo",
+    "colleges.demo",
+    "proposals.demo",
+    "votes.demo",
+    "whitepapers.demo",
+]
+
+
+class Command(BaseCommand):
+    help = "Crée ou met à jour les données de démonstration (idempotent)."
+
+    def handle(self, *args, **options):
+        context = DemoContext(stdout=self.stdout, style=self.style)
+        with transaction.atomic():
+            for module_name in DEMO_STEPS:
+                if importlib.util.find_spec(module_name) is None:
+                    continue
+                importlib.import_module(module_name).seed(context)
+        context.print_accounts()

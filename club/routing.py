@@ -1,0 +1,15 @@
+"""Every WebSocket route of the platform, gathered from the apps."""
+
+from django.urls import path
+
+import colleges.routing
+import proposals.routing
+import votes.routing
+from club import consumers
+
+websocket_urlpatterns = [
+    path("ws/me/", consumers.MeConsumer.as_asgi()),
+    *colleges.routing.websocket_urlpatterns,
+    *proposals.routing.websocket_urlpatterns,
+    *votes.routing.websocket_urlpatterns,
+]

@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from club import views
+
+# Back offices and machine endpoints are not translated.
+urlpatterns = [
+    path("cms/", include(wagtailadmin_urls)),
+    path("django-admin/", admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+    path("healthz", views.health, name="health"),
+]
+
+# French at the root, English under /en/. Wagtail's catch-all comes last.
+urlpatterns += i18n_patterns(
+    path("compte/", include("allauth.urls")),
+    path("colleges/", include("colleges.urls")),
+    path("demandes/", include("proposals.urls")),
+    path("votes/", include("votes.urls")),
+    path("livres-blancs/", include("whitepapers.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns

@@ -1,0 +1,90 @@
+"""Who may do what in the colleges: the one place views, templates, API and consumers ask.
+
+Predicates take (user, college) unless said otherwise. Each rule is registered under
+`colleges.<verb>_<object>` so `user.has_perm("colleges.moderate_college", college)` works too.
+"""
+
+import rules
+from django.db.models import Exists, OuterRef
+
+from colleges.models import DelegateMandate, FacilitatorRole, Membership
+
+
+@rules.predicate
+def is_staff(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_staff)
+
+
+@rules.predicate
+def is_active_member_of_any_college(user) -> bool:
+    if not (user and user.is_authenticated):
+        return False
+    return Membership.objects.active().filter(user=user, college__is_plenary=False).exists()
+
+
+@rules.predicate
+def is_member(user, college) -> bool:
+    """An active member of this college; for the plenary, of any college."""
+    if not (user and user.is_authenticated) or college is None:
+        return False
+    if college.is_plenary:
+        return is_active_member_of_any_college(user)
+    return Membership.objects.active().filter(user=user, college=college).exists()
+
+
+@rules.predicate
+def is_facilitator(user, college) -> bool:
+    if not (user and user.is_authenticated) or college is None:
+        return False
+    return FacilitatorRole.objects.current().filter(user=user, college=college).exists()
+
+
+@rules.predicate
+def is_delegate(user, college) -> bool:
+    if not (user and user.is_authenticated) or college is None:
+        return False
+    return DelegateMandate.objects.current().filter(user=user, college=college).exists()
+
+
+@rules.predicate
+def is_any_facilitator(user) -> bool:
+    return (
+        bool(user and user.is_authenticated)
+        and FacilitatorRole.objects.current().filter(user=user).exists()
+    )
+
+
+@rules.predicate
+def is_any_delegate(user) -> bool:
+    return (
+        bool(user and user.is_authenticated)
+        and DelegateMandate.objects.current().filter(user=user).exists()
+    )
+
+
+def holds_privileged_role(user) -> bool:
+    """Staff, facilitators and delegates must use two-factor authentication."""
+    if not (user and user.is_authenticated):
+        return False
+    if user.is_staff:
+        return True
+    return (
+        type(user)
+        .objects.filter(pk=user.pk)
+        .filter(
+            Exists(FacilitatorRole.objects.current().filter(user=OuterRef("pk")))
+            | Exists(DelegateMandate.objects.current().filter(user=OuterRef("pk")))
+        )
+        .exists()
+    )
+
+
+can_read_college = is_member | is_staff
+can_moderate_college = is_facilitator | is_staff
+can_manage_memberships = is_staff
+can_validate_applications = is_staff
+
+rules.add_perm("colleges.read_college", can_read_college)
+rules.add_perm("colleges.moderate_college", can_moderate_college)
+rules.add_perm("colleges.manage_memberships", can_manage_memberships)
+rules.add_perm("colleges.validate_applications", can_validate_applications)

@@ -1,0 +1,424 @@
+"""Every act on applications, memberships and roles. One transaction each, history recorded.
+
+The application lifecycle:
+
+    pending ──approve──▶ approved          (creates the membership)
+    pending ──reject───▶ rejected
+    pending ──ask──────▶ needs_info ──resubmit──▶ pending
+    pending ──move─────▶ pending (in another college)
+    pending|needs_info ──withdraw──▶ withdrawn
+"""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from club.domain import DomainError, ensure
+from colleges.models import (
+    Application,
+    ApplicationDecision,
+    Charter,
+    College,
+    DelegateMandate,
+    FacilitatorRole,
+    Membership,
+)
+from colleges.models.membership import OrganisationKind, Qualification
+
+Status = Application.Status
+Action = ApplicationDecision.Action
+
+# The allowed transitions: (from, act) -> to. Anything else is refused.
+APPLICATION_TRANSITIONS: dict[tuple[str, str], str] = {
+    (Status.PENDING, Action.APPROVED): Status.APPROVED,
+    (Status.PENDING, Action.REJECTED): Status.REJECTED,
+    (Status.PENDING, Action.INFO_REQUESTED): Status.NEEDS_INFO,
+    (Status.PENDING, Action.MOVED): Status.PENDING,
+    (Status.NEEDS_INFO, Action.RESUBMITTED): Status.PENDING,
+    (Status.PENDING, Action.WITHDRAWN): Status.WITHDRAWN,
+    (Status.NEEDS_INFO, Action.WITHDRAWN): Status.WITHDRAWN,
+}
+
+QUALIFICATION_FIELDS = (
+    "organisation_name",
+    "siret",
+    "organisation_kind",
+    "role_in_organisation",
+    "sending_channels",
+    "software_offered",
+    "institution_kind",
+    "motivation",
+)
+
+PUBLIC_ENTITY_REFUSAL = gettext_lazy(
+    "Le Club Chorus Pro réunit les entreprises et organisations qui émettent des factures vers "
+    "la sphère publique. Les entités publiques qui reçoivent ces factures n'en sont pas membres : "
+    "leur voix est portée à l'IPM par leurs propres représentants (AMF, ADF, Régions, "
+    "établissements publics...)."
+)
+
+
+def _transition(
+    application: Application, action: str, *, actor, reason: str = "", from_college=None
+):
+    target = APPLICATION_TRANSITIONS.get((application.status, action))
+    ensure(
+        target is not None,
+        _("Cette candidature est « %(status)s » : cette action n'est plus possible.")
+        % {"status": application.get_status_display()},
+        code="invalid_transition",
+    )
+    application.status = target
+    if target in (Status.APPROVED, Status.REJECTED):
+        application.decided_at = timezone.now()
+    application.save()
+    ApplicationDecision.objects.create(
+        application=application,
+        action=action,
+        actor=actor,
+        reason=reason,
+        from_college=from_college,
+    )
+
+
+def _locked(application: Application) -> Application:
+    """Re-read the application under a row lock, so concurrent decisions see each other."""
+    return Application.objects.select_for_update().select_related("college").get(pk=application.pk)
+
+
+def _check_not_public_entity(organisation_kind: str) -> None:
+    ensure(
+        organisation_kind != OrganisationKind.PUBLIC_ENTITY,
+        PUBLIC_ENTITY_REFUSAL,
+        code="public_entity",
+    )
+
+
+def _check_can_apply(applicant, college: College) -> None:
+    ensure(
+        not college.is_plenary,
+        _("On ne candidate pas à la plénière : tout membre d'un collège y participe."),
+    )
+    ensure(
+        not Application.objects.open().filter(applicant=applicant, college=college).exists(),
+        _("Vous avez déjà une candidature en cours pour le collège « %(college)s ».")
+        % {"college": college},
+        code="duplicate_application",
+    )
+    membership = Membership.objects.filter(user=applicant, college=college).first()
+    if membership is not None:
+        ensure(
+            membership.status != Membership.Status.ACTIVE,
+            _("Vous êtes déjà membre du collège « %(college)s ».") % {"college": college},
+            code="already_member",
+        )
+        ensure(
+            membership.status != Membership.Status.SUSPENDED,
+            _(
+                "Votre adhésion au collège « %(college)s » est suspendue : contactez l'équipe du club."
+            )
+            % {"college": college},
+            code="suspended",
+        )
+
+
+@transaction.atomic
+def submit_application(
+    *, applicant, college: College, charter: Charter | None, **qualification
+) -> Application:
+    """File a person's application to a college, with the charter version they accepted."""
+    _check_not_public_entity(qualification.get("organisation_kind", ""))
+    _check_can_apply(applicant, college)
+    if college.current_charter is not None:
+        ensure(
+            charter is not None and charter.pk == college.current_charter.pk,
+            _("Veuillez accepter la version en vigueur de la charte d'usage du collège."),
+            code="charter",
+        )
+    unknown = set(qualification) - set(QUALIFICATION_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown qualification fields: {sorted(unknown)}")
+    application = Application(
+        applicant=applicant,
+        college=college,
+        charter=charter,
+        charter_accepted_at=timezone.now() if charter else None,
+        **qualification,
+    )
+    application.full_clean()
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as error:
+        # Two submissions raced past the check above; the constraint kept only one.
+        raise DomainError(
+            _("Vous avez déjà une candidature en cours pour le collège « %(college)s ».")
+            % {"college": college},
+            code="duplicate_application",
+        ) from error
+    ApplicationDecision.objects.create(
+        application=application, action=Action.SUBMITTED, actor=applicant
+    )
+    return application
+
+
+@transaction.atomic
+def resubmit_application(*, application: Application, applicant, **qualification) -> Application:
+    application = _locked(application)
+    ensure(
+        application.applicant_id == applicant.pk,
+        _("Cette candidature n'est pas la vôtre."),
+        code="forbidden",
+    )
+    _check_not_public_entity(qualification.get("organisation_kind", application.organisation_kind))
+    for field, value in qualification.items():
+        if field not in QUALIFICATION_FIELDS:
+            raise TypeError(f"Unknown qualification field: {field}")
+        setattr(application, field, value)
+    application.full_clean()
+    _transition(application, Action.RESUBMITTED, actor=applicant)
+    return application
+
+
+@transaction.atomic
+def approve_application(*, application: Application, actor, reason: str = "") -> Membership:
+    """Accept an application: the applicant becomes an active member of the college."""
+    application = _locked(application)
+    _transition(application, Action.APPROVED, actor=actor, reason=reason)
+    membership, created = Membership.objects.select_for_update().get_or_create(
+        user=application.applicant,
+        college=application.college,
+        defaults={"application": application, "organisation_name": application.organisation_name},
+    )
+    if not created:
+        # A person who left comes back through a new application.
+        membership.status = Membership.Status.ACTIVE
+        membership.application = application
+        membership.organisation_name = application.organisation_name
+        membership.status_reason = ""
+        membership.status_changed_at = timezone.now()
+        membership.save()
+    return membership
+
+
+@transaction.atomic
+def reject_application(*, application: Application, actor, reason: str) -> Application:
+    ensure(
+        reason.strip(),
+        _("Indiquez le motif du refus : il sera communiqué au candidat."),
+        code="reason_required",
+    )
+    application = _locked(application)
+    _transition(application, Action.REJECTED, actor=actor, reason=reason.strip())
+    return application
+
+
+@transaction.atomic
+def request_more_information(*, application: Application, actor, request: str) -> Application:
+    ensure(
+        request.strip(),
+        _("Précisez les informations attendues du candidat."),
+        code="reason_required",
+    )
+    application = _locked(application)
+    application.staff_request = request.strip()
+    _transition(application, Action.INFO_REQUESTED, actor=actor, reason=request.strip())
+    return application
+
+
+@transaction.atomic
+def move_application(
+    *, application: Application, actor, to_college: College, reason: str
+) -> Application:
+    """Send an application to the college that fits the applicant better."""
+    application = _locked(application)
+    ensure(not to_college.is_plenary, _("On ne candidate pas à la plénière."))
+    ensure(to_college.pk != application.college_id, _("La candidature est déjà dans ce collège."))
+    ensure(
+        reason.strip(),
+        _("Expliquez au candidat pourquoi ce collège lui convient mieux."),
+        code="reason_required",
+    )
+    from_college = application.college
+    _check_can_apply(application.applicant, to_college)
+    application.college = to_college
+    application.charter = None
+    _transition(
+        application, Action.MOVED, actor=actor, reason=reason.strip(), from_college=from_college
+    )
+    return application
+
+
+@transaction.atomic
+def withdraw_application(*, application: Application, applicant) -> Application:
+    application = _locked(application)
+    ensure(
+        application.applicant_id == applicant.pk,
+        _("Cette candidature n'est pas la vôtre."),
+        code="forbidden",
+    )
+    _transition(application, Action.WITHDRAWN, actor=applicant)
+    return application
+
+
+@transaction.atomic
+def leave_college(*, membership: Membership) -> Membership:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    ensure(
+        membership.status == Membership.Status.ACTIVE, _("Vous n'êtes plus membre de ce collège.")
+    )
+    membership.status = Membership.Status.LEFT
+    membership.status_changed_at = timezone.now()
+    membership.in_directory = False
+    membership.save()
+    _end_roles(membership.user, membership.college, reason=_("A quitté le collège"))
+    return membership
+
+
+@transaction.atomic
+def suspend_membership(*, membership: Membership, actor, reason: str) -> Membership:
+    ensure(reason.strip(), _("Indiquez le motif de la suspension."), code="reason_required")
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    ensure(membership.status == Membership.Status.ACTIVE, _("Cette adhésion n'est pas active."))
+    membership.status = Membership.Status.SUSPENDED
+    membership.status_reason = reason.strip()
+    membership.status_changed_at = timezone.now()
+    membership.save()
+    _end_roles(membership.user, membership.college, reason=reason.strip())
+    return membership
+
+
+@transaction.atomic
+def reinstate_membership(*, membership: Membership, actor) -> Membership:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    ensure(
+        membership.status == Membership.Status.SUSPENDED, _("Cette adhésion n'est pas suspendue.")
+    )
+    membership.status = Membership.Status.ACTIVE
+    membership.status_reason = ""
+    membership.status_changed_at = timezone.now()
+    membership.save()
+    return membership
+
+
+def _end_roles(user, college: College, *, reason: str) -> None:
+    now = timezone.now()
+    for model in (FacilitatorRole, DelegateMandate):
+        model.objects.current().filter(user=user, college=college).update(
+            ended_at=now, end_reason=reason
+        )
+
+
+def _free_seat(model, college: College, seats: int) -> int | None:
+    taken = set(model.objects.current().filter(college=college).values_list("seat", flat=True))
+    return next((seat for seat in range(1, seats + 1) if seat not in taken), None)
+
+
+def _appoint(model, *, college: College, user, actor, seats: int, full_message, **extra):
+    # Lock the college row: appointments to one college are serialised, and the unique
+    # constraint on (college, seat) backs this up on databases that ignore the lock.
+    College.objects.select_for_update().filter(pk=college.pk).first()
+    ensure(
+        not college.is_plenary or model is FacilitatorRole,
+        _("La plénière n'a pas de délégués propres."),
+    )
+    if not college.is_plenary:
+        ensure(
+            Membership.objects.active().filter(user=user, college=college).exists(),
+            _("%(person)s n'est pas membre actif du collège « %(college)s ».")
+            % {"person": user, "college": college},
+            code="not_member",
+        )
+    ensure(
+        not model.objects.current().filter(user=user, college=college).exists(),
+        _("%(person)s occupe déjà ce rôle dans le collège « %(college)s ».")
+        % {"person": user, "college": college},
+        code="already_appointed",
+    )
+    seat = _free_seat(model, college, seats)
+    ensure(seat is not None, full_message, code="seats_full")
+    try:
+        with transaction.atomic():
+            return model.objects.create(
+                user=user, college=college, seat=seat, appointed_by=actor, **extra
+            )
+    except IntegrityError as error:
+        raise DomainError(full_message, code="seats_full") from error
+
+
+@transaction.atomic
+def appoint_facilitator(*, college: College, user, actor) -> FacilitatorRole:
+    return _appoint(
+        FacilitatorRole,
+        college=college,
+        user=user,
+        actor=actor,
+        seats=college.facilitator_seats,
+        full_message=_(
+            "Les %(seats)s sièges d'animateurs du collège « %(college)s » sont tous occupés."
+        )
+        % {"seats": college.facilitator_seats, "college": college},
+    )
+
+
+@transaction.atomic
+def appoint_delegate(
+    *,
+    college: College,
+    user,
+    actor,
+    term_ends_on: date | None = None,
+    source: str = DelegateMandate.Source.APPOINTMENT,
+) -> DelegateMandate:
+    return _appoint(
+        DelegateMandate,
+        college=college,
+        user=user,
+        actor=actor,
+        seats=college.delegate_seats,
+        full_message=_(
+            "Les %(seats)s sièges de délégués à l'IPM du collège « %(college)s » sont tous occupés."
+        )
+        % {"seats": college.delegate_seats, "college": college},
+        source=source,
+        term_ends_on=term_ends_on,
+    )
+
+
+@transaction.atomic
+def end_role(*, role: FacilitatorRole | DelegateMandate, actor, reason: str = "") -> None:
+    role = type(role).objects.select_for_update().get(pk=role.pk)
+    ensure(role.ended_at is None, _("Ce rôle a déjà pris fin."))
+    role.ended_at = timezone.now()
+    role.end_reason = reason
+    role.save(update_fields=["ended_at", "end_reason"])
+
+
+@transaction.atomic
+def replace_delegates(
+    *, college: College, users: Iterable, actor, term_ends_on: date | None, source: str
+) -> list[DelegateMandate]:
+    """End the college's current mandates and seat the newly elected or appointed delegates."""
+    now = timezone.now()
+    DelegateMandate.objects.current().filter(college=college).update(
+        ended_at=now, end_reason=_("Fin de mandat")
+    )
+    return [
+        appoint_delegate(
+            college=college, user=user, actor=actor, term_ends_on=term_ends_on, source=source
+        )
+        for user in users
+    ]
+
+
+def qualification_questions(college: College) -> tuple[str, ...]:
+    """The qualification fields this college asks, besides the common ones."""
+    return {
+        Qualification.SUPPLIER: ("sending_channels",),
+        Qualification.VENDOR: ("software_offered",),
+        Qualification.INSTITUTIONAL: ("institution_kind",),
+    }.get(college.qualification, ())

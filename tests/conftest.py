@@ -1,0 +1,39 @@
+import pytest
+
+from tests.factories import CollegeFactory, PlenaryFactory, StaffFactory, UserFactory, make_member
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded files of one test never leak into another, nor into the repository."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def college(db):
+    return CollegeFactory(name="Fournisseurs", slug="fournisseurs")
+
+
+@pytest.fixture
+def other_college(db):
+    return CollegeFactory(name="Éditeurs", slug="editeurs", qualification="vendor")
+
+
+@pytest.fixture
+def plenary(db):
+    return PlenaryFactory()
+
+
+@pytest.fixture
+def staff(db):
+    return StaffFactory(email="equipe@club.example")
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def member(college, staff):
+    return make_member(college, staff=staff).user

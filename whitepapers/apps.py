@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WhitepapersConfig(AppConfig):
+    name = "whitepapers"
+    verbose_name = "Livres blancs"
