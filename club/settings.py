@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "club",
     "club.accounts",
     "club.pages",
+    "club.gdpr",
     "colleges",
     "proposals",
     "votes",
@@ -198,6 +199,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Club Chorus Pro] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Club Chorus Pro"
+# Version of the privacy notice people accept at sign-up; bump it when the notice changes.
+PRIVACY_NOTICE_VERSION = "2026-11"
 
 # --- E-mail ---------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from club.demo import DemoContext
 DEMO_STEPS = [
     "club.demo",
     "colleges.demo",
+    "colleges.demo_threads",
     "proposals.demo",
     "votes.demo",
     "whitepapers.demo",
