@@ -1,7 +1,13 @@
 """Two-factor authentication, mandatory for people who hold powers (staff, facilitators, delegates)."""
 
+from functools import wraps
+
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 def has_mfa(user) -> bool:
@@ -9,3 +15,34 @@ def has_mfa(user) -> bool:
     if not (user and user.is_authenticated):
         return False
     return is_mfa_enabled(user, [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN])
+
+
+MFA_REQUIRED_MESSAGE = _(
+    "Votre rôle donne des pouvoirs sur le club : activez d'abord la double authentification "
+    "(application d'authentification), puis revenez à cette page."
+)
+
+
+def mfa_required(view_func):
+    """Let people with powers act only once they sign in with a second factor.
+
+    Put it on the views that exercise a power (validate, moderate, escalate...). Without a
+    second factor the person is sent to the set-up page with an explanation, and comes back.
+    """
+
+    @wraps(view_func)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated and not has_mfa(request.user):
+            messages.warning(request, MFA_REQUIRED_MESSAGE)
+            return redirect_to_login(request.get_full_path(), reverse("mfa_activate_totp"), "next")
+        return view_func(request, *args, **kwargs)
+
+    return wrapper
+
+
+class MfaRequiredMixin:
+    """Class-based views' form of `mfa_required`."""
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return mfa_required(super().as_view(**initkwargs))
