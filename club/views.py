@@ -1,5 +1,5 @@
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 
 
 def health(request):
@@ -7,3 +7,11 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def bench_bare(request):
+    """The benchmark's baseline: a bare HTML page of the requested size, no template, no query."""
+    size = max(0, min(int(request.GET.get("bytes", "10000") or 0), 2_000_000))
+    head = "<!DOCTYPE html><html lang='fr'><head><title>bench</title></head><body><p>"
+    tail = "</p></body></html>"
+    return HttpResponse(head + "x" * max(0, size - len(head) - len(tail)) + tail)
