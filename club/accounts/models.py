@@ -2,7 +2,8 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 # Erased accounts get a unique address under a reserved, non-routable domain (RFC 2606).
 ERASED_EMAIL_DOMAIN = "compte-supprime.invalid"

@@ -81,6 +81,14 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action} — {self.target_label}"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Le journal d'audit ne se modifie pas.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Le journal d'audit ne s'efface pas.")
+
     def payload(self) -> dict:
         """Everything the hash covers, in JSON types only."""
         created_at = self.created_at.astimezone(datetime.UTC) if self.created_at else None
@@ -104,11 +112,3 @@ class AuditEntry(models.Model):
     def compute_hash(self) -> str:
         data = canonical_json(self.payload()) + self.previous_hash
         return hashlib.sha256(data.encode("utf-8")).hexdigest()
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("Le journal d'audit ne se modifie pas.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Le journal d'audit ne s'efface pas.")

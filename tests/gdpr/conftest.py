@@ -32,7 +32,9 @@ def person(college, other_college, staff):
 
 @pytest.fixture
 def someone_else(college, staff):
-    user = UserFactory(email="dominique.martin@exemple.fr", first_name="Dominique", last_name="Martin")
+    user = UserFactory(
+        email="dominique.martin@exemple.fr", first_name="Dominique", last_name="Martin"
+    )
     make_member(college, user=user, staff=staff)
     record_consent(user=user, document="charter", version="7", reference="autre")
     return user

@@ -11,8 +11,13 @@ from club.domain import DomainError
 from club.gdpr import registry
 from club.gdpr.models import ConsentRecord
 from club.gdpr.services import erase_account
-from colleges.models import Application, ApplicationDecision, DelegateMandate, FacilitatorRole
-from colleges.models import Membership
+from colleges.models import (
+    Application,
+    ApplicationDecision,
+    DelegateMandate,
+    FacilitatorRole,
+    Membership,
+)
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
