@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "club.accounts",
     "club.pages",
     "club.gdpr",
+    "club.audit",
     "colleges",
     "proposals",
     "votes",

@@ -23,6 +23,8 @@ urlpatterns += i18n_patterns(
     path("demandes/", include("proposals.urls")),
     path("votes/", include("votes.urls")),
     path("livres-blancs/", include("whitepapers.urls")),
+    path("mes-donnees/", include("club.gdpr.urls")),
+    path("journal/", include("club.audit.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

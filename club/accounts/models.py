@@ -2,7 +2,11 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+# Erased accounts get a unique address under a reserved, non-routable domain (RFC 2606).
+ERASED_EMAIL_DOMAIN = "compte-supprime.invalid"
 
 
 class UserManager(BaseUserManager["User"]):
@@ -58,10 +62,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
+    @property
+    def is_erased(self) -> bool:
+        """Whether the person erased their account (GDPR): they show under a neutral name."""
+        return self.email.endswith("@" + ERASED_EMAIL_DOMAIN)
+
     def get_full_name(self) -> str:
+        if self.is_erased:
+            return gettext("Membre supprimé")
         return f"{self.first_name} {self.last_name}".strip()
 
     def get_short_name(self) -> str:
+        if self.is_erased:
+            return gettext("Membre supprimé")
         return self.first_name or self.email
 
     @property
