@@ -98,6 +98,8 @@ class ApplicationForm(QualificationForm):
             self.fields["accept_charter"].error_messages["required"] = _(
                 "Pour rejoindre ce collège, vous devez accepter sa charte d'usage."
             )
+        # DsfrBaseForm built the bound fields already: rebuild them with the labels set here.
+        self._bound_fields_cache.clear()
 
     def accepted_charter(self):
         """The charter version the person read, or None if it changed since the page loaded."""
@@ -123,6 +125,15 @@ class ReasonForm(DsfrBaseForm):
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Il est communiqué au candidat."),
+    )
+
+
+class SuspendForm(DsfrBaseForm):
+    reason = forms.CharField(
+        label=_("Motif de la suspension"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Il est conservé dans l'historique de l'adhésion et montré au membre."),
     )
 
 
@@ -201,6 +212,7 @@ class AppointDelegateForm(AppointFacilitatorForm):
     def __init__(self, *args, college: College, **kwargs):
         super().__init__(*args, college=college, **kwargs)
         self.fields["user"].label = _("Membre à enregistrer comme délégué")
+        self._bound_fields_cache.clear()
 
 
 def _active_members(college: College):

@@ -15,6 +15,7 @@ from colleges.forms import (
     QueueFilterForm,
     ReasonForm,
     RequestInformationForm,
+    SuspendForm,
 )
 from colleges.models import Application, DelegateMandate, FacilitatorRole, Membership
 from colleges.views.common import college_power_required, staff_required
@@ -88,11 +89,13 @@ def review(request, pk):
     if action is not None and action not in DECISIONS:
         action = None
     forms = _decision_forms(application, action, request.POST if action else None)
+    refusal = None
     if action and forms[action].is_valid():
         try:
             message = _decide(action, application, forms[action], request.user)
         except DomainError as error:
             forms[action].add_error(None, error.message)
+            refusal = error.message
         else:
             messages.success(
                 request,
@@ -106,7 +109,7 @@ def review(request, pk):
             "page_title": _("Candidature de %(person)s") % {"person": application.applicant},
             "application": application,
             "forms": forms,
-            "active_action": action,
+            "refusal": refusal,
         },
     )
 
@@ -128,8 +131,7 @@ def college_members(request, college):
 @staff_required
 def suspend(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("user", "college"), pk=pk)
-    form = ReasonForm(request.POST or None)
-    form.fields["reason"].help_text = _("Il est conservé dans l'historique de l'adhésion.")
+    form = SuspendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.suspend_membership(
