@@ -134,3 +134,12 @@ def public_profile(person):
     facilitating = FacilitatorRole.objects.current().filter(user=person).select_related("college")
     mandates = DelegateMandate.objects.current().filter(user=person).select_related("college")
     return {"memberships": memberships, "facilitating": facilitating, "mandates": mandates}
+
+
+def queue_counts():
+    """Colleges annotated with `open_count`, their applications waiting for the staff."""
+    return College.objects.colleges().annotate(
+        open_count=Count(
+            "applications", filter=Q(applications__status__in=Application.OPEN_STATUSES)
+        )
+    )

@@ -37,6 +37,7 @@ def queue(request):
             "page_title": _("Candidatures à valider"),
             "filters": filters,
             "college": college,
+            "queue_counts": selectors.queue_counts(),
             "page_obj": page,
         },
     )

@@ -4,8 +4,13 @@ from django.urls import reverse
 
 from club.accounts.mfa import MFA_REQUIRED_MESSAGE
 from colleges import services
-from colleges.models import Application, ApplicationDecision, DelegateMandate, FacilitatorRole
-from colleges.models import Membership
+from colleges.models import (
+    Application,
+    ApplicationDecision,
+    DelegateMandate,
+    FacilitatorRole,
+    Membership,
+)
 from tests.colleges.factories import activate_totp, make_facilitator
 from tests.colleges.helpers import page_text
 from tests.factories import CollegeFactory, UserFactory, make_member, qualification_for

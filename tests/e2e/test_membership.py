@@ -68,6 +68,7 @@ def test_apply_to_two_colleges_staff_decides_member_sees_outcomes(
 
     # First application: the suppliers' college, with its charter.
     page.goto("/colleges/")
+    assert_accessible(axe, page)
     page.get_by_role("link", name="Candidater", exact=True).click()
     page.get_by_role("link", name=re.compile("Candidater au collège Fournisseurs")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Fournisseurs")
@@ -113,6 +114,7 @@ def test_apply_to_two_colleges_staff_decides_member_sees_outcomes(
     rows = staff_page.locator("tbody tr")
     expect(rows).to_have_count(2)
     rows.filter(has_text="Éditeurs").get_by_role("link").click()
+    assert_accessible(axe, staff_page)
     staff_page.get_by_label("Motif").fill("Votre activité principale relève des fournisseurs.")
     staff_page.get_by_role("button", name="Refuser la candidature").click()
     staff_page.wait_for_url("**/equipe/candidatures/")
@@ -132,6 +134,7 @@ def test_apply_to_two_colleges_staff_decides_member_sees_outcomes(
     assert_accessible(axe, page)
     page.get_by_role("link", name="Fournisseurs", exact=True).click()
     expect(page.get_by_role("heading", name="L'espace du collège")).to_be_visible()
+    assert_accessible(axe, page)
     page.goto("/colleges/mon-espace/")
     page.get_by_role("link", name=re.compile("Accéder à la Plénière")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Plénière – sujets transverses")
