@@ -167,3 +167,21 @@ def test_my_space_query_count_stays_constant(
     client.force_login(user)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("colleges:my_space")).status_code == 200
+
+
+def test_resubmitting_an_application_nobody_asked_about_is_refused(client, college, user):
+    application = submit(college, user)
+    client.force_login(user)
+    response = client.get(reverse("colleges:resubmit", args=[application.pk]), follow=True)
+    assert "Cette candidature n'attend pas de complément." in page_text(response)
+
+
+def test_suspended_member_sees_why_and_cannot_apply_again(client, college, staff, member):
+    membership = Membership.objects.get(user=member, college=college)
+    services.suspend_membership(membership=membership, actor=staff, reason="Propos injurieux")
+    client.force_login(member)
+    assert "Propos injurieux" in page_text(client.get(reverse("colleges:my_space")))
+    response = client.post(
+        reverse("colleges:apply_to", args=[college.slug]), qualification_for(college)
+    )
+    assert "est suspendue : contactez l'équipe du club" in page_text(response)
