@@ -88,3 +88,13 @@ rules.add_perm("colleges.read_college", can_read_college)
 rules.add_perm("colleges.moderate_college", can_moderate_college)
 rules.add_perm("colleges.manage_memberships", can_manage_memberships)
 rules.add_perm("colleges.validate_applications", can_validate_applications)
+
+# The directory lists a college's members to the other members of that college.
+can_view_directory = is_member | is_staff
+# Facilitators see who belongs to their college; only staff suspend, reinstate and appoint.
+can_view_memberships = is_facilitator | is_staff
+can_manage_roles = is_staff
+
+rules.add_perm("colleges.view_directory", can_view_directory)
+rules.add_perm("colleges.view_memberships", can_view_memberships)
+rules.add_perm("colleges.manage_roles", can_manage_roles)

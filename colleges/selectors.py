@@ -2,9 +2,16 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 
-from colleges.models import College, Membership
+from colleges.models import (
+    Application,
+    ApplicationDecision,
+    College,
+    DelegateMandate,
+    FacilitatorRole,
+    Membership,
+)
 
 ACTIVE = Q(memberships__status=Membership.Status.ACTIVE)
 
@@ -24,3 +31,115 @@ def overall_headcounts() -> Headcounts:
     active = Membership.objects.active().filter(college__is_plenary=False)
     totals = active.aggregate(people=Count("user", distinct=True), memberships=Count("pk"))
     return Headcounts(people=totals["people"], memberships=totals["memberships"])
+
+
+def plenary() -> College | None:
+    return College.objects.plenary().first()
+
+
+def current_facilitators(college: College):
+    return FacilitatorRole.objects.current().filter(college=college).select_related("user")
+
+
+def current_delegates(college: College):
+    return DelegateMandate.objects.current().filter(college=college).select_related("user")
+
+
+def applications_of(user):
+    """A person's applications, newest first, with their whole decision history."""
+    return (
+        Application.objects.filter(applicant=user)
+        .select_related("college", "charter")
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=ApplicationDecision.objects.select_related("actor", "from_college"),
+            )
+        )
+        .order_by("-submitted_at")
+    )
+
+
+def memberships_of(user):
+    return (
+        Membership.objects.filter(user=user)
+        .exclude(status=Membership.Status.LEFT)
+        .select_related("college")
+        .order_by("college__position", "college__name")
+    )
+
+
+def validation_queue(*, college: College | None = None):
+    """Open applications, oldest first: the staff work through them in order of waiting."""
+    applications = (
+        Application.objects.open()
+        .select_related("applicant", "college")
+        .order_by("submitted_at", "pk")
+    )
+    if college is not None:
+        applications = applications.filter(college=college)
+    return applications
+
+
+def application_for_review(pk: int) -> Application:
+    return (
+        Application.objects.select_related("applicant", "college", "charter")
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=ApplicationDecision.objects.select_related("actor", "from_college"),
+            )
+        )
+        .get(pk=pk)
+    )
+
+
+def college_memberships(college: College):
+    return (
+        Membership.objects.filter(college=college)
+        .exclude(status=Membership.Status.LEFT)
+        .select_related("user")
+        .order_by("status", "user__last_name", "user__first_name", "pk")
+    )
+
+
+def directory(college: College):
+    """The members of a college who chose to appear in its directory."""
+    return (
+        Membership.objects.active()
+        .filter(college=college, in_directory=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+def shares_a_college(viewer, person) -> bool:
+    """Whether `viewer` is an active member of a college where `person` is listed."""
+    viewer_colleges = Membership.objects.active().filter(user=viewer).values("college")
+    return (
+        Membership.objects.active()
+        .filter(user=person, in_directory=True, college__in=viewer_colleges)
+        .exists()
+    )
+
+
+def public_profile(person):
+    """What the directory shows of a person: their listed colleges and current roles."""
+    memberships = (
+        Membership.objects.active()
+        .filter(user=person, in_directory=True)
+        .select_related("college")
+        .order_by("college__position")
+    )
+    facilitating = FacilitatorRole.objects.current().filter(user=person).select_related("college")
+    mandates = DelegateMandate.objects.current().filter(user=person).select_related("college")
+    return {"memberships": memberships, "facilitating": facilitating, "mandates": mandates}
+
+
+def queue_counts():
+    """Colleges annotated with `open_count`, their applications waiting for the staff."""
+    return College.objects.colleges().annotate(
+        open_count=Count(
+            "applications", filter=Q(applications__status__in=Application.OPEN_STATUSES)
+        )
+    )

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from club.domain import DomainError, ensure
+from club.gdpr.models import ConsentRecord
+from club.gdpr.services import record_consent
 from colleges.models import (
     Application,
     ApplicationDecision,
@@ -54,6 +56,9 @@ QUALIFICATION_FIELDS = (
     "motivation",
 )
 
+# Staff decisions the applicant is told about by e-mail (and sees in their space).
+NOTIFIED_ACTIONS = (Action.APPROVED, Action.REJECTED, Action.INFO_REQUESTED, Action.MOVED)
+
 PUBLIC_ENTITY_REFUSAL = gettext_lazy(
     "Le Club Chorus Pro réunit les entreprises et organisations qui émettent des factures vers "
     "la sphère publique. Les entités publiques qui reçoivent ces factures n'en sont pas membres : "
@@ -76,13 +81,19 @@ def _transition(
     if target in (Status.APPROVED, Status.REJECTED):
         application.decided_at = timezone.now()
     application.save()
-    ApplicationDecision.objects.create(
+    decision = ApplicationDecision.objects.create(
         application=application,
         action=action,
         actor=actor,
         reason=reason,
         from_college=from_college,
     )
+    if action in NOTIFIED_ACTIONS:
+        # Imported here: notifications renders URLs and templates, services stay importable early.
+        from colleges import notifications
+
+        transaction.on_commit(lambda: notifications.application_decided(decision.pk))
+    return decision
 
 
 def _locked(application: Application) -> Application:
@@ -163,6 +174,13 @@ def submit_application(
     ApplicationDecision.objects.create(
         application=application, action=Action.SUBMITTED, actor=applicant
     )
+    if charter is not None:
+        record_consent(
+            user=applicant,
+            document=ConsentRecord.Document.CHARTER,
+            reference=college.slug,
+            version=str(charter.version),
+        )
     return application
 
 
@@ -276,6 +294,20 @@ def leave_college(*, membership: Membership) -> Membership:
     membership.in_directory = False
     membership.save()
     _end_roles(membership.user, membership.college, reason=_("A quitté le collège"))
+    return membership
+
+
+@transaction.atomic
+def set_directory_visibility(*, membership: Membership, user, visible: bool) -> Membership:
+    """A member chooses whether the other members of the college see them in its directory."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    ensure(membership.user_id == user.pk, _("Cette adhésion n'est pas la vôtre."), code="forbidden")
+    ensure(
+        membership.status == Membership.Status.ACTIVE or not visible,
+        _("Seuls les membres actifs apparaissent dans l'annuaire."),
+    )
+    membership.in_directory = visible
+    membership.save(update_fields=["in_directory"])
     return membership
 
 

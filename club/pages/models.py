@@ -18,6 +18,24 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("page d'accueil")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["home_sections"] = [colleges_section()]
+        return context
+
+
+def colleges_section() -> dict:
+    """The colleges with their live headcounts (two queries)."""
+    from colleges import selectors
+
+    colleges = list(selectors.colleges_with_headcounts())
+    return {
+        "template": "colleges/includes/home_colleges.html",
+        "colleges": colleges,
+        "plenary": selectors.plenary(),
+        "headcounts": selectors.overall_headcounts(),
+    }
+
 
 class ContentPage(Page):
     """A page of text edited by staff: legal notice, privacy notice, accessibility statement."""

@@ -1,0 +1,95 @@
+"""E-mails telling applicants what became of their application.
+
+Services schedule these with `transaction.on_commit`, so nobody is told about a decision that
+was rolled back. The same decision is shown in the applicant's space (`colleges:my_space`).
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from colleges.models import ApplicationDecision
+
+Action = ApplicationDecision.Action
+
+
+def _absolute(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _subject(decision: ApplicationDecision) -> str:
+    college = decision.application.college
+    return {
+        Action.APPROVED: _("Bienvenue dans le collège « %(college)s »"),
+        Action.REJECTED: _("Votre candidature au collège « %(college)s » n'a pas été retenue"),
+        Action.INFO_REQUESTED: _(
+            "Votre candidature au collège « %(college)s » : complément demandé"
+        ),
+        Action.MOVED: _("Votre candidature a été transférée au collège « %(college)s »"),
+    }[decision.action] % {"college": college}
+
+
+def _body(decision: ApplicationDecision) -> str:
+    application = decision.application
+    person = application.applicant
+    college = application.college
+    lines = [_("Bonjour %(name)s,") % {"name": person.get_full_name() or person.email}, ""]
+    if decision.action == Action.APPROVED:
+        lines.append(
+            _(
+                "L'équipe du Club Chorus Pro a accepté votre candidature : vous êtes désormais "
+                "membre du collège « %(college)s » et de la plénière."
+            )
+            % {"college": college}
+        )
+    elif decision.action == Action.REJECTED:
+        lines.append(
+            _(
+                "L'équipe du Club Chorus Pro n'a pas retenu votre candidature au collège « %(college)s »."
+            )
+            % {"college": college}
+        )
+    elif decision.action == Action.INFO_REQUESTED:
+        lines.append(
+            _(
+                "L'équipe du Club Chorus Pro a besoin d'informations complémentaires pour étudier "
+                "votre candidature au collège « %(college)s ». Complétez-la depuis votre espace."
+            )
+            % {"college": college}
+        )
+    elif decision.action == Action.MOVED:
+        lines.append(
+            _(
+                "L'équipe du Club Chorus Pro a transféré votre candidature du collège "
+                "« %(from)s » vers le collège « %(college)s », qui correspond mieux à votre activité. "
+                "Elle reste en attente de validation."
+            )
+            % {"from": decision.from_college, "college": college}
+        )
+    if decision.reason:
+        lines += ["", _("Motif :"), decision.reason]
+    lines += [
+        "",
+        _("Retrouvez vos candidatures et vos collèges dans votre espace : %(url)s")
+        % {"url": _absolute(reverse("colleges:my_space"))},
+        "",
+        _("L'équipe du Club Chorus Pro"),
+    ]
+    return "\n".join(lines)
+
+
+def application_decided(decision_pk: int) -> None:
+    """Tell the applicant about one staff decision on their application."""
+    decision = ApplicationDecision.objects.select_related(
+        "application__applicant", "application__college", "from_college"
+    ).get(pk=decision_pk)
+    # French is the club's language; the e-mail does not depend on who clicked.
+    with translation.override(settings.LANGUAGE_CODE):
+        send_mail(
+            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _subject(decision),
+            message=_body(decision),
+            from_email=None,
+            recipient_list=[decision.application.applicant.email],
+        )

@@ -1,0 +1,1 @@
+"""The colleges' pages: public (index, college page), member space, staff back office."""
