@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from tests.factories import CollegeFactory, PlenaryFactory, StaffFactory, UserFactory, make_member
 
@@ -7,6 +8,14 @@ from tests.factories import CollegeFactory, PlenaryFactory, StaffFactory, UserFa
 def _media_root(settings, tmp_path):
     """Uploaded files of one test never leak into another, nor into the repository."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _french_by_default():
+    """A request in English activates English for the whole thread: start every test in French."""
+    translation.activate("fr")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -64,7 +64,7 @@ def browser():
 def page(browser, live_server):
     context = browser.new_context(locale="fr-FR", base_url=live_server.url)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(20_000)
     yield page
     context.close()
 
