@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from club.audit import services as audit
 from club.domain import DomainError, ensure
 from club.gdpr.models import ConsentRecord
 from club.gdpr.services import record_consent
@@ -57,6 +58,8 @@ QUALIFICATION_FIELDS = (
 )
 
 # Staff decisions the applicant is told about by e-mail (and sees in their space).
+# Staff decisions are privileged acts: they go to the append-only audit log.
+AUDITED_ACTIONS = (Action.APPROVED, Action.REJECTED, Action.INFO_REQUESTED, Action.MOVED)
 NOTIFIED_ACTIONS = (Action.APPROVED, Action.REJECTED, Action.INFO_REQUESTED, Action.MOVED)
 
 PUBLIC_ENTITY_REFUSAL = gettext_lazy(
@@ -77,6 +80,7 @@ def _transition(
         % {"status": application.get_status_display()},
         code="invalid_transition",
     )
+    previous_status = application.status
     application.status = target
     if target in (Status.APPROVED, Status.REJECTED):
         application.decided_at = timezone.now()
@@ -88,6 +92,15 @@ def _transition(
         reason=reason,
         from_college=from_college,
     )
+    if action in AUDITED_ACTIONS:
+        audit.record(
+            actor=actor,
+            action=f"application.{action}",
+            target=application,
+            before={"status": previous_status, "college": getattr(from_college, "slug", None)},
+            after={"status": target, "college": application.college.slug},
+            reason=reason,
+        )
     if action in NOTIFIED_ACTIONS:
         # Imported here: notifications renders URLs and templates, services stay importable early.
         from colleges import notifications
@@ -321,6 +334,14 @@ def suspend_membership(*, membership: Membership, actor, reason: str) -> Members
     membership.status_changed_at = timezone.now()
     membership.save()
     _end_roles(membership.user, membership.college, reason=reason.strip())
+    audit.record(
+        actor=actor,
+        action="membership.suspended",
+        target=membership,
+        before={"status": Membership.Status.ACTIVE},
+        after={"status": Membership.Status.SUSPENDED},
+        reason=reason.strip(),
+    )
     return membership
 
 
@@ -334,6 +355,13 @@ def reinstate_membership(*, membership: Membership, actor) -> Membership:
     membership.status_reason = ""
     membership.status_changed_at = timezone.now()
     membership.save()
+    audit.record(
+        actor=actor,
+        action="membership.reinstated",
+        target=membership,
+        before={"status": Membership.Status.SUSPENDED},
+        after={"status": Membership.Status.ACTIVE},
+    )
     return membership
 
 
@@ -375,11 +403,18 @@ def _appoint(model, *, college: College, user, actor, seats: int, full_message, 
     ensure(seat is not None, full_message, code="seats_full")
     try:
         with transaction.atomic():
-            return model.objects.create(
+            role = model.objects.create(
                 user=user, college=college, seat=seat, appointed_by=actor, **extra
             )
     except IntegrityError as error:
         raise DomainError(full_message, code="seats_full") from error
+    audit.record(
+        actor=actor,
+        action=f"{model._meta.model_name}.appointed",
+        target=role,
+        after={"college": college.slug, "seat": seat, "user": user.pk},
+    )
+    return role
 
 
 @transaction.atomic
@@ -428,6 +463,13 @@ def end_role(*, role: FacilitatorRole | DelegateMandate, actor, reason: str = ""
     role.ended_at = timezone.now()
     role.end_reason = reason
     role.save(update_fields=["ended_at", "end_reason"])
+    audit.record(
+        actor=actor,
+        action=f"{role._meta.model_name}.ended",
+        target=role,
+        before={"college": role.college.slug, "seat": role.seat, "user": role.user_id},
+        reason=reason,
+    )
 
 
 @transaction.atomic
@@ -436,8 +478,18 @@ def replace_delegates(
 ) -> list[DelegateMandate]:
     """End the college's current mandates and seat the newly elected or appointed delegates."""
     now = timezone.now()
+    ending = list(
+        DelegateMandate.objects.current().filter(college=college).values_list("user_id", flat=True)
+    )
     DelegateMandate.objects.current().filter(college=college).update(
         ended_at=now, end_reason=_("Fin de mandat")
+    )
+    audit.record(
+        actor=actor,
+        action="delegatemandate.replaced",
+        target=college,
+        before={"delegates": ending},
+        reason=_("Fin de mandat"),
     )
     return [
         appoint_delegate(
