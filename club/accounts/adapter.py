@@ -13,7 +13,6 @@ class AccountAdapter(DefaultAccountAdapter):
             "votre mot de passe."
         ),
         "email_password_mismatch": _(
-            "L'adresse électronique ou le mot de passe est incorrect. Vérifiez-les et "
-            "réessayez."
+            "L'adresse électronique ou le mot de passe est incorrect. Vérifiez-les et réessayez."
         ),
     }

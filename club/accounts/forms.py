@@ -4,11 +4,11 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from altcha_django import AltchaField
 from django import forms
 from django.conf import settings
-from dsfr.forms import DsfrBaseForm
 from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
 
 from club.gdpr.services import record_privacy_consent
 
@@ -24,7 +24,9 @@ def captcha_field() -> AltchaField:
             "required": _(
                 "Cochez la case « Je ne suis pas un robot » et attendez la fin de la vérification."
             ),
-            "malformed": _("La vérification anti-robot a échoué : rechargez la page et recommencez."),
+            "malformed": _(
+                "La vérification anti-robot a échoué : rechargez la page et recommencez."
+            ),
             "invalid_signature": _("La vérification anti-robot a échoué : recommencez."),
             "invalid_solution": _("La vérification anti-robot a échoué : recommencez."),
             "expired": _("La vérification anti-robot a expiré : recommencez."),

@@ -13,7 +13,7 @@ from club.accounts.mfa import has_mfa
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_index(request):
-    """"Mon compte": who I am, and the way to each security setting."""
+    """ "Mon compte": who I am, and the way to each security setting."""
     user = request.user
     if request.method == "POST":
         form = NameForm(request.POST)
