@@ -226,9 +226,10 @@ MFA_REQUIRED_PATH_PREFIXES = ("/cms/", "/django-admin/")
 CAPTCHA_ENABLED = env_bool("CAPTCHA_ENABLED", True)
 # Signs the challenges. Without its own secret, one is derived from SECRET_KEY so that the two
 # never share a value and rotating SECRET_KEY also rotates it.
-ALTCHA_HMAC_SECRET = os.environ.get("ALTCHA_HMAC_SECRET") or hmac.new(
-    SECRET_KEY.encode(), b"club.altcha.hmac", hashlib.sha256
-).hexdigest()
+ALTCHA_HMAC_SECRET = (
+    os.environ.get("ALTCHA_HMAC_SECRET")
+    or hmac.new(SECRET_KEY.encode(), b"club.altcha.hmac", hashlib.sha256).hexdigest()
+)
 # Labels in French; no link to altcha.org in the widget.
 ALTCHA_WIDGET_I18N = True
 ALTCHA_WIDGET_CONFIGURATION = {"hideLogo": True, "hideFooter": True}

@@ -135,6 +135,13 @@ class TestCaptcha:
             assert f'nonce="{nonce}"' in tag, tag
             assert 'src="/static/' in tag, tag  # no CDN
         assert f'<meta name="csp-nonce" content="{nonce}">' in html
+        # Only this page lets the widget start its workers and inject its stylesheet.
+        policy = response["Content-Security-Policy"]
+        assert "worker-src 'self' blob:" in policy
+        assert f"style-src 'self' 'nonce-{nonce}'" in policy
+        login_policy = client.get(reverse("account_login"))["Content-Security-Policy"]
+        assert "blob:" not in login_policy
+        assert "style-src 'self';" in login_policy
 
     def test_signup_without_solving_the_captcha_is_refused(self, client):
         response = client.post(reverse("account_signup"), signup_data())

@@ -1,0 +1,92 @@
+"""A visitor signs up in a real browser, solving the real ALTCHA proof of work."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from club.gdpr.models import ConsentRecord
+from tests.e2e.conftest import assert_accessible
+
+PASSWORD = "Une-phrase-de-passe-2026"
+
+
+@pytest.fixture
+def captcha_on(settings):
+    settings.CAPTCHA_ENABLED = True
+
+
+def test_sign_up_confirm_and_log_in(page, axe, live_server, captcha_on, django_user_model):
+    # A blocked worker or stylesheet shows up as a console error: there must be none.
+    console_errors = []
+    page.on(
+        "console",
+        lambda message: console_errors.append(message.text) if message.type == "error" else None,
+    )
+
+    page.goto("/")
+    page.get_by_role("link", name="Adhérer au club").first.click()
+    page.wait_for_url("**/compte/signup/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Adhérer au Club Chorus Pro"
+    page.wait_for_selector("altcha-widget input[type=checkbox]")
+    # The widget's stylesheet was applied (it carries the nonce of the page).
+    assert page.locator("style#altcha-css").count() == 1
+    assert_accessible(axe, page)
+
+    page.get_by_label("Prénom").fill("Camille")
+    page.get_by_label("Nom", exact=True).fill("Durand")
+    page.get_by_label("Adresse électronique").fill("camille.durand@exemple.fr")
+    # The password's label also holds the rules it must follow.
+    page.locator("#id_password1").fill(PASSWORD)
+    page.get_by_label("Confirmation du mot de passe").fill(PASSWORD)
+    page.locator("label[for=id_accept_privacy_notice]").click(position={"x": 5, "y": 5})
+    assert page.locator("#id_accept_privacy_notice").is_checked()
+
+    # The widget fetches a challenge from our endpoint and solves it in a worker.
+    page.locator("altcha-widget label", has_text="Je ne suis pas un robot").click()
+    page.wait_for_function(
+        "() => (document.querySelector('input[name=captcha]') || {}).value", timeout=60_000
+    )
+    page.get_by_role("button", name="Créer mon compte").click()
+    page.wait_for_url("**/compte/confirm-email/")
+
+    user = django_user_model.objects.get(email="camille.durand@exemple.fr")
+    assert ConsentRecord.objects.filter(user=user).exists()
+    [message] = mail.outbox
+    confirm_path = re.search(r"https?://[^/\s]+(/compte/confirm-email/\S+)", message.body)[1]
+
+    page.goto(confirm_path)
+    page.get_by_role("button", name="Confirmer").click()
+    page.wait_for_url("**/compte/login/")
+    assert_accessible(axe, page)
+
+    page.get_by_label("Courriel").fill("camille.durand@exemple.fr")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("button", name="Se déconnecter").wait_for()
+    assert page.get_by_role("link", name="Mon compte").is_visible()
+
+    page.get_by_role("link", name="Mon compte").click()
+    page.wait_for_url("**/compte/")
+    assert_accessible(axe, page)
+
+    page.get_by_role("button", name="Se déconnecter").first.click()
+    page.get_by_role("banner").get_by_role("link", name="Se connecter").wait_for()
+
+    assert console_errors == []
+
+
+def test_sign_up_errors_are_accessible_and_keep_what_was_typed(page, axe):
+    page.goto("/compte/signup/")
+    page.get_by_label("Prénom").fill("Camille")
+    page.get_by_label("Adresse électronique").fill("camille@exemple.fr")
+    # Skip the browser's own checks to see the server's messages.
+    page.locator("form.fr-form").evaluate("form => form.noValidate = true")
+    page.get_by_role("button", name="Créer mon compte").click()
+
+    page.locator(".fr-input-group--error").first.wait_for()
+    assert page.get_by_label("Prénom").input_value() == "Camille"
+    assert page.get_by_label("Adresse électronique").input_value() == "camille@exemple.fr"
+    consent = page.locator("#id_accept_privacy_notice")
+    assert consent.get_attribute("aria-describedby") == "id_accept_privacy_notice-desc-error"
+    assert_accessible(axe, page)
