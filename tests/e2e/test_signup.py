@@ -6,7 +6,10 @@ import pytest
 from django.core import mail
 
 from club.gdpr.models import ConsentRecord
+from tests.accounts.conftest import totp_code
 from tests.e2e.conftest import assert_accessible
+from tests.factories import PASSWORD as STAFF_PASSWORD
+from tests.factories import StaffFactory
 
 PASSWORD = "Une-phrase-de-passe-2026"
 
@@ -90,3 +93,42 @@ def test_sign_up_errors_are_accessible_and_keep_what_was_typed(page, axe):
     consent = page.locator("#id_accept_privacy_notice")
     assert consent.get_attribute("aria-describedby") == "id_accept_privacy_notice-desc-error"
     assert_accessible(axe, page)
+
+
+@pytest.fixture
+def wagtail_root(transactional_db):
+    """Browser tests flush the database, Wagtail's root page (a data migration) included."""
+    from wagtail.models import Locale, Page
+
+    Locale.objects.get_or_create(language_code="fr")
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root"))
+
+
+def test_staff_set_up_two_factor_before_entering_the_cms(page, axe, live_server, wagtail_root):
+    staff = StaffFactory(email="equipe@club.example", is_superuser=True)
+
+    page.goto("/cms/")
+    page.wait_for_url("**/compte/login/?next=/cms/")
+    page.get_by_label("Courriel").fill(staff.email)
+    page.locator("#id_password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+
+    # No second factor yet: the CMS sends staff to set one up, after confirming the password.
+    page.wait_for_url("**/compte/reauthenticate/**")
+    assert page.get_by_text("exige la double authentification").is_visible()
+    page.locator("#id_password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Confirmer").click()
+    page.wait_for_url("**/compte/2fa/totp/activate/**")
+    assert_accessible(axe, page)
+
+    secret = page.locator("#authenticator_secret").input_value()
+    page.get_by_label("Code de l'authentificateur").fill(totp_code(secret))
+    page.get_by_role("button", name="Activer").click()
+    page.wait_for_url("**/compte/2fa/recovery-codes/**")
+    assert page.locator("#recovery_codes").input_value().strip()
+    assert_accessible(axe, page)
+
+    response = page.goto("/cms/")
+    assert response.status == 200
+    assert page.url == f"{live_server.url}/cms/"
