@@ -92,3 +92,18 @@ def test_password_reset_for_an_unknown_address_reveals_nothing(client):
     response = client.post(reverse("account_reset_password"), {"email": "inconnu@exemple.fr"})
     assert response["Location"] == reverse("account_reset_password_done")
     assert mail.outbox[0].subject == "[Club Chorus Pro] Aucun compte pour cette adresse"
+
+
+def test_too_many_reset_requests_get_a_french_429_page(client):
+    user = UserFactory()
+    statuses = [
+        client.post(reverse("account_reset_password"), {"email": user.email}).status_code
+        for _attempt in range(6)
+    ]
+    assert statuses[:5] == [302] * 5
+    assert statuses[5] == 429
+    response = client.post(reverse("account_reset_password"), {"email": user.email})
+    html = response.content.decode()
+    assert "Trop de tentatives" in html
+    assert '<html lang="fr"' in html
+    assert len(mail.outbox) == 5
