@@ -233,8 +233,10 @@ ALTCHA_HMAC_SECRET = (
 # Labels in French; no link to altcha.org in the widget.
 ALTCHA_WIDGET_I18N = True
 ALTCHA_WIDGET_CONFIGURATION = {"hideLogo": True, "hideFooter": True}
-if DEBUG and not REDIS_URL:
-    # A laptop runs one process, so the local-memory cache does see every used challenge.
+if not REDIS_URL:
+    # Without Redis the site runs as one process (its channel layer and login counters are
+    # in memory too), so the local-memory cache does see every used challenge. Deployments
+    # with several workers set REDIS_URL, and then the check applies again.
     SILENCED_SYSTEM_CHECKS = ["altcha.W001"]
 # Version of the privacy notice people accept at sign-up; bump it when the notice changes.
 PRIVACY_NOTICE_VERSION = "2026-11"
