@@ -197,7 +197,10 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
 ACCOUNT_ADAPTER = "club.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "club.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "club.accounts.forms.LoginForm",
+    "signup": "club.accounts.forms.SignupForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 # First and last names, the privacy consent and the captcha are added by our signup form.
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -1,5 +1,6 @@
 """Sign-up with the club's own credentials: names, address, password, consent and captcha."""
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from altcha_django import AltchaField
 from django import forms
@@ -36,6 +37,15 @@ def captcha_field() -> AltchaField:
     )
 
 
+class LoginForm(AllauthLoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = gettext("Adresse électronique")
+        for field in self.fields.values():
+            # allauth's placeholders repeat the labels; DSFR keeps fields empty.
+            field.widget.attrs.pop("placeholder", None)
+
+
 class SignupForm(AllauthSignupForm):
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
     last_name = forms.CharField(label=_("Nom"), max_length=150)
@@ -69,7 +79,8 @@ class SignupForm(AllauthSignupForm):
             self.fields[name].widget.attrs.pop("placeholder", None)
         # Built here, not at import, so the label follows the active language.
         self.fields["accept_privacy_notice"].label = format_html(
-            '{} <a href="{}" target="_blank" rel="noopener" title="{}">{}</a>',
+            # One span: the DSFR label is a flex box, which would eat the space before the link.
+            '<span>{} <a href="{}" target="_blank" rel="noopener" title="{}">{}</a></span>',
             gettext("J'ai lu et j'accepte la"),
             PRIVACY_NOTICE_PATH,
             gettext("Notice relative aux données personnelles — nouvelle fenêtre"),

@@ -63,7 +63,7 @@ def test_sign_up_confirm_and_log_in(page, axe, live_server, captcha_on, django_u
     page.wait_for_url("**/compte/login/")
     assert_accessible(axe, page)
 
-    page.get_by_label("Courriel").fill("camille.durand@exemple.fr")
+    page.get_by_label("Adresse électronique").fill("camille.durand@exemple.fr")
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.get_by_role("button", name="Se déconnecter").wait_for()
@@ -110,7 +110,7 @@ def test_staff_set_up_two_factor_before_entering_the_cms(page, axe, live_server,
 
     page.goto("/cms/")
     page.wait_for_url("**/compte/login/?next=/cms/")
-    page.get_by_label("Courriel").fill(staff.email)
+    page.get_by_label("Adresse électronique").fill(staff.email)
     page.locator("#id_password").fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
 
