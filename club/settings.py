@@ -216,7 +216,11 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Club Chorus Pro] "
 # Guessing passwords: 5 failures on one address lock it for 15 minutes, 10 a minute per IP.
 # Counters live in the default cache (Redis in production, shared by every worker).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key"}
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Second factors: an authenticator app (TOTP) with recovery codes, or a security key/passkey.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# WebAuthn needs HTTPS, except on a developer's http://localhost.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+MFA_FORMS = {"add_webauthn": "club.accounts.forms.AddWebAuthnForm"}
 MFA_TOTP_ISSUER = "Club Chorus Pro"
 # allauth refuses an e-mail change to people with a second factor unless this is on. Login
 # already requires a verified address, so staff can change theirs through the usual link.

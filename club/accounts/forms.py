@@ -2,6 +2,7 @@
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.mfa.webauthn import forms as allauth_webauthn_forms
 from altcha_django import AltchaField
 from django import forms
 from django.conf import settings
@@ -107,3 +108,12 @@ class NameForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self.fields["first_name"].widget.attrs.update(autocomplete="given-name")
         self.fields["last_name"].widget.attrs.update(autocomplete="family-name")
+
+
+class AddWebAuthnForm(allauth_webauthn_forms.AddWebAuthnForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = gettext("Nom de la clé")
+        self.fields["name"].help_text = gettext(
+            "Pour la reconnaître parmi les vôtres, par exemple « Clé USB du bureau »."
+        )

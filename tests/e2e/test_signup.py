@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from club.gdpr.models import ConsentRecord
-from tests.accounts.conftest import totp_code
+from tests.accounts.conftest import enable_totp, totp_code
 from tests.e2e.conftest import assert_accessible
 from tests.factories import PASSWORD as STAFF_PASSWORD
 from tests.factories import StaffFactory
@@ -132,3 +132,54 @@ def test_staff_set_up_two_factor_before_entering_the_cms(page, axe, live_server,
     response = page.goto("/cms/")
     assert response.status == 200
     assert page.url == f"{live_server.url}/cms/"
+
+
+def test_security_key_as_second_factor(page, live_server, settings):
+    """A staff member adds a security key (a virtual one in Chromium) and signs in with it."""
+    settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # the live server speaks plain HTTP
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "usb",
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    staff = StaffFactory(email="cle@club.example")
+    secret = enable_totp(staff)
+
+    def log_in():
+        page.goto("/compte/login/")
+        page.get_by_label("Adresse électronique").fill(staff.email)
+        page.locator("#id_password").fill(STAFF_PASSWORD)
+        page.get_by_role("button", name="Se connecter").click()
+        page.wait_for_url("**/compte/2fa/authenticate/")
+
+    log_in()
+    page.get_by_label("Code").fill(totp_code(secret))
+    page.get_by_role("button", name="Connexion").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+    page.goto("/compte/2fa/")
+    page.get_by_role("link", name="Ajouter").click()
+    page.wait_for_url("**/compte/reauthenticate/**")
+    page.locator("#id_password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Confirmer").click()
+    page.wait_for_url("**/compte/2fa/webauthn/add/")
+    page.get_by_label("Nom de la clé").fill("Clé USB du bureau")
+    page.get_by_role("button", name="Ajouter").click()
+    page.wait_for_url("**/compte/2fa/recovery-codes/")
+    assert staff.authenticator_set.filter(type="webauthn").count() == 1
+
+    page.get_by_role("banner").get_by_role("button", name="Se déconnecter").click()
+    page.get_by_role("banner").get_by_role("link", name="Se connecter").wait_for()
+    log_in()
+    page.get_by_role("button", name="Utilisez une clé secrète").click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.get_by_role("banner").get_by_role("button", name="Se déconnecter").wait_for()
