@@ -24,6 +24,7 @@ MAIN_NAV = [
 
 ACCOUNT_NAV = [
     NavEntry(_("Mon espace"), "colleges:my_space", "fr-icon-account-circle-line"),
+    NavEntry(_("Mon compte"), "account_index", "fr-icon-user-setting-line"),
 ]
 
 

@@ -6,6 +6,8 @@ cache and e-mails printed on the console. `DATABASE_URL` switches to PostgreSQL 
 `REDIS_URL` to Redis for the channel layer and the cache. See README.md, "Configuration".
 """
 
+import hashlib
+import hmac
 import os
 from pathlib import Path
 
@@ -68,6 +70,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Self-hosted proof-of-work captcha: no third-party tracking service.
+    "altcha_django",
     # French state design system.
     "dsfr",
     "widget_tweaks",
@@ -104,6 +108,8 @@ MIDDLEWARE = [
     "club.middleware.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Staff reach the back offices only with a second factor.
+    "club.accounts.middleware.StaffMfaMiddleware",
 ]
 
 ROOT_URLCONF = "club.urls"
@@ -191,15 +197,55 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
+ACCOUNT_ADAPTER = "club.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "club.accounts.forms.LoginForm",
+    "signup": "club.accounts.forms.SignupForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
+# First and last names, the privacy consent and the captcha are added by our signup form.
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+# One address per person, replaced through a verified change.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Club Chorus Pro] "
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Guessing passwords: 5 failures on one address lock it for 15 minutes, 10 a minute per IP.
+# Counters live in the default cache (Redis in production, shared by every worker).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key"}
+# Second factors: an authenticator app (TOTP) with recovery codes, or a security key/passkey.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# WebAuthn needs HTTPS, except on a developer's http://localhost.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+MFA_FORMS = {"add_webauthn": "club.accounts.forms.AddWebAuthnForm"}
 MFA_TOTP_ISSUER = "Club Chorus Pro"
+# allauth refuses an e-mail change to people with a second factor unless this is on. Login
+# already requires a verified address, so staff can change theirs through the usual link.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# Paths only reachable by staff who sign in with a second factor (club.accounts.middleware).
+MFA_REQUIRED_PATH_PREFIXES = ("/cms/", "/django-admin/")
+
+# ALTCHA, the self-hosted proof-of-work captcha on the sign-up form. CAPTCHA_ENABLED=False
+# (the test settings) removes the field so automated tests can sign up.
+CAPTCHA_ENABLED = env_bool("CAPTCHA_ENABLED", True)
+# Signs the challenges. Without its own secret, one is derived from SECRET_KEY so that the two
+# never share a value and rotating SECRET_KEY also rotates it.
+ALTCHA_HMAC_SECRET = (
+    os.environ.get("ALTCHA_HMAC_SECRET")
+    or hmac.new(SECRET_KEY.encode(), b"club.altcha.hmac", hashlib.sha256).hexdigest()
+)
+# Labels in French; no link to altcha.org in the widget.
+ALTCHA_WIDGET_I18N = True
+ALTCHA_WIDGET_CONFIGURATION = {"hideLogo": True, "hideFooter": True}
+if not REDIS_URL:
+    # Without Redis the site runs as one process (its channel layer and login counters are
+    # in memory too), so the local-memory cache does see every used challenge. Deployments
+    # with several workers set REDIS_URL, and then the check applies again.
+    SILENCED_SYSTEM_CHECKS = ["altcha.W001"]
 # Version of the privacy notice people accept at sign-up; bump it when the notice changes.
 PRIVACY_NOTICE_VERSION = "2026-11"
 

@@ -14,10 +14,13 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.health, name="health"),
+    # Challenges of the self-hosted sign-up captcha (ALTCHA).
+    path("altcha/", include("altcha_django.urls")),
 ]
 
 # French at the root, English under /en/. Wagtail's catch-all comes last.
 urlpatterns += i18n_patterns(
+    path("compte/", include("club.accounts.urls")),
     path("compte/", include("allauth.urls")),
     path("colleges/", include("colleges.urls")),
     path("demandes/", include("proposals.urls")),

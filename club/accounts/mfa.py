@@ -26,13 +26,16 @@ MFA_REQUIRED_MESSAGE = _(
 def mfa_required(view_func):
     """Let people with powers act only once they sign in with a second factor.
 
-    Put it on the views that exercise a power (validate, moderate, escalate...). Without a
-    second factor the person is sent to the set-up page with an explanation, and comes back.
+    Put it on the views that exercise a power (validate, moderate, escalate...). Anonymous
+    visitors are sent to the login page; without a second factor the person is sent to the
+    set-up page with an explanation, and comes back.
     """
 
     @wraps(view_func)
     def wrapper(request, *args, **kwargs):
-        if request.user.is_authenticated and not has_mfa(request.user):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not has_mfa(request.user):
             messages.warning(request, MFA_REQUIRED_MESSAGE)
             return redirect_to_login(request.get_full_path(), reverse("mfa_activate_totp"), "next")
         return view_func(request, *args, **kwargs)
