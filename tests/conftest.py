@@ -1,7 +1,14 @@
 import pytest
 from django.utils import translation
 
-from tests.factories import CollegeFactory, PlenaryFactory, StaffFactory, UserFactory, make_member
+from tests.factories import (
+    CollegeFactory,
+    PlenaryFactory,
+    StaffFactory,
+    UserFactory,
+    ensure_site,
+    make_member,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -16,6 +23,23 @@ def _french_by_default():
     translation.activate("fr")
     yield
     translation.deactivate()
+
+
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def _wagtail_site(request):
+    """Transactional tests flush the database, Wagtail's home page included: put it back."""
+    marker = request.node.get_closest_marker("django_db")
+    fixtures = set(request.fixturenames)
+    if marker is None and not ({"db"} | TRANSACTIONAL_FIXTURES) & fixtures:
+        return
+    transactional = bool(TRANSACTIONAL_FIXTURES & fixtures) or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    ensure_site()
 
 
 @pytest.fixture

@@ -94,3 +94,25 @@ def make_member(college: College, user=None, staff=None) -> Membership:
         **qualification_for(college),
     )
     return services.approve_application(application=application, actor=staff)
+
+
+def ensure_site() -> None:
+    """Recreate Wagtail's tree if a transactional test flushed it (it comes from migrations)."""
+    from wagtail.models import Locale, Page, Site
+
+    from club.pages.models import HomePage
+
+    if HomePage.objects.filter(depth=2).exists():
+        return
+    Locale.objects.get_or_create(language_code="fr")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home = root.add_child(instance=HomePage(title="Accueil", slug="accueil"))
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={
+            "hostname": "localhost",
+            "port": 80,
+            "root_page": home,
+            "site_name": "Club Chorus Pro",
+        },
+    )
