@@ -149,11 +149,16 @@ def _vote(request, ballot: Ballot):
 
 
 @login_required
-@mfa_required
 def create(request):
-    colleges = _colleges_i_may_open(request.user)
-    if not colleges:
+    # Permission first: a plain member gets a 403, not an invitation to set up two-factor.
+    if not _colleges_i_may_open(request.user):
         raise PermissionDenied(_("Seuls les animateurs et l'équipe du club ouvrent un scrutin."))
+    return _create(request)
+
+
+@mfa_required
+def _create(request):
+    colleges = _colleges_i_may_open(request.user)
     queryset = College.objects.filter(pk__in=[college.pk for college in colleges])
     form = BallotForm(request.POST or None, colleges=queryset)
     if request.method == "POST" and form.is_valid():
