@@ -311,7 +311,7 @@ def freeze_electorate(*, ballot: Ballot, at: datetime | None = None) -> int:
         )
     ballot.electorate_frozen_at = locked.electorate_frozen_at
     ballot.elector_count = locked.elector_count
-    if now < locked.closes_at:
+    if timezone.now() < locked.closes_at:
         _notify_electorate(
             locked,
             _("Un scrutin est ouvert : %(question)s") % {"question": locked.question},
