@@ -160,6 +160,9 @@ def create_ballot(
         code="forbidden",
     )
     ensure(question.strip(), _("Indiquez la question posée."))
+    # A ballot never opens in the past: its electorate is the membership at the opening, which
+    # must not be picked after the fact. An opening time already passed means "now".
+    opens_at = max(opens_at, now)
     ensure(closes_at > opens_at, _("La clôture doit suivre l'ouverture du scrutin."))
     ensure(
         0 <= quorum_percent <= 100, _("Le quorum est une part du corps électoral, de 0 à 100 %.")

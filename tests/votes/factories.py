@@ -32,7 +32,7 @@ def make_ballot(college, author, *, kind=Ballot.Kind.POSITION, start=None, minut
         kind=kind,
         opens_at=start,
         closes_at=start + timedelta(minutes=minutes),
-        at=kwargs.pop("at", None) or timezone.now(),
+        at=kwargs.pop("at", None) or min(start, timezone.now()),
         **kwargs,
     )
 
