@@ -124,7 +124,11 @@ def _vote(request, ballot: Ballot):
                 receipt_code=form.cleaned_data.get("receipt_code", ""),
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            if error.code in ("closed", "not_open", "not_elector"):
+                # The form is not shown in these cases: say it above the page.
+                messages.error(request, error.message)
+            else:
+                form.add_error(None, error.message)
         else:
             ballot.refresh_from_db()
             messages.success(

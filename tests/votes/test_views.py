@@ -174,3 +174,18 @@ def test_results_page_has_an_accessible_chart_and_table(client, college, facilit
     assert "Pour : 3 (100.0 %)" in page or "Pour : 3 (100,0 %)" in page
     assert "<caption>Détail des voix</caption>" in page
     assert "<script" not in page.split("Résultats", 1)[1].split("</main>")[0]
+
+
+def test_a_vote_posted_after_the_close_is_refused_with_a_message(client, college, facilitator, members):
+    import time_machine
+
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        ballot = make_ballot(college, facilitator)
+        client.force_login(members[0])
+        clock.move_to(ballot.closes_at + timedelta(seconds=1))
+        response = client.post(
+            reverse("votes:detail", args=[ballot.pk]), {"choices": option(ballot, "for").pk}
+        )
+    assert response.status_code == 400
+    assert "Ce scrutin est clos depuis le" in response.content.decode()
+    assert not Participation.objects.exists()
