@@ -72,11 +72,11 @@ class Bar:
 
     @property
     def text_x(self) -> float:
-        return round(self.width + 176, 1)
+        return round(self.width + 6, 1)
 
 
-CHART_WIDTH = 400  # bar area, in SVG user units
-ROW_HEIGHT = 40
+CHART_WIDTH = 300  # longest bar, in SVG user units (the chart is 400 wide)
+ROW_HEIGHT = 48
 
 
 def chart_bars(tally: Tally) -> list[Bar]:

@@ -1,5 +1,7 @@
 """Thin views: fetch and authorise, call a service or a selector, render."""
 
+from datetime import UTC
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -83,6 +85,8 @@ def _detail_context(request, ballot: Ballot, *, vote_form=None, receipt=None) ->
             CastBallot.objects.filter(ballot=ballot).values_list("receipt_code", flat=True)
         )
         context["public_votes"] = selectors.public_votes(ballot)
+        context["tally_winners"] = [line.option.label for line in tally.lines.all() if line.winner]
+        context["closes_at_utc"] = ballot.closes_at.astimezone(UTC).isoformat()
         context["draw_keys"] = (
             [
                 (line.option.label, draw_key(tally.tie_break_seed, line.option_id))

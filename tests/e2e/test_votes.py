@@ -100,6 +100,7 @@ def test_position_ballot_from_opening_to_results(page, axe, people, live_server)
         chart = page.locator("svg[role=img]")
         assert chart.is_visible()
         assert "Pour : 2" in chart.locator("desc").text_content()
+        assert chart.locator("rect").first.bounding_box()["width"] > 100
         assert page.get_by_role("table", name="Détail des voix").is_visible()
         page.get_by_label("Code de récépissé").fill(code)
         page.get_by_role("button", name="Vérifier").click()

@@ -266,3 +266,22 @@ def test_on_ballot_closed_calls_registered_callbacks(college, facilitator, clock
         services.unregister_ballot_closed(callback)
     assert seen == [(ballot.pk, Tally.Outcome.REJECTED)]
     assert ballot_subject == ""
+
+
+def test_results_page_publishes_what_the_draw_needs(client, college, facilitator, voters, clock):
+    from django.urls import reverse
+
+    a, b = voters[:2]
+    ballot = election(college, facilitator, [a, b], clock)
+    services.cast_vote(
+        ballot=ballot, voter=voters[2], option_ids=[ballot.options.get(candidate=a).pk]
+    )
+    clock.move_to(ballot.closes_at)
+    client.force_login(voters[3])
+    page = client.get(reverse("votes:detail", args=[ballot.pk])).content.decode()
+    tally = Tally.objects.get(ballot=ballot)
+    assert tally.tie_break_seed in page
+    assert ballot.closes_at.astimezone(UTC).isoformat() in page
+    code = CastBallot.objects.get(ballot=ballot).receipt_code
+    assert code in page
+    assert a.get_full_name() in page.split("Élus :")[1][:200]

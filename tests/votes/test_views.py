@@ -173,10 +173,14 @@ def test_results_page_has_an_accessible_chart_and_table(client, college, facilit
     assert '<svg role="img"' in page and 'aria-labelledby="chart-title chart-desc"' in page
     assert "Pour : 3 (100.0 %)" in page or "Pour : 3 (100,0 %)" in page
     assert "<caption>Détail des voix</caption>" in page
+    # Geometry is never localised ("300,0" would be an invalid SVG length).
+    assert '<rect x="0" y="24" height="18" width="300.0"' in page
     assert "<script" not in page.split("Résultats", 1)[1].split("</main>")[0]
 
 
-def test_a_vote_posted_after_the_close_is_refused_with_a_message(client, college, facilitator, members):
+def test_a_vote_posted_after_the_close_is_refused_with_a_message(
+    client, college, facilitator, members
+):
     import time_machine
 
     with time_machine.travel(timezone.now(), tick=False) as clock:
