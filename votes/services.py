@@ -287,7 +287,7 @@ def freeze_electorate(*, ballot: Ballot, at: datetime | None = None) -> int:
     """Fill the electorate once the ballot is open; later calls change nothing."""
     now = _now(at)
     ensure(now >= ballot.opens_at, _("Le corps électoral est arrêté à l'ouverture du scrutin."))
-    locked = Ballot.objects.select_for_update().select_related("college").get(pk=ballot.pk)
+    locked = Ballot.objects.select_for_update(of=("self",)).select_related("college").get(pk=ballot.pk)
     if locked.electorate_frozen_at is not None:
         return locked.elector_count
     user_ids = set(electorate_memberships(locked).values_list("user_id", flat=True))
@@ -459,7 +459,7 @@ def _change_vote(ballot, participation, choices, receipt_code, now) -> Receipt:
         _("Ce code de récépissé ne correspond pas à votre vote : vérifiez-le et réessayez."),
         code="bad_receipt",
     )
-    cast = CastBallot.objects.select_for_update().get(ballot=ballot, receipt_code=code)
+    cast = CastBallot.objects.select_for_update(of=("self",)).get(ballot=ballot, receipt_code=code)
     cast.choices = choices
     cast.save(update_fields=["choices"])
     participation.voted_at = now
@@ -476,7 +476,7 @@ def close_ballot(*, ballot: Ballot, at: datetime | None = None) -> Tally:
     """Freeze the results of a ballot whose closing time has passed (idempotent)."""
     now = _now(at)
     ballot = (
-        Ballot.objects.select_for_update().select_related("college", "opened_by").get(pk=ballot.pk)
+        Ballot.objects.select_for_update(of=("self",)).select_related("college", "opened_by").get(pk=ballot.pk)
     )
     ensure(now >= ballot.closes_at, _("Ce scrutin n'est pas encore clos."), code="not_closed")
     existing = Tally.objects.filter(ballot=ballot).first()
