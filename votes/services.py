@@ -287,7 +287,9 @@ def freeze_electorate(*, ballot: Ballot, at: datetime | None = None) -> int:
     """Fill the electorate once the ballot is open; later calls change nothing."""
     now = _now(at)
     ensure(now >= ballot.opens_at, _("Le corps électoral est arrêté à l'ouverture du scrutin."))
-    locked = Ballot.objects.select_for_update(of=("self",)).select_related("college").get(pk=ballot.pk)
+    locked = (
+        Ballot.objects.select_for_update(of=("self",)).select_related("college").get(pk=ballot.pk)
+    )
     if locked.electorate_frozen_at is not None:
         return locked.elector_count
     user_ids = set(electorate_memberships(locked).values_list("user_id", flat=True))
@@ -476,7 +478,9 @@ def close_ballot(*, ballot: Ballot, at: datetime | None = None) -> Tally:
     """Freeze the results of a ballot whose closing time has passed (idempotent)."""
     now = _now(at)
     ballot = (
-        Ballot.objects.select_for_update(of=("self",)).select_related("college", "opened_by").get(pk=ballot.pk)
+        Ballot.objects.select_for_update(of=("self",))
+        .select_related("college", "opened_by")
+        .get(pk=ballot.pk)
     )
     ensure(now >= ballot.closes_at, _("Ce scrutin n'est pas encore clos."), code="not_closed")
     existing = Tally.objects.filter(ballot=ballot).first()
@@ -561,7 +565,8 @@ def close_if_due(ballot: Ballot, *, at: datetime | None = None) -> Tally | None:
     now = _now(at)
     try:
         if now >= ballot.closes_at:
-            return close_ballot(ballot=ballot, at=now)
+            done = Tally.objects.filter(ballot=ballot).first()
+            return done or close_ballot(ballot=ballot, at=now)
         if now >= ballot.opens_at and ballot.electorate_frozen_at is None:
             freeze_electorate(ballot=ballot, at=now)
     except DomainError:

@@ -135,12 +135,6 @@ def _vote(request, ballot: Ballot):
                 form.add_error(None, error.message)
         else:
             ballot.refresh_from_db()
-            messages.success(
-                request,
-                _("Votre vote a été modifié.")
-                if receipt.changed
-                else _("Votre vote est enregistré."),
-            )
             # Rendered, not redirected: the receipt code is shown once and stored nowhere in clear
             # next to the voter's identity.
             return render(
