@@ -3,6 +3,9 @@
 Runs on the configured channel layer: in-memory by default, Redis in the second CI pass.
 """
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -18,6 +21,13 @@ from votes.consumers import CLOSE_FORBIDDEN
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ORIGIN = (b"origin", b"http://localhost")
+
+
+def run_in_own_loop(scenario) -> None:
+    """Run an async scenario on a fresh event loop in its own thread: a session-scoped
+    Playwright browser (tests/e2e) keeps a loop running in the main thread of the worker."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, scenario()).result(timeout=60)
 
 
 def session_cookie(user) -> tuple:
@@ -39,7 +49,11 @@ def setup_ballot():
     return ballot, voters, outsider
 
 
-async def test_members_see_the_turnout_grow_and_nothing_else():
+def test_members_see_the_turnout_grow_and_nothing_else():
+    run_in_own_loop(_turnout_grows)
+
+
+async def _turnout_grows():
     ballot, voters, _ = await sync_to_async(setup_ballot)()
     cookie = await sync_to_async(session_cookie)(voters[1])
     communicator = WebsocketCommunicator(
@@ -63,7 +77,11 @@ async def test_members_see_the_turnout_grow_and_nothing_else():
     await communicator.disconnect()
 
 
-async def test_outsiders_and_anonymous_visitors_are_refused():
+def test_outsiders_and_anonymous_visitors_are_refused():
+    run_in_own_loop(_outsiders_refused)
+
+
+async def _outsiders_refused():
     ballot, _, outsider = await sync_to_async(setup_ballot)()
     communicator = WebsocketCommunicator(application, f"/ws/votes/{ballot.pk}/", headers=[ORIGIN])
     connected, code = await communicator.connect()
