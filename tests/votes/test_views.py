@@ -193,3 +193,17 @@ def test_a_vote_posted_after_the_close_is_refused_with_a_message(
     assert response.status_code == 400
     assert "Ce scrutin est clos depuis le" in response.content.decode()
     assert not Participation.objects.exists()
+
+
+def test_plenary_ballots_are_open_to_members_of_any_college(
+    client, plenary, college, other_college, staff, members
+):
+    ballot = make_ballot(plenary, staff, question="Plénière : faut-il un format unique ?")
+    vendor = make_member(other_college, staff=staff).user
+    client.force_login(vendor)
+    assert ballot.question in client.get(reverse("votes:index")).content.decode()
+    response = client.post(
+        reverse("votes:detail", args=[ballot.pk]), {"choices": option(ballot, "for").pk}
+    )
+    assert response.status_code == 200
+    assert Participation.objects.filter(ballot=ballot, elector__user=vendor).exists()
