@@ -198,8 +198,8 @@ def test_a_vote_posted_after_the_close_is_refused_with_a_message(
 def test_plenary_ballots_are_open_to_members_of_any_college(
     client, plenary, college, other_college, staff, members
 ):
-    ballot = make_ballot(plenary, staff, question="Plénière : faut-il un format unique ?")
     vendor = make_member(other_college, staff=staff).user
+    ballot = make_ballot(plenary, staff, question="Plénière : faut-il un format unique ?")
     client.force_login(vendor)
     assert ballot.question in client.get(reverse("votes:index")).content.decode()
     response = client.post(
