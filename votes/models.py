@@ -1,0 +1,311 @@
+"""Ballots, their electorate, who took part and what was cast, and the frozen results.
+
+Secrecy by construction: `Participation` says *who* voted, `CastBallot` says *what* was voted.
+No column links them: `CastBallot` has no voter, no elector, no timestamp, and a random UUID
+primary key, so neither a join nor the insertion order can tie a voter to a choice. The receipt
+code that lets a voter change or check its ballot is kept in `Participation` only as a keyed,
+salted hash (see `votes.receipts`), which no SQL query can recompute.
+"""
+
+import uuid
+from fractions import Fraction
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from colleges.models import College
+
+
+class Ballot(models.Model):
+    class Kind(models.TextChoices):
+        POSITION = "position", _("Position (pour, contre, abstention)")
+        SINGLE = "single", _("Choix unique parmi des options")
+        APPROVAL = "approval", _("Approbation (jusqu'à K choix)")
+        ELECTION = "election", _("Élection des délégués à l'IPM")
+
+    class Majority(models.TextChoices):
+        SIMPLE = "simple", _("Majorité simple (plus de la moitié)")
+        THREE_FIFTHS = "three_fifths", _("Majorité qualifiée des trois cinquièmes")
+        TWO_THIRDS = "two_thirds", _("Majorité qualifiée des deux tiers")
+
+    class Status(models.TextChoices):
+        CANDIDACY = "candidacy", _("Candidatures ouvertes")
+        UPCOMING = "upcoming", _("À venir")
+        OPEN = "open", _("Ouvert")
+        CLOSED = "closed", _("Clos")
+
+    college = models.ForeignKey(
+        College, on_delete=models.PROTECT, related_name="ballots", verbose_name=_("collège")
+    )
+    # What the ballot is about, as plain text: the position work links its own objects to a
+    # ballot through `votes.services.on_ballot_closed`, so this app imports no other app.
+    subject_label = models.CharField(_("objet"), max_length=300, blank=True)
+    question = models.CharField(_("question"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("type de scrutin"), max_length=20, choices=Kind.choices)
+    opens_at = models.DateTimeField(_("ouverture"))
+    closes_at = models.DateTimeField(_("clôture"))
+    candidacy_opens_at = models.DateTimeField(_("début des candidatures"), null=True, blank=True)
+    candidacy_closes_at = models.DateTimeField(_("fin des candidatures"), null=True, blank=True)
+    max_choices = models.PositiveSmallIntegerField(_("nombre maximal de choix"), default=1)
+    secret = models.BooleanField(_("vote secret"), default=True)
+    allow_change = models.BooleanField(_("vote modifiable jusqu'à la clôture"), default=True)
+    quorum_percent = models.PositiveSmallIntegerField(_("quorum (% du corps électoral)"), default=0)
+    majority = models.CharField(
+        _("majorité requise"), max_length=20, choices=Majority.choices, default=Majority.SIMPLE
+    )
+    abstentions_count = models.BooleanField(
+        _("les abstentions comptent dans la base de la majorité"), default=False
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    electorate_frozen_at = models.DateTimeField(
+        _("corps électoral arrêté le"), null=True, blank=True
+    )
+    # Denormalised for lists and the live counter; updated in the casting transaction.
+    participant_count = models.PositiveIntegerField(default=0)
+    elector_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("scrutin")
+        verbose_name_plural = _("scrutins")
+        ordering = ["-opens_at", "-pk"]
+        indexes = [models.Index(fields=["closes_at"]), models.Index(fields=["opens_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="ballot_closes_after_opening"
+            ),
+            models.CheckConstraint(
+                condition=Q(quorum_percent__lte=100), name="ballot_quorum_is_a_share"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_choices__gte=1), name="ballot_at_least_one_choice"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.question
+
+    MAJORITY_SHARES = {
+        Majority.SIMPLE: Fraction(1, 2),
+        Majority.THREE_FIFTHS: Fraction(3, 5),
+        Majority.TWO_THIRDS: Fraction(2, 3),
+    }
+
+    @property
+    def majority_share(self) -> Fraction:
+        return self.MAJORITY_SHARES[self.majority]
+
+    def status_at(self, now) -> str:
+        """The status follows the clock: nobody presses a button to open or close."""
+        if now >= self.closes_at:
+            return self.Status.CLOSED
+        if now >= self.opens_at:
+            return self.Status.OPEN
+        if (
+            self.kind == self.Kind.ELECTION
+            and self.candidacy_opens_at
+            and self.candidacy_opens_at <= now < (self.candidacy_closes_at or self.opens_at)
+        ):
+            return self.Status.CANDIDACY
+        return self.Status.UPCOMING
+
+    def is_open_at(self, now) -> bool:
+        return self.opens_at <= now < self.closes_at
+
+    def candidacy_open_at(self, now) -> bool:
+        return bool(
+            self.kind == self.Kind.ELECTION
+            and self.candidacy_opens_at
+            and self.candidacy_opens_at <= now < (self.candidacy_closes_at or self.opens_at)
+        )
+
+    @property
+    def is_multi_choice(self) -> bool:
+        return self.kind in (self.Kind.APPROVAL, self.Kind.ELECTION)
+
+
+class Option(models.Model):
+    class Role(models.TextChoices):
+        FOR = "for", _("Pour")
+        AGAINST = "against", _("Contre")
+        ABSTAIN = "abstain", _("Abstention")
+        CHOICE = "choice", _("Option")
+        CANDIDATE = "candidate", _("Candidat")
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="options")
+    label = models.CharField(_("libellé"), max_length=200)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CHOICE)
+    position = models.PositiveSmallIntegerField(default=0)
+    candidate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        ordering = ["ballot", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "label"], name="one_label_per_ballot"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Candidacy(models.Model):
+    """A member standing for election, with a statement, during the candidacy period.
+
+    Personal data (GDPR): the statement is written by the candidate.
+    """
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="candidacies")
+    candidate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="candidacies"
+    )
+    statement = models.TextField(_("profession de foi"), max_length=3000)
+    declared_at = models.DateTimeField(_("déclarée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("candidature à une élection")
+        verbose_name_plural = _("candidatures à une élection")
+        ordering = ["ballot", "declared_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ballot", "candidate"], name="one_candidacy_per_ballot"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} — {self.ballot}"
+
+
+class Elector(models.Model):
+    """One person of the electorate, frozen when the ballot opens."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="electors")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ballot_electors"
+    )
+
+    class Meta:
+        verbose_name = _("électeur")
+        verbose_name_plural = _("électeurs")
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "user"], name="one_elector_per_ballot"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.ballot}"
+
+
+class Participation(models.Model):
+    """Who took part: never what they chose, except on public ballots (`public_choices`).
+
+    Personal data (GDPR): the fact that a person voted.
+    """
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="participations")
+    elector = models.ForeignKey(Elector, on_delete=models.CASCADE, related_name="participations")
+    voted_at = models.DateTimeField(_("a voté le"))
+    # Keyed, salted hash of the receipt code (votes.receipts): proves ownership, joins nothing.
+    receipt_hash = models.CharField(max_length=200)
+    # Public ballots only: the option ids chosen, shown after the close. Empty when secret.
+    public_choices = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            # One vote per elector and ballot, whatever the race: the database says no.
+            models.UniqueConstraint(
+                fields=["ballot", "elector"], name="one_participation_per_elector"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.elector.user} — {self.ballot}"
+
+
+class CastBallot(models.Model):
+    """What was put in the box: choices and a receipt code, nothing about who or when."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="cast_ballots")
+    receipt_code = models.CharField(_("code de récépissé"), max_length=32)
+    choices = models.JSONField(_("options choisies"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("bulletin")
+        verbose_name_plural = _("bulletins")
+        # By the random key: the order says nothing about when, nor who.
+        ordering = ["ballot", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ballot", "receipt_code"], name="one_receipt_per_ballot"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.receipt_code
+
+
+class Tally(models.Model):
+    """Results frozen at the close. Recomputing from the stored ballots gives the same numbers."""
+
+    class Outcome(models.TextChoices):
+        ADOPTED = "adopted", _("Adoptée")
+        REJECTED = "rejected", _("Rejetée")
+        CHOSEN = "chosen", _("Option retenue")
+        NO_MAJORITY = "no_majority", _("Aucune option n'atteint la majorité requise")
+        ELECTED = "elected", _("Délégués élus")
+        QUORUM_MISSED = "quorum_missed", _("Quorum non atteint")
+
+    ballot = models.OneToOneField(Ballot, on_delete=models.CASCADE, related_name="tally")
+    computed_at = models.DateTimeField(_("dépouillé le"))
+    electorate = models.PositiveIntegerField(_("inscrits"))
+    participants = models.PositiveIntegerField(_("votants"))
+    expressed = models.PositiveIntegerField(_("suffrages exprimés"))
+    abstentions = models.PositiveIntegerField(_("abstentions et votes blancs"))
+    quorum_reached = models.BooleanField(_("quorum atteint"))
+    outcome = models.CharField(_("résultat"), max_length=20, choices=Outcome.choices)
+    tie_break_seed = models.CharField(_("graine du tirage au sort"), max_length=64)
+    draw_used = models.BooleanField(_("tirage au sort utilisé"), default=False)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("dépouillement")
+        verbose_name_plural = _("dépouillements")
+
+    def __str__(self) -> str:
+        return f"{self.ballot} — {self.get_outcome_display()}"
+
+    @property
+    def turnout_percent(self) -> float:
+        return round(100 * self.participants / self.electorate, 1) if self.electorate else 0.0
+
+
+class TallyLine(models.Model):
+    tally = models.ForeignKey(Tally, on_delete=models.CASCADE, related_name="lines")
+    option = models.ForeignKey(Option, on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveIntegerField(_("voix"))
+    share_percent = models.DecimalField(_("part (%)"), max_digits=5, decimal_places=1)
+    rank = models.PositiveSmallIntegerField(_("rang"))
+    winner = models.BooleanField(_("retenu"), default=False)
+
+    class Meta:
+        ordering = ["tally", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["tally", "option"], name="one_line_per_option"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.option} : {self.count}"

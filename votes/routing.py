@@ -1,1 +1,7 @@
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from votes import consumers
+
+websocket_urlpatterns = [
+    path("ws/votes/<int:ballot_id>/", consumers.TurnoutConsumer.as_asgi()),
+]

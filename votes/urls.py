@@ -1,3 +1,12 @@
+from django.urls import path
+
+from votes import views
+
 app_name = "votes"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("nouveau/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/candidature/", views.candidacy, name="candidacy"),
+]

@@ -1,0 +1,70 @@
+"""Exactly once under real concurrency: the database, not the code path, refuses duplicates."""
+
+import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from club.domain import DomainError
+from tests.factories import CollegeFactory, StaffFactory, make_member
+from tests.votes.factories import facilitator_of, make_ballot, option
+from votes import counting, services
+from votes.models import CastBallot, Participation
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+VOTERS = 200
+SENDS = 5
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("Concurrency needs PostgreSQL's row locks (second CI pass).")
+
+
+def test_200_voters_sending_5_times_at_once_give_200_participations():
+    staff = StaffFactory()
+    college = CollegeFactory()
+    facilitator = facilitator_of(college, staff)
+    voters = [make_member(college, staff=staff).user for _ in range(VOTERS)]
+    ballot = make_ballot(college, facilitator, minutes=30)
+    roles = ["for", "against", "abstain"]
+    choice_of = {
+        voter.pk: option(ballot, roles[index % 3]).pk for index, voter in enumerate(voters)
+    }
+
+    outcomes = Counter()
+    lock = threading.Lock()
+    # Each voter's five sends start together.
+    barriers = {voter.pk: threading.Barrier(SENDS) for voter in voters}
+
+    def send(voter):
+        try:
+            barriers[voter.pk].wait(timeout=30)
+            services.cast_vote(ballot=ballot, voter=voter, option_ids=[choice_of[voter.pk]])
+            result = "recorded"
+        except DomainError as error:
+            result = error.code
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes[result] += 1
+
+    tasks = [voter for voter in voters for _ in range(SENDS)]
+    with ThreadPoolExecutor(max_workers=SENDS * 8) as pool:
+        list(pool.map(send, tasks))
+
+    assert outcomes == {"recorded": VOTERS, "already_voted": VOTERS * (SENDS - 1)}
+    assert Participation.objects.filter(ballot=ballot).count() == VOTERS
+    assert CastBallot.objects.filter(ballot=ballot).count() == VOTERS
+    ballot.refresh_from_db()
+    assert ballot.participant_count == VOTERS
+
+    result = counting.recount(ballot)
+    expected = Counter(choice_of.values())
+    assert {line.option_id: line.count for line in result.lines} == dict(expected)
+    assert timezone.now() < ballot.closes_at

@@ -1,0 +1,12 @@
+from django.core.management.base import BaseCommand
+
+from votes import services
+
+
+class Command(BaseCommand):
+    help = "Arrête le corps électoral des scrutins ouverts et dépouille ceux dont la clôture est passée."
+
+    def handle(self, *args, **options):
+        opened = services.open_due_ballots()
+        tallies = services.close_due_ballots()
+        self.stdout.write(f"{opened} scrutin(s) ouvert(s), {len(tallies)} scrutin(s) dépouillé(s).")

@@ -1,0 +1,112 @@
+"""Reads shared by the pages, the consumer and the demo: ballots visible to a person, results."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from colleges.models import College, Membership
+from votes.models import Ballot, Elector, Participation, Tally
+
+
+def colleges_of(user) -> QuerySet:
+    """The colleges whose ballots `user` sees: its own, plus the plenary if it has any."""
+    if user.is_staff:
+        return College.objects.all()
+    own = Membership.objects.active().filter(user=user).values("college_id")
+    in_any = Membership.objects.active().filter(user=user, college__is_plenary=False).exists()
+    query = Q(pk__in=own) | Q(facilitators__user=user, facilitators__ended_at__isnull=True)
+    if in_any:
+        query |= Q(is_plenary=True)
+    return College.objects.filter(query).distinct()
+
+
+def ballots_visible_to(user) -> QuerySet:
+    """Ballots of my colleges, with `i_am_elector` and `i_voted`, in a constant number of queries."""
+    return (
+        Ballot.objects.filter(college__in=colleges_of(user))
+        .select_related("college", "tally")
+        .annotate(
+            i_am_elector=Exists(Elector.objects.filter(ballot=OuterRef("pk"), user=user)),
+            i_voted=Exists(Participation.objects.filter(ballot=OuterRef("pk"), elector__user=user)),
+        )
+        .order_by("closes_at", "pk")
+    )
+
+
+@dataclass
+class BallotGroups:
+    open: list
+    upcoming: list
+    closed: list
+
+
+def grouped_ballots(user, *, now=None) -> BallotGroups:
+    now = now or timezone.now()
+    groups = BallotGroups([], [], [])
+    for ballot in ballots_visible_to(user):
+        status = ballot.status_at(now)
+        ballot.current_status = status
+        if status == Ballot.Status.OPEN:
+            groups.open.append(ballot)
+        elif status == Ballot.Status.CLOSED:
+            groups.closed.append(ballot)
+        else:
+            groups.upcoming.append(ballot)
+    groups.closed.reverse()
+    return groups
+
+
+def tally_of(ballot: Ballot) -> Tally | None:
+    return Tally.objects.filter(ballot=ballot).prefetch_related("lines__option__candidate").first()
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
+    share: float
+    y: int
+    width: float
+    winner: bool
+
+    @property
+    def text_x(self) -> float:
+        return round(self.width + 6, 1)
+
+
+CHART_WIDTH = 300  # longest bar, in SVG user units (the chart is 400 wide)
+ROW_HEIGHT = 48
+
+
+def chart_bars(tally: Tally) -> list[Bar]:
+    """Geometry of the server-rendered SVG bar chart: widths proportional to the top count."""
+    lines = list(tally.lines.all())
+    top = max((line.count for line in lines), default=0) or 1
+    return [
+        Bar(
+            label=line.option.label,
+            count=line.count,
+            share=float(line.share_percent),
+            y=index * ROW_HEIGHT,
+            width=round(CHART_WIDTH * line.count / top, 1),
+            winner=line.winner,
+        )
+        for index, line in enumerate(lines)
+    ]
+
+
+def public_votes(ballot: Ballot) -> list[tuple[str, list[str]]]:
+    """Who voted what, for public ballots only, once closed."""
+    if ballot.secret:
+        return []
+    labels = dict(ballot.options.values_list("pk", "label"))
+    rows = Participation.objects.filter(ballot=ballot).select_related("elector__user")
+    rows = sorted(rows, key=lambda p: (p.elector.user.last_name, p.elector.user.first_name))
+    return [
+        (
+            p.elector.user.get_full_name() or p.elector.user.email,
+            [str(labels[pk]) for pk in p.public_choices if pk in labels],
+        )
+        for p in rows
+    ]

@@ -1,0 +1,584 @@
+"""Every act on ballots: open, stand, freeze the electorate, cast, close. One transaction each.
+
+A ballot's status follows the clock (`Ballot.status_at`): it opens at `opens_at` and closes at
+`closes_at` without anyone pressing a button. Two steps happen lazily, and idempotently, the
+first time someone needs them (a page view, a vote, or the `close_due_ballots` command run by
+cron): freezing the electorate once the ballot is open, and freezing the results once it is
+closed.
+
+Extension point: `register_ballot_closed(callback)` adds a callback that
+`on_ballot_closed(ballot, tally)` calls inside the closing transaction, e.g. to record the
+outcome on the position the ballot was about. This app imports no other app's models but the
+colleges'.
+"""
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from club.domain import DomainError, ensure
+from colleges import services as college_services
+from colleges.models import College, DelegateMandate, Membership
+from votes import counting, receipts
+from votes import rules as vote_rules
+from votes.models import (
+    Ballot,
+    Candidacy,
+    CastBallot,
+    Elector,
+    Option,
+    Participation,
+    Tally,
+    TallyLine,
+)
+
+logger = logging.getLogger(__name__)
+Kind = Ballot.Kind
+
+# --- Extension point: what happens when a ballot's results are frozen ------------------------
+
+BallotClosedCallback = Callable[[Ballot, Tally], None]
+_closed_callbacks: list[BallotClosedCallback] = []
+
+
+def register_ballot_closed(callback: BallotClosedCallback) -> BallotClosedCallback:
+    """Call `callback(ballot, tally)` whenever a ballot closes (usable as a decorator).
+
+    Callbacks run inside the closing transaction: an exception rolls the close back.
+    """
+    if callback not in _closed_callbacks:
+        _closed_callbacks.append(callback)
+    return callback
+
+
+def unregister_ballot_closed(callback: BallotClosedCallback) -> None:
+    if callback in _closed_callbacks:
+        _closed_callbacks.remove(callback)
+
+
+def on_ballot_closed(ballot: Ballot, tally: Tally) -> None:
+    for callback in list(_closed_callbacks):
+        callback(ballot, tally)
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def _now(at: datetime | None) -> datetime:
+    return at or timezone.now()
+
+
+def _when(value: datetime) -> str:
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def turnout_group(ballot_id: int) -> str:
+    return f"ballot.{ballot_id}"
+
+
+def broadcast_turnout(ballot_id: int) -> None:
+    """Send the number of participants (never partial results) to the ballot's page."""
+    counts = (
+        Ballot.objects.filter(pk=ballot_id).values("participant_count", "elector_count").first()
+    )
+    if counts is None:
+        return
+    async_to_sync(get_channel_layer().group_send)(
+        turnout_group(ballot_id),
+        {
+            "type": "turnout.update",
+            "participants": counts["participant_count"],
+            "electorate": counts["elector_count"],
+        },
+    )
+
+
+def _notify_electorate(ballot: Ballot, subject: str, body: str) -> None:
+    """E-mail every elector, once the transaction commits."""
+    emails = list(ballot.electors.values_list("user__email", flat=True))
+    if not emails:
+        return
+    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "") or ""
+    messages = [(prefix + subject, body, None, [email]) for email in emails]
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+
+
+def _ballot_path(ballot: Ballot) -> str:
+    return reverse("votes:detail", args=[ballot.pk])
+
+
+# --- Opening a ballot ------------------------------------------------------------------------
+
+POSITION_OPTIONS = [
+    (Option.Role.FOR, gettext_lazy("Pour")),
+    (Option.Role.AGAINST, gettext_lazy("Contre")),
+    (Option.Role.ABSTAIN, gettext_lazy("Abstention")),
+]
+
+
+@transaction.atomic
+def create_ballot(
+    *,
+    college: College,
+    author,
+    question: str,
+    kind: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    description: str = "",
+    subject_label: str = "",
+    options: Sequence[str] = (),
+    max_choices: int | None = None,
+    secret: bool = True,
+    allow_change: bool = True,
+    quorum_percent: int = 0,
+    majority: str = Ballot.Majority.SIMPLE,
+    abstentions_count: bool = False,
+    candidacy_opens_at: datetime | None = None,
+    candidacy_closes_at: datetime | None = None,
+    at: datetime | None = None,
+) -> Ballot:
+    """Open a ballot in `college`. Position ballots get pour / contre / abstention."""
+    now = _now(at)
+    ensure(
+        vote_rules.can_open_ballot_in(author, college),
+        _(
+            "Seuls les animateurs du collège (l'équipe du club pour la plénière) ouvrent un scrutin."
+        ),
+        code="forbidden",
+    )
+    ensure(question.strip(), _("Indiquez la question posée."))
+    # A ballot never opens in the past: its electorate is the membership at the opening, which
+    # must not be picked after the fact. An opening time already passed means "now".
+    opens_at = max(opens_at, now)
+    ensure(closes_at > opens_at, _("La clôture doit suivre l'ouverture du scrutin."))
+    ensure(
+        0 <= quorum_percent <= 100, _("Le quorum est une part du corps électoral, de 0 à 100 %.")
+    )
+    labels = [label.strip() for label in options if label and label.strip()]
+    ensure(
+        len(set(labels)) == len(labels), _("Deux options portent le même libellé : distinguez-les.")
+    )
+    if kind == Kind.POSITION:
+        max_choices = 1
+    elif kind == Kind.SINGLE:
+        ensure(len(labels) >= 2, _("Proposez au moins deux options."))
+        max_choices = 1
+    elif kind == Kind.APPROVAL:
+        ensure(len(labels) >= 2, _("Proposez au moins deux options."))
+        max_choices = max_choices or 1
+        ensure(
+            1 <= max_choices <= len(labels),
+            _("Le nombre de choix permis doit aller de 1 au nombre d'options (%(n)s).")
+            % {"n": len(labels)},
+        )
+    elif kind == Kind.ELECTION:
+        ensure(not college.is_plenary, _("La plénière n'élit pas de délégués à l'IPM."))
+        max_choices = max_choices or college.delegate_seats
+        ensure(
+            1 <= max_choices <= college.delegate_seats,
+            _(
+                "Le collège compte %(seats)s sièges de délégués : on élit au plus %(seats)s personnes."
+            )
+            % {"seats": college.delegate_seats},
+        )
+        ensure(
+            candidacy_opens_at is not None and candidacy_closes_at is not None,
+            _("Indiquez la période de dépôt des candidatures."),
+        )
+        ensure(
+            candidacy_opens_at < candidacy_closes_at <= opens_at,
+            _("La période des candidatures doit se terminer avant l'ouverture du vote."),
+        )
+    else:
+        raise DomainError(_("Type de scrutin inconnu."))
+
+    ballot = Ballot(
+        college=college,
+        subject_label=subject_label.strip(),
+        question=question.strip(),
+        description=description.strip(),
+        kind=kind,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        candidacy_opens_at=candidacy_opens_at if kind == Kind.ELECTION else None,
+        candidacy_closes_at=candidacy_closes_at if kind == Kind.ELECTION else None,
+        max_choices=max_choices,
+        secret=secret,
+        allow_change=allow_change,
+        quorum_percent=quorum_percent,
+        majority=majority,
+        abstentions_count=abstentions_count,
+        opened_by=author,
+    )
+    ballot.full_clean()
+    ballot.save()
+    if kind == Kind.POSITION:
+        Option.objects.bulk_create(
+            Option(ballot=ballot, label=str(label), role=role, position=index)
+            for index, (role, label) in enumerate(POSITION_OPTIONS)
+        )
+    elif kind in (Kind.SINGLE, Kind.APPROVAL):
+        Option.objects.bulk_create(
+            Option(ballot=ballot, label=label, position=index) for index, label in enumerate(labels)
+        )
+    if ballot.is_open_at(now):
+        freeze_electorate(ballot=ballot, at=now)
+    return ballot
+
+
+@transaction.atomic
+def declare_candidacy(
+    *, ballot: Ballot, user, statement: str, at: datetime | None = None
+) -> Candidacy:
+    """Stand for election with a statement, during the candidacy period."""
+    now = _now(at)
+    ensure(ballot.kind == Kind.ELECTION, _("Ce scrutin n'est pas une élection."))
+    ensure(
+        vote_rules.can_stand_for_election(user, ballot),
+        _("Seuls les membres actifs du collège peuvent se porter candidats."),
+        code="forbidden",
+    )
+    ensure(
+        ballot.candidacy_open_at(now),
+        _("Les candidatures sont ouvertes du %(start)s au %(end)s.")
+        % {"start": _when(ballot.candidacy_opens_at), "end": _when(ballot.candidacy_closes_at)},
+        code="candidacy_closed",
+    )
+    ensure(statement.strip(), _("Rédigez votre profession de foi."))
+    candidacy, created = Candidacy.objects.get_or_create(
+        ballot=ballot, candidate=user, defaults={"statement": statement.strip()}
+    )
+    if not created:
+        candidacy.statement = statement.strip()
+        candidacy.save(update_fields=["statement"])
+    return candidacy
+
+
+# --- Freezing the electorate -----------------------------------------------------------------
+
+
+def electorate_memberships(ballot: Ballot):
+    """Active memberships of the college (of any college for the plenary) held at opening."""
+    memberships = Membership.objects.active().filter(joined_at__lte=ballot.opens_at)
+    # Someone who became active again after the opening (reinstated, back) joined late.
+    memberships = memberships.filter(
+        Q(status_changed_at__isnull=True) | Q(status_changed_at__lte=ballot.opens_at)
+    )
+    if ballot.college.is_plenary:
+        return memberships.filter(college__is_plenary=False)
+    return memberships.filter(college=ballot.college)
+
+
+@transaction.atomic
+def freeze_electorate(*, ballot: Ballot, at: datetime | None = None) -> int:
+    """Fill the electorate once the ballot is open; later calls change nothing."""
+    now = _now(at)
+    ensure(now >= ballot.opens_at, _("Le corps électoral est arrêté à l'ouverture du scrutin."))
+    locked = (
+        Ballot.objects.select_for_update(of=("self",)).select_related("college").get(pk=ballot.pk)
+    )
+    if locked.electorate_frozen_at is not None:
+        return locked.elector_count
+    user_ids = set(electorate_memberships(locked).values_list("user_id", flat=True))
+    Elector.objects.bulk_create(
+        [Elector(ballot=locked, user_id=user_id) for user_id in sorted(user_ids)],
+        ignore_conflicts=True,
+    )
+    locked.elector_count = Elector.objects.filter(ballot=locked).count()
+    locked.electorate_frozen_at = now
+    locked.save(update_fields=["elector_count", "electorate_frozen_at"])
+    if locked.kind == Kind.ELECTION and not locked.options.exists():
+        candidacies = locked.candidacies.select_related("candidate").order_by(
+            "candidate__last_name", "candidate__first_name", "pk"
+        )
+        Option.objects.bulk_create(
+            Option(
+                ballot=locked,
+                label=candidacy.candidate.get_full_name() or candidacy.candidate.email,
+                role=Option.Role.CANDIDATE,
+                candidate=candidacy.candidate,
+                position=index,
+            )
+            for index, candidacy in enumerate(candidacies)
+        )
+    ballot.electorate_frozen_at = locked.electorate_frozen_at
+    ballot.elector_count = locked.elector_count
+    if timezone.now() < locked.closes_at:
+        _notify_electorate(
+            locked,
+            _("Un scrutin est ouvert : %(question)s") % {"question": locked.question},
+            _(
+                "Bonjour,\n\nUn scrutin du collège « %(college)s » est ouvert jusqu'au %(end)s :\n"
+                "%(question)s\n\nPour voter : %(path)s\n\nL'équipe du Club Chorus Pro"
+            )
+            % {
+                "college": locked.college,
+                "end": _when(locked.closes_at),
+                "question": locked.question,
+                "path": _ballot_path(locked),
+            },
+        )
+    return locked.elector_count
+
+
+def open_due_ballots(*, at: datetime | None = None) -> int:
+    now = _now(at)
+    due = Ballot.objects.filter(
+        opens_at__lte=now, closes_at__gt=now, electorate_frozen_at__isnull=True
+    )
+    count = 0
+    for ballot in due:
+        freeze_electorate(ballot=ballot, at=now)
+        count += 1
+    return count
+
+
+# --- Casting ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Receipt:
+    code: str
+    changed: bool = False
+
+
+def _clean_choices(ballot: Ballot, option_ids: Iterable) -> list[int]:
+    try:
+        wanted = sorted({int(option_id) for option_id in option_ids})
+    except (TypeError, ValueError):
+        raise DomainError(
+            _("Cette option ne fait pas partie du scrutin."), code="unknown_option"
+        ) from None
+    known = set(ballot.options.values_list("pk", flat=True))
+    ensure(
+        set(wanted) <= known,
+        _("Cette option ne fait pas partie du scrutin."),
+        code="unknown_option",
+    )
+    if ballot.kind in (Kind.POSITION, Kind.SINGLE):
+        ensure(wanted, _("Choisissez une réponse avant de voter."), code="no_choice")
+        ensure(len(wanted) == 1, _("Vous ne pouvez choisir qu'une seule réponse."), code="too_many")
+    else:
+        ensure(
+            len(wanted) <= ballot.max_choices,
+            _("Vous pouvez choisir au plus %(k)s options : vous en avez coché %(n)s.")
+            % {"k": ballot.max_choices, "n": len(wanted)},
+            code="too_many",
+        )
+    return wanted
+
+
+@transaction.atomic
+def cast_vote(
+    *,
+    ballot: Ballot,
+    voter,
+    option_ids: Iterable,
+    receipt_code: str = "",
+    at: datetime | None = None,
+) -> Receipt:
+    """Record one member's vote, or change it with its receipt code. The database refuses a
+    second participation; any refusal records nothing."""
+    now = _now(at)
+    ballot = Ballot.objects.select_related("college").get(pk=ballot.pk)
+    ensure(
+        now < ballot.closes_at,
+        _("Ce scrutin est clos depuis le %(date)s : votre vote n'a pas été enregistré.")
+        % {"date": _when(ballot.closes_at)},
+        code="closed",
+    )
+    ensure(
+        now >= ballot.opens_at,
+        _("Ce scrutin n'est pas encore ouvert : il ouvrira le %(date)s.")
+        % {"date": _when(ballot.opens_at)},
+        code="not_open",
+    )
+    if ballot.electorate_frozen_at is None:
+        freeze_electorate(ballot=ballot, at=now)
+    elector = Elector.objects.filter(ballot=ballot, user=voter).first()
+    ensure(
+        elector is not None,
+        _(
+            "Vous ne faites pas partie du corps électoral de ce scrutin : il est arrêté à "
+            "l'ouverture, parmi les membres actifs du collège."
+        ),
+        code="not_elector",
+    )
+    choices = _clean_choices(ballot, option_ids)
+
+    existing = (
+        Participation.objects.select_for_update().filter(ballot=ballot, elector=elector).first()
+    )
+    if existing is not None:
+        return _change_vote(ballot, existing, choices, receipt_code, now)
+
+    code = receipts.new_code()
+    try:
+        with transaction.atomic():
+            Participation.objects.create(
+                ballot=ballot,
+                elector=elector,
+                voted_at=now,
+                receipt_hash=receipts.hash_code(ballot.pk, code),
+                public_choices=[] if ballot.secret else choices,
+            )
+    except IntegrityError as error:
+        # Another request of the same voter won the race; the constraint kept only one.
+        raise DomainError(_("Votre vote a déjà été enregistré."), code="already_voted") from error
+    CastBallot.objects.create(ballot=ballot, receipt_code=code, choices=choices)
+    Ballot.objects.filter(pk=ballot.pk).update(participant_count=F("participant_count") + 1)
+    transaction.on_commit(lambda: broadcast_turnout(ballot.pk))
+    return Receipt(code=code)
+
+
+def _change_vote(ballot, participation, choices, receipt_code, now) -> Receipt:
+    ensure(
+        ballot.allow_change,
+        _("Vous avez déjà voté : ce scrutin ne permet pas de modifier son vote."),
+        code="already_voted",
+    )
+    ensure(
+        receipt_code,
+        _("Vous avez déjà voté. Pour modifier votre vote, saisissez votre code de récépissé."),
+        code="already_voted",
+    )
+    code = receipts.normalise(receipt_code)
+    ensure(
+        receipts.check_code(ballot.pk, code, participation.receipt_hash),
+        _("Ce code de récépissé ne correspond pas à votre vote : vérifiez-le et réessayez."),
+        code="bad_receipt",
+    )
+    cast = CastBallot.objects.select_for_update(of=("self",)).get(ballot=ballot, receipt_code=code)
+    cast.choices = choices
+    cast.save(update_fields=["choices"])
+    participation.voted_at = now
+    participation.public_choices = [] if ballot.secret else choices
+    participation.save(update_fields=["voted_at", "public_choices"])
+    return Receipt(code=code, changed=True)
+
+
+# --- Closing ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def close_ballot(*, ballot: Ballot, at: datetime | None = None) -> Tally:
+    """Freeze the results of a ballot whose closing time has passed (idempotent)."""
+    now = _now(at)
+    ballot = (
+        Ballot.objects.select_for_update(of=("self",))
+        .select_related("college", "opened_by")
+        .get(pk=ballot.pk)
+    )
+    ensure(now >= ballot.closes_at, _("Ce scrutin n'est pas encore clos."), code="not_closed")
+    existing = Tally.objects.filter(ballot=ballot).first()
+    if existing is not None:
+        return existing
+    if ballot.electorate_frozen_at is None:
+        freeze_electorate(ballot=ballot, at=now)
+        ballot.refresh_from_db()
+    result = counting.recount(ballot)
+    tally = Tally.objects.create(
+        ballot=ballot,
+        computed_at=now,
+        electorate=result.electorate,
+        participants=result.participants,
+        expressed=result.expressed,
+        abstentions=result.abstentions,
+        quorum_reached=result.quorum_reached,
+        outcome=result.outcome,
+        tie_break_seed=result.seed,
+        draw_used=result.draw_used,
+    )
+    TallyLine.objects.bulk_create(
+        TallyLine(
+            tally=tally,
+            option_id=line.option_id,
+            count=line.count,
+            share_percent=line.share_percent,
+            rank=line.rank,
+            winner=line.winner,
+        )
+        for line in result.lines
+    )
+    if ballot.kind == Kind.ELECTION and result.winners:
+        _seat_elected_delegates(ballot, tally, result.winners)
+    on_ballot_closed(ballot, tally)
+    _notify_electorate(
+        ballot,
+        _("Résultats du scrutin : %(question)s") % {"question": ballot.question},
+        _(
+            "Bonjour,\n\nLe scrutin « %(question)s » du collège « %(college)s » est clos.\n"
+            "Résultat : %(outcome)s (participation : %(participants)s sur %(electorate)s).\n\n"
+            "Les résultats détaillés : %(path)s\n\nL'équipe du Club Chorus Pro"
+        )
+        % {
+            "question": ballot.question,
+            "college": ballot.college,
+            "outcome": tally.get_outcome_display(),
+            "participants": tally.participants,
+            "electorate": tally.electorate,
+            "path": _ballot_path(ballot),
+        },
+    )
+    return tally
+
+
+def _seat_elected_delegates(ballot: Ballot, tally: Tally, winner_ids: list[int]) -> None:
+    """The winners become the college's IPM delegates; the previous mandates end."""
+    options = {option.pk: option for option in ballot.options.select_related("candidate")}
+    winners = [options[pk].candidate for pk in winner_ids if options[pk].candidate_id]
+    active = set(
+        Membership.objects.active()
+        .filter(college=ballot.college, user__in=winners)
+        .values_list("user_id", flat=True)
+    )
+    seated = [user for user in winners if user.pk in active]
+    if len(seated) < len(winners):
+        tally.note = _(
+            "Un élu n'était plus membre actif du collège à la clôture : il n'a pas été installé."
+        )
+        tally.save(update_fields=["note"])
+    college_services.replace_delegates(
+        college=ballot.college,
+        users=seated,
+        actor=ballot.opened_by,
+        term_ends_on=None,
+        source=DelegateMandate.Source.ELECTION,
+    )
+
+
+def close_if_due(ballot: Ballot, *, at: datetime | None = None) -> Tally | None:
+    """What a page view does: freeze what the clock says is due, never fail the page."""
+    now = _now(at)
+    try:
+        if now >= ballot.closes_at:
+            done = Tally.objects.filter(ballot=ballot).first()
+            return done or close_ballot(ballot=ballot, at=now)
+        if now >= ballot.opens_at and ballot.electorate_frozen_at is None:
+            freeze_electorate(ballot=ballot, at=now)
+    except DomainError:
+        logger.exception("Could not bring ballot %s up to date", ballot.pk)
+    return None
+
+
+def close_due_ballots(*, at: datetime | None = None) -> list[Tally]:
+    """Open and close what the clock says is due (run every minute by cron)."""
+    now = _now(at)
+    open_due_ballots(at=now)
+    tallies = []
+    for ballot in Ballot.objects.filter(closes_at__lte=now, tally__isnull=True):
+        tallies.append(close_ballot(ballot=ballot, at=now))
+    return tallies

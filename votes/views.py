@@ -1,0 +1,227 @@
+"""Thin views: fetch and authorise, call a service or a selector, render."""
+
+from datetime import UTC
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from club.accounts.mfa import mfa_required
+from club.domain import DomainError
+from colleges.models import College
+from votes import rules, selectors, services
+from votes.counting import draw_key
+from votes.forms import BallotForm, CandidacyForm, ReceiptCheckForm, VoteForm
+from votes.models import Ballot, CastBallot, Elector, Participation
+
+
+def _ballot_for(request, pk: int) -> Ballot:
+    """The ballot, if the person may see it; otherwise a 404 or a 403."""
+    ballot = get_object_or_404(Ballot.objects.select_related("college", "opened_by"), pk=pk)
+    if not rules.can_view_ballot(request.user, ballot):
+        raise PermissionDenied(_("Ce scrutin est réservé aux membres du collège."))
+    return ballot
+
+
+def _colleges_i_may_open(user):
+    return [college for college in College.objects.all() if rules.can_open_ballot_in(user, college)]
+
+
+@login_required
+def index(request):
+    services.open_due_ballots()
+    groups = selectors.grouped_ballots(request.user)
+    return render(
+        request,
+        "votes/index.html",
+        {
+            "page_title": _("Votes"),
+            "groups": groups,
+            "may_open": bool(_colleges_i_may_open(request.user)),
+        },
+    )
+
+
+def _detail_context(request, ballot: Ballot, *, vote_form=None, receipt=None) -> dict:
+    now = timezone.now()
+    status = ballot.status_at(now)
+    elector = Elector.objects.filter(ballot=ballot, user=request.user).first()
+    participation = (
+        Participation.objects.filter(ballot=ballot, elector=elector).first() if elector else None
+    )
+    options = list(ballot.options.select_related("candidate"))
+    may_vote = (
+        status == Ballot.Status.OPEN
+        and elector is not None
+        and (participation is None or ballot.allow_change)
+    )
+    if may_vote and vote_form is None:
+        vote_form = VoteForm(ballot=ballot, options=options, show_receipt=participation is not None)
+    tally = selectors.tally_of(ballot) if status == Ballot.Status.CLOSED else None
+    context = {
+        "page_title": ballot.question,
+        "ballot": ballot,
+        "status": status,
+        "Status": Ballot.Status,
+        "options": options,
+        "elector": elector,
+        "participation": participation,
+        "vote_form": vote_form if may_vote else None,
+        "receipt": receipt,
+        "tally": tally,
+        "candidacies": ballot.candidacies.select_related("candidate")
+        if ballot.kind == Ballot.Kind.ELECTION
+        else [],
+        "may_stand": ballot.candidacy_open_at(now)
+        and rules.can_stand_for_election(request.user, ballot),
+    }
+    if tally is not None:
+        context["bars"] = selectors.chart_bars(tally)
+        context["chart_height"] = max(len(context["bars"]), 1) * selectors.ROW_HEIGHT
+        context["receipt_codes"] = sorted(
+            CastBallot.objects.filter(ballot=ballot).values_list("receipt_code", flat=True)
+        )
+        context["public_votes"] = selectors.public_votes(ballot)
+        context["tally_winners"] = [line.option.label for line in tally.lines.all() if line.winner]
+        context["closes_at_utc"] = ballot.closes_at.astimezone(UTC).isoformat()
+        context["draw_keys"] = (
+            [
+                (line.option.label, draw_key(tally.tie_break_seed, line.option_id))
+                for line in tally.lines.all()
+            ]
+            if ballot.kind == Ballot.Kind.ELECTION
+            else []
+        )
+        check = ReceiptCheckForm(request.GET or None)
+        context["check_form"] = check
+        if check.is_bound and check.is_valid():
+            from votes.receipts import normalise
+
+            context["check_code"] = normalise(check.cleaned_data["code"])
+            context["check_found"] = context["check_code"] in context["receipt_codes"]
+    return context
+
+
+@login_required
+def detail(request, pk: int):
+    ballot = _ballot_for(request, pk)
+    services.close_if_due(ballot)
+    ballot.refresh_from_db()
+    if request.method == "POST":
+        return _vote(request, ballot)
+    return render(request, "votes/detail.html", _detail_context(request, ballot))
+
+
+def _vote(request, ballot: Ballot):
+    options = list(ballot.options.all())
+    has_voted = Participation.objects.filter(ballot=ballot, elector__user=request.user).exists()
+    form = VoteForm(request.POST, ballot=ballot, options=options, show_receipt=has_voted)
+    if form.is_valid():
+        try:
+            receipt = services.cast_vote(
+                ballot=ballot,
+                voter=request.user,
+                option_ids=form.option_ids(),
+                receipt_code=form.cleaned_data.get("receipt_code", ""),
+            )
+        except DomainError as error:
+            if error.code in ("closed", "not_open", "not_elector"):
+                # The form is not shown in these cases: say it above the page.
+                messages.error(request, error.message)
+            else:
+                form.add_error(None, error.message)
+        else:
+            ballot.refresh_from_db()
+            # Rendered, not redirected: the receipt code is shown once and stored nowhere in clear
+            # next to the voter's identity.
+            return render(
+                request, "votes/detail.html", _detail_context(request, ballot, receipt=receipt)
+            )
+    status = 400
+    response = render(
+        request,
+        "votes/detail.html",
+        _detail_context(request, ballot, vote_form=form),
+        status=status,
+    )
+    return response
+
+
+@login_required
+def create(request):
+    # Permission first: a plain member gets a 403, not an invitation to set up two-factor.
+    if not _colleges_i_may_open(request.user):
+        raise PermissionDenied(_("Seuls les animateurs et l'équipe du club ouvrent un scrutin."))
+    return _create(request)
+
+
+@mfa_required
+def _create(request):
+    colleges = _colleges_i_may_open(request.user)
+    queryset = College.objects.filter(pk__in=[college.pk for college in colleges])
+    form = BallotForm(request.POST or None, colleges=queryset)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ballot = services.create_ballot(
+                college=data["college"],
+                author=request.user,
+                question=data["question"],
+                subject_label=data["subject_label"],
+                description=data["description"],
+                kind=data["kind"],
+                options=data["options"],
+                max_choices=data["max_choices"],
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+                candidacy_opens_at=data["candidacy_opens_at"],
+                candidacy_closes_at=data["candidacy_closes_at"],
+                secret=data["secret"],
+                allow_change=data["allow_change"],
+                quorum_percent=data["quorum_percent"],
+                majority=data["majority"],
+                abstentions_count=data["abstentions_count"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Le scrutin est créé."))
+            return redirect("votes:detail", pk=ballot.pk)
+    return render(
+        request,
+        "votes/ballot_form.html",
+        {"page_title": _("Ouvrir un scrutin"), "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def candidacy(request, pk: int):
+    ballot = _ballot_for(request, pk)
+    if not rules.can_stand_for_election(request.user, ballot):
+        raise PermissionDenied(
+            _("Seuls les membres actifs du collège peuvent se porter candidats.")
+        )
+    existing = ballot.candidacies.filter(candidate=request.user).first()
+    form = CandidacyForm(
+        request.POST or None, initial={"statement": existing.statement if existing else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.declare_candidacy(
+                ballot=ballot, user=request.user, statement=form.cleaned_data["statement"]
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Votre candidature est enregistrée."))
+            return redirect("votes:detail", pk=ballot.pk)
+    return render(
+        request,
+        "votes/candidacy_form.html",
+        {"page_title": _("Se porter candidat"), "ballot": ballot, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
