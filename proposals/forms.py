@@ -161,6 +161,8 @@ class StepForm(ReasonForm):
     cycle_label = forms.CharField(label=_("Cycle IPM"), max_length=60, required=False)
     target_release = forms.CharField(label=_("Version"), max_length=60, required=False)
 
+    field_order = ["cycle_label", "target_release", "reason"]
+
     def __init__(self, *args, step: str, **kwargs):
         super().__init__(*args, **kwargs)
         if step != "escalate":
