@@ -8,6 +8,7 @@ EDI and API flows, structures and their services, « Mes messages ».
 from colleges.models import College
 from proposals import services
 from proposals.models import ChangeRequest, PortalArea
+from proposals.notifications import without_emails
 
 FACILITATORS = {
     "fournisseurs": "sophie.leroy",
@@ -386,6 +387,11 @@ def _walk(cr: ChangeRequest, data: dict, users: dict, slug: str) -> None:
 
 
 def seed(context) -> None:
+    with without_emails():
+        _seed(context)
+
+
+def _seed(context) -> None:
     users = context.users
     colleges = {c.slug: c for c in College.objects.all()}
     areas = {a.slug: a for a in PortalArea.objects.all()}

@@ -3,6 +3,9 @@
 Deliberately small; the notifications issue will generalise it (preferences, digests, live push).
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
@@ -10,6 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from proposals.models import ChangeRequest, Follow, Notification
+
+_emails_off: ContextVar[bool] = ContextVar("proposals_emails_off", default=False)
+
+
+@contextmanager
+def without_emails():
+    """Keep the in-site notices but send no email: the demo's people are fictitious."""
+    token = _emails_off.set(True)
+    try:
+        yield
+    finally:
+        _emails_off.reset(token)
 
 
 def absolute_url(path: str) -> str:
@@ -66,7 +81,7 @@ def notify_followers(request: ChangeRequest, event, *, exclude_user_id=None) -> 
         if follow.user.is_active
     )
     ids = [n.pk for n in notices]
-    if ids:
+    if ids and not _emails_off.get():
         transaction.on_commit(lambda: send_notification_emails(ids))
     return notices
 

@@ -3,7 +3,14 @@ import io
 import pytest
 from django.core.management import call_command
 
-from proposals.models import ChangeRequest, ChangeRequestEvent, Position, Status, Support
+from proposals.models import (
+    ChangeRequest,
+    ChangeRequestEvent,
+    Notification,
+    Position,
+    Status,
+    Support,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +24,14 @@ def counts() -> dict:
     }
 
 
-def test_demo_requests_cover_every_state_and_are_idempotent(client):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_demo_requests_cover_every_state_and_are_idempotent(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=io.StringIO())
+    # Fictitious people get in-site notices but no email.
+    assert not [m for m in mailoutbox if "demande suivie" in m.subject]
+    assert Notification.objects.exists()
     first = counts()
     call_command("seed_demo", stdout=io.StringIO())
     assert counts() == first

@@ -295,3 +295,35 @@ def test_atom_feed(client, change_request):
     body = response.content.decode()
     assert change_request.title.replace("'", "&#x27;") in body or change_request.title in body
     assert "<feed" in body
+
+
+def test_my_requests_query_count_is_constant(
+    client, member, college, staff, django_assert_max_num_queries
+):
+    supporters = [member_of(college, staff=staff) for _ in range(2)]
+
+    def add(count):
+        for i in range(count):
+            cr = make_request(member, college, title=f"Ma demande {i}", tags=["rejet", f"t{i}"])
+            services.support_request(request=cr, member=supporters[i % 2])
+            theirs = make_request(supporters[i % 2], college, title=f"Leur demande {i}")
+            services.support_request(request=theirs, member=member)
+
+    client.force_login(member)
+    add(3)
+    with django_assert_max_num_queries(20) as small:
+        assert client.get(reverse("proposals:mine")).status_code == 200
+    add(9)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        html = client.get(reverse("proposals:mine")).content.decode()
+    assert "Leur demande 8" in html
+
+
+def test_follow_and_unfollow(client, change_request, second_member):
+    from proposals.models import Follow
+
+    client.force_login(second_member)
+    client.post(reverse("proposals:follow", args=[change_request.pk]))
+    assert Follow.objects.filter(request=change_request, user=second_member).exists()
+    client.post(reverse("proposals:unfollow", args=[change_request.pk]))
+    assert not Follow.objects.filter(request=change_request, user=second_member).exists()
