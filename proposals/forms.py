@@ -177,6 +177,8 @@ class StepForm(ReasonForm):
         if step in ("reject", "postpone"):
             self.fields["reason"].required = True
             self.fields["reason"].label = _("Motif donné par l'IPM")
+        # DsfrBaseForm built the bound fields already: rebuild them with the labels set above.
+        self._bound_fields_cache = {}
 
 
 class MergeForm(DsfrBaseForm):

@@ -327,3 +327,19 @@ def test_follow_and_unfollow(client, change_request, second_member):
     assert Follow.objects.filter(request=change_request, user=second_member).exists()
     client.post(reverse("proposals:unfollow", args=[change_request.pk]))
     assert not Follow.objects.filter(request=change_request, user=second_member).exists()
+
+
+def test_step_pages_explain_what_they_need(client, change_request, delegate):
+    ChangeRequest.objects.filter(pk=change_request.pk).update(status=Status.UNDER_INSTRUCTION)
+    with_totp(delegate)
+    client.force_login(delegate)
+    html = client.get(
+        reverse("proposals:step", args=[change_request.pk, "reject"])
+    ).content.decode()
+    assert "Motif donné par l&#x27;IPM" in html
+    response = client.post(
+        reverse("proposals:step", args=[change_request.pk, "reject"]), {"reason": ""}
+    )
+    assert "Champ requis" in response.content.decode()
+    change_request.refresh_from_db()
+    assert change_request.status == Status.UNDER_INSTRUCTION
