@@ -1,6 +1,6 @@
 """Reads shared by the pages, the feed and (later) the API, with their joins done once."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from proposals.models import (
     ChangeRequest,
@@ -28,7 +28,8 @@ def board_requests(
     if area is not None:
         qs = qs.filter(area=area)
     if tag:
-        qs = qs.filter(tags__slug=tag)
+        # Links carry the slug; people type the name.
+        qs = qs.filter(Q(tags__slug=tag) | Q(tags__name__iexact=tag))
     order = ("-support_count", "-created_at", "-pk") if sort != "recent" else ("-created_at", "-pk")
     return _listing(qs).order_by(*order).distinct()
 

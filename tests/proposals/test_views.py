@@ -283,6 +283,11 @@ def test_board_filters_and_sorts(client, college, other_college, member, staff):
     assert "Flux EDI rejeté" in html and "Champ engagement" not in html
     html = client.get(reverse("proposals:board"), {"tag": "engagement"}).content.decode()
     assert "Champ engagement" in html and "Flux EDI rejeté" not in html
+    services.support_request(request=theirs, member=member_of(other_college, staff=staff))
+    theirs.tags.add("Service exécutant")
+    for typed in ("service exécutant", "service-executant"):
+        html = client.get(reverse("proposals:board"), {"tag": typed}).content.decode()
+        assert "Flux EDI rejeté" in html and "Champ engagement" not in html
     html = client.get(reverse("proposals:board"), {"status": "withdrawn"}).content.decode()
     assert "Ancienne demande abandonnée" in html and "Champ engagement" not in html
     assert mine.pk and theirs.pk
