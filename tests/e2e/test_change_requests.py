@@ -86,6 +86,13 @@ def test_file_support_merge_and_position(browser, live_server, axe, world, tmp_p
     page.goto("/demandes/nouvelle/?thread=1")
     assert page.locator("input[name=source_thread_id]").input_value() == "1"
     assert_accessible(axe, page)
+    # Sent empty, the form comes back with errors tied to their fields, still accessible.
+    page.get_by_label("Titre de la demande").fill("Champ engagement")
+    page.get_by_role("button", name="Déposer la demande").click()
+    assert page.get_by_text("Indiquez l'espace du portail concerné.").is_visible()
+    assert page.get_by_label("Titre de la demande").input_value() == "Champ engagement"
+    assert page.locator("input[name=source_thread_id]").input_value() == "1"
+    assert_accessible(axe, page)
     page.get_by_label("Titre de la demande").fill(
         "Agrandir le champ « Numéro d'engagement » à 30 caractères"
     )
