@@ -1,0 +1,71 @@
+"""Who may do what with change requests and positions: the one place every layer asks.
+
+Predicates take (user, change_request) unless their name says college. Each is registered as
+`proposals.<verb>_<object>` so `user.has_perm("proposals.support_request", cr)` works too.
+"""
+
+import rules
+
+from colleges import rules as college_rules
+
+
+@rules.predicate
+def is_authenticated(user) -> bool:
+    return bool(user and user.is_authenticated)
+
+
+@rules.predicate
+def is_author(user, change_request) -> bool:
+    return bool(user and user.is_authenticated and change_request.author_id == user.pk)
+
+
+@rules.predicate
+def is_member_of_request_college(user, change_request) -> bool:
+    return college_rules.is_member(user, change_request.college)
+
+
+@rules.predicate
+def is_facilitator_of_request_college(user, change_request) -> bool:
+    return college_rules.can_moderate_college(user, change_request.college)
+
+
+@rules.predicate
+def is_delegate_for_request(user, change_request) -> bool:
+    """Delegates carry their college's requests; the plenary has none, so any delegate carries its."""
+    if change_request.college.is_plenary:
+        return college_rules.is_any_delegate(user)
+    return college_rules.is_delegate(user, change_request.college)
+
+
+@rules.predicate
+def is_draft(user, change_request) -> bool:
+    return change_request.status == "draft"
+
+
+@rules.predicate
+def is_supportable(user, change_request) -> bool:
+    return change_request.is_supportable
+
+
+# Filing: any active member of a college (the plenary included) may file, in a college of theirs.
+can_file_request = college_rules.is_active_member_of_any_college
+can_file_in_college = college_rules.is_member
+
+can_view_request = ~is_draft | is_author | college_rules.is_staff
+can_support_request = is_supportable & is_member_of_request_college & ~is_author
+can_withdraw_request = is_author
+can_follow_request = is_authenticated & ~is_draft
+can_moderate_request = is_facilitator_of_request_college
+can_carry_request = is_delegate_for_request | college_rules.is_staff
+
+# Positions are built by the college's facilitators (or staff).
+can_build_position = college_rules.can_moderate_college
+
+rules.add_perm("proposals.file_request", can_file_request)
+rules.add_perm("proposals.view_request", can_view_request)
+rules.add_perm("proposals.support_request", can_support_request)
+rules.add_perm("proposals.withdraw_request", can_withdraw_request)
+rules.add_perm("proposals.follow_request", can_follow_request)
+rules.add_perm("proposals.moderate_request", can_moderate_request)
+rules.add_perm("proposals.carry_request", can_carry_request)
+rules.add_perm("proposals.build_position", can_build_position)

@@ -1,0 +1,85 @@
+"""Reads shared by the pages, the feed and (later) the API, with their joins done once."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from proposals.models import (
+    ChangeRequest,
+    ChangeRequestEvent,
+    Follow,
+    Notification,
+    Position,
+    Screenshot,
+    Support,
+)
+
+
+def _listing(qs: QuerySet) -> QuerySet:
+    return qs.select_related("college", "area", "author").prefetch_related("tags")
+
+
+def board_requests(
+    *, college=None, area=None, status: str = "", tag: str = "", sort: str = "support"
+):
+    """Public requests for the board and its feed; drafts never, closed ones only on request."""
+    qs = ChangeRequest.objects.public()
+    qs = qs.filter(status=status) if status else qs.for_board()
+    if college is not None:
+        qs = qs.filter(college=college)
+    if area is not None:
+        qs = qs.filter(area=area)
+    if tag:
+        # Links carry the slug; people type the name.
+        qs = qs.filter(Q(tags__slug=tag) | Q(tags__name__iexact=tag))
+    order = ("-support_count", "-created_at", "-pk") if sort != "recent" else ("-created_at", "-pk")
+    return _listing(qs).order_by(*order).distinct()
+
+
+def request_detail(pk: int) -> ChangeRequest:
+    return (
+        ChangeRequest.objects.select_related("college", "area", "author", "merged_into")
+        .prefetch_related(
+            "tags",
+            Prefetch("screenshots", queryset=Screenshot.objects.order_by("pk")),
+            Prefetch(
+                "events",
+                queryset=ChangeRequestEvent.objects.select_related("actor").order_by(
+                    "created_at", "pk"
+                ),
+            ),
+            Prefetch("merged_duplicates", queryset=ChangeRequest.objects.order_by("pk")),
+            Prefetch("positions", queryset=Position.objects.order_by("-created_at")),
+        )
+        .get(pk=pk)
+    )
+
+
+def user_supports(user, request: ChangeRequest) -> bool:
+    return user.is_authenticated and Support.objects.filter(request=request, member=user).exists()
+
+
+def user_follows(user, request: ChangeRequest) -> bool:
+    return user.is_authenticated and Follow.objects.filter(request=request, user=user).exists()
+
+
+def my_requests(user) -> QuerySet:
+    return _listing(ChangeRequest.objects.filter(author=user)).order_by("-created_at", "-pk")
+
+
+def my_supported_requests(user) -> QuerySet:
+    return _listing(ChangeRequest.objects.filter(supports__member=user)).order_by(
+        "-status_changed_at"
+    )
+
+
+def my_notifications(user, limit: int = 20) -> list[Notification]:
+    return list(Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")[:limit])
+
+
+def position_detail(pk: int) -> Position:
+    return (
+        Position.objects.select_related("college", "author")
+        .prefetch_related(
+            Prefetch("requests", queryset=_listing(ChangeRequest.objects.order_by("pk")))
+        )
+        .get(pk=pk)
+    )

@@ -1,0 +1,469 @@
+"""Thin views: check a rule, call a selector or a service, render. DomainError becomes a message."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from dsfr.utils import list_pages
+
+from club.accounts.mfa import mfa_required
+from club.domain import DomainError
+from colleges.models import College
+from proposals import rules, selectors, services
+from proposals.forms import (
+    BoardFilterForm,
+    ChangeRequestForm,
+    MergeForm,
+    PositionForm,
+    ReasonForm,
+    StepForm,
+)
+from proposals.models import ChangeRequest, Position, Screenshot
+from proposals.workflow import FACILITATOR_STEPS, IPM_STEPS, MAIN_ROAD, TRANSITIONS, allowed_from
+
+PAGE_SIZE = 20
+
+
+def board_filters(request) -> tuple[BoardFilterForm, dict]:
+    form = BoardFilterForm(request.GET or None)
+    filters = {}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "college": data.get("college"),
+            "area": data.get("area"),
+            "status": data.get("status") or "",
+            "tag": (data.get("tag") or "").strip(),
+            "sort": data.get("sort") or "support",
+        }
+    return form, filters
+
+
+def board(request):
+    form, filters = board_filters(request)
+    page = Paginator(selectors.board_requests(**filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    list_pages(page)
+    return render(
+        request,
+        "proposals/board.html",
+        {
+            "page_title": _("Demandes d'évolution"),
+            "form": form,
+            "page_obj": page,
+            "requests": page.object_list,
+            "can_file": rules.can_file_request(request.user),
+            "feed_query": request.GET.urlencode(),
+        },
+    )
+
+
+def _visible_request(request, pk: int) -> ChangeRequest:
+    try:
+        change_request = selectors.request_detail(pk)
+    except ChangeRequest.DoesNotExist as error:
+        raise Http404 from error
+    if not rules.can_view_request(request.user, change_request):
+        raise Http404
+    return change_request
+
+
+def detail(request, pk: int):
+    change_request = _visible_request(request, pk)
+    user = request.user
+    allowed = {t.name for t in allowed_from(change_request.status)}
+    can_moderate = rules.can_moderate_request(user, change_request)
+    can_carry = rules.can_carry_request(user, change_request)
+    steps = []
+    if can_moderate:
+        steps += [TRANSITIONS[s] for s in FACILITATOR_STEPS if s in allowed]
+    if can_carry:
+        steps += [TRANSITIONS[s] for s in IPM_STEPS if s in allowed]
+    road_index = (
+        MAIN_ROAD.index(change_request.status) if change_request.status in MAIN_ROAD else None
+    )
+    return render(
+        request,
+        "proposals/detail.html",
+        {
+            "page_title": change_request.title,
+            "cr": change_request,
+            "is_author": rules.is_author(user, change_request),
+            "can_support": rules.can_support_request(user, change_request),
+            "supports": selectors.user_supports(user, change_request),
+            "follows": selectors.user_follows(user, change_request),
+            "can_follow": rules.can_follow_request(user, change_request),
+            "can_withdraw": rules.can_withdraw_request(user, change_request)
+            and "withdraw" in allowed,
+            "can_submit": rules.is_author(user, change_request) and "submit" in allowed,
+            "can_merge": can_moderate and "merge" in allowed,
+            "can_build_position": can_moderate and "put_in_vote" in allowed,
+            "steps": steps,
+            "road": MAIN_ROAD,
+            "road_index": road_index,
+        },
+    )
+
+
+@login_required
+def create(request):
+    if not rules.can_file_request(request.user):
+        return render(
+            request,
+            "proposals/not_member.html",
+            {"page_title": _("Déposer une demande d'évolution")},
+            status=403,
+        )
+    initial = {}
+    thread = request.GET.get("thread", "")
+    if thread.isdigit() and int(thread) > 0:
+        initial["source_thread_id"] = int(thread)
+    form = ChangeRequestForm(
+        request.POST or None, request.FILES or None, user=request.user, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            change_request = services.create_request(
+                author=request.user,
+                college=data["college"],
+                area=data["area"],
+                title=data["title"],
+                current_behaviour=data["current_behaviour"],
+                expected_behaviour=data["expected_behaviour"],
+                screen=data["screen"],
+                field_label=data["field_label"],
+                affected_who=data["affected_who"],
+                frequency=data["frequency"],
+                tags=data["tags"],
+                screenshots=data["screenshots"],
+                source_thread_id=data["source_thread_id"],
+                source_url=data["source_url"],
+                submit=request.POST.get("action") != "draft",
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            if change_request.status == "draft":
+                messages.success(
+                    request, _("Votre brouillon est enregistré. Déposez-le quand il est prêt.")
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Votre demande est déposée. Les membres du collège peuvent maintenant la soutenir."
+                    ),
+                )
+            return redirect(change_request)
+    if request.method == "POST" and not form.is_valid() and request.FILES:
+        messages.info(request, _("Pour votre sécurité, joignez à nouveau vos captures d'écran."))
+    return render(
+        request,
+        "proposals/form.html",
+        {"page_title": _("Déposer une demande d'évolution"), "form": form},
+        status=200 if not form.errors else 400,
+    )
+
+
+def _act(request, pk: int, act, success: str):
+    change_request = _visible_request(request, pk)
+    try:
+        act(change_request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect(change_request)
+
+
+@require_POST
+@login_required
+def support(request, pk: int):
+    return _act(
+        request,
+        pk,
+        lambda cr: services.support_request(request=cr, member=request.user),
+        _("Votre soutien est enregistré. Vous serez informé de chaque étape de cette demande."),
+    )
+
+
+@require_POST
+@login_required
+def follow(request, pk: int):
+    return _act(
+        request,
+        pk,
+        lambda cr: services.follow_request(request=cr, user=request.user),
+        _("Vous suivez cette demande : vous serez informé de chaque changement d'état."),
+    )
+
+
+@require_POST
+@login_required
+def unfollow(request, pk: int):
+    return _act(
+        request,
+        pk,
+        lambda cr: services.unfollow_request(request=cr, user=request.user),
+        _("Vous ne suivez plus cette demande."),
+    )
+
+
+@require_POST
+@login_required
+def submit(request, pk: int):
+    return _act(
+        request,
+        pk,
+        lambda cr: services.submit_request(request=cr, actor=request.user),
+        _("Votre demande est déposée."),
+    )
+
+
+@login_required
+def withdraw(request, pk: int):
+    change_request = _visible_request(request, pk)
+    if not rules.can_withdraw_request(request.user, change_request):
+        raise PermissionDenied
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_request(
+                request=change_request, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Votre demande est retirée."))
+            return redirect(change_request)
+    return render(
+        request,
+        "proposals/confirm.html",
+        {
+            "page_title": _("Retirer la demande"),
+            "cr": change_request,
+            "form": form,
+            "submit_label": _("Retirer la demande"),
+        },
+    )
+
+
+def _run_step(step: str, change_request: ChangeRequest, actor, data: dict):
+    reason = data.get("reason", "")
+    match step:
+        case "open_discussion":
+            return services.open_discussion(request=change_request, actor=actor, reason=reason)
+        case "reopen":
+            return services.reopen_discussion(request=change_request, actor=actor, reason=reason)
+        case "escalate":
+            return services.escalate(change_request, data["cycle_label"], actor, reason)
+        case "start_instruction":
+            return services.start_instruction(change_request, actor, reason)
+        case "accept" | "reject" | "postpone":
+            return services.arbitrate(
+                change_request, step, actor, reason, data.get("target_release", "")
+            )
+        case "plan":
+            return services.plan_release(change_request, data["target_release"], actor, reason)
+        case "start_pilot":
+            return services.start_pilot(change_request, actor, reason)
+        case "deliver":
+            return services.deliver(change_request, actor, reason)
+    raise Http404
+
+
+@login_required
+@mfa_required
+def step(request, pk: int, step: str):
+    if step not in FACILITATOR_STEPS + IPM_STEPS:
+        raise Http404
+    change_request = _visible_request(request, pk)
+    allowed = (
+        rules.can_moderate_request(request.user, change_request)
+        if step in FACILITATOR_STEPS
+        else rules.can_carry_request(request.user, change_request)
+    )
+    if not allowed:
+        raise PermissionDenied
+    form = StepForm(request.POST or None, step=step)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _run_step(step, change_request, request.user, form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "L'étape est enregistrée et les personnes qui suivent la demande sont informées."
+                ),
+            )
+            return redirect(change_request)
+    label = TRANSITIONS[step].label
+    return render(
+        request,
+        "proposals/confirm.html",
+        {
+            "page_title": label[:1].upper() + label[1:],
+            "cr": change_request,
+            "form": form,
+            "submit_label": _("Enregistrer"),
+        },
+    )
+
+
+@login_required
+@mfa_required
+def merge(request, pk: int):
+    duplicate = _visible_request(request, pk)
+    if not rules.can_moderate_request(request.user, duplicate):
+        raise PermissionDenied
+    form = MergeForm(request.POST or None, duplicate=duplicate)
+    if request.method == "POST" and form.is_valid():
+        try:
+            survivor = services.merge_request(
+                duplicate=duplicate,
+                into=form.cleaned_data["into"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Le doublon est fusionné : ses soutiens et ses abonnés sont reportés ici."),
+            )
+            return redirect(survivor)
+    return render(
+        request,
+        "proposals/confirm.html",
+        {
+            "page_title": _("Fusionner un doublon"),
+            "cr": duplicate,
+            "form": form,
+            "submit_label": _("Fusionner"),
+        },
+    )
+
+
+@login_required
+@mfa_required
+def position_create(request):
+    college = None
+    origin = None
+    request_id = request.GET.get("request", "")
+    if request_id.isdigit():
+        origin = get_object_or_404(ChangeRequest, pk=int(request_id))
+        college = origin.college
+    slug = request.GET.get("college")
+    if slug:
+        college = get_object_or_404(College, slug=slug)
+    if college is None:
+        raise Http404
+    if not rules.can_build_position(request.user, college):
+        raise PermissionDenied
+    initial = {"requests": [origin.pk] if origin else []}
+    thread = request.GET.get("thread", "")
+    if thread.isdigit():
+        initial["source_thread_id"] = int(thread)
+    if origin:
+        initial["title"] = origin.title
+    form = PositionForm(request.POST or None, college=college, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            position = services.build_position(
+                college=college,
+                title=data["title"],
+                body=data["body"],
+                requests=list(data["requests"]),
+                actor=request.user,
+                thread_conclusions=data["thread_conclusions"],
+                source_thread_id=data["source_thread_id"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("La position est enregistrée. Relisez-la avant de la soumettre au vote.")
+            )
+            return redirect(position)
+    return render(
+        request,
+        "proposals/position_form.html",
+        {"page_title": _("Rédiger une position du collège"), "form": form, "college": college},
+    )
+
+
+def position_detail(request, pk: int):
+    try:
+        position = selectors.position_detail(pk)
+    except Position.DoesNotExist as error:
+        raise Http404 from error
+    return render(
+        request,
+        "proposals/position_detail.html",
+        {
+            "page_title": position.title,
+            "position": position,
+            "can_put_to_vote": position.status == Position.Status.DRAFT
+            and rules.can_build_position(request.user, position.college),
+        },
+    )
+
+
+@require_POST
+@login_required
+@mfa_required
+def position_put_to_vote(request, pk: int):
+    position = get_object_or_404(Position, pk=pk)
+    try:
+        services.put_position_to_vote(position, request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("La position est soumise au vote du collège."))
+    return redirect(position)
+
+
+def screenshot(request, pk: int):
+    shot = get_object_or_404(Screenshot.objects.select_related("request__college"), pk=pk)
+    if not rules.can_view_request(request.user, shot.request):
+        raise Http404
+    try:
+        handle = shot.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    extension = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}.get(
+        shot.content_type, "bin"
+    )
+    response = FileResponse(
+        handle, content_type=shot.content_type, filename=f"capture-{shot.pk}.{extension}"
+    )
+    response["Content-Disposition"] = f'inline; filename="capture-{shot.pk}.{extension}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+def mine(request):
+    return render(
+        request,
+        "proposals/mine.html",
+        {
+            "page_title": _("Mes demandes"),
+            "authored": selectors.my_requests(request.user),
+            "supported": selectors.my_supported_requests(request.user),
+            "notifications": selectors.my_notifications(request.user),
+            "road": MAIN_ROAD,
+        },
+    )
