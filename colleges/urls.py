@@ -1,3 +1,7 @@
+from django.urls import include, path
+
 app_name = "colleges"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", include("colleges.thread_urls")),
+]
