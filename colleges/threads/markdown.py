@@ -23,6 +23,23 @@ URL_SCHEMES = {"http", "https", "mailto"}
 _DEEP_QUOTES = re.compile(r"^((?:[ \t]*>){5})(?:[ \t]*>)+", re.MULTILINE)
 
 
+MAX_BRACKETS_PER_PARAGRAPH = 40
+
+
+def _defuse_brackets(text: str) -> str:
+    """Python-Markdown's inline parser is quadratic in the "[" and "<" of a paragraph (20,000
+    of them take minutes). Past a few dozen, a paragraph gets them as entities: shown the
+    same, parsed as plain text."""
+    paragraphs = re.split(r"(\n\s*\n)", text)
+    return "".join(
+        part.replace("[", "&#91;").replace("]", "&#93;").replace("<", "&lt;")
+        if part.count("[") > MAX_BRACKETS_PER_PARAGRAPH
+        or part.count("<") > MAX_BRACKETS_PER_PARAGRAPH
+        else part
+        for part in paragraphs
+    )
+
+
 def _attachment_src(thread_id: int | None) -> re.Pattern:
     return re.compile(rf"^(/[a-z]{{2}})?/colleges/fils/{thread_id}/pieces/[A-Za-z0-9_-]+/$")
 
@@ -32,6 +49,7 @@ def render_markdown(text: str, *, thread_id: int | None = None) -> str:
     text = (text or "")[:MAX_BODY_LENGTH]
     # Quotes nested deeper than five levels add nothing but work for the parser and browser.
     text = _DEEP_QUOTES.sub(r"\1", text)
+    text = _defuse_brackets(text)
     try:
         html = markdown.markdown(
             text,
