@@ -37,6 +37,11 @@ def _allow(condition) -> None:
         raise PermissionDenied
 
 
+def _mfa_gate(request):
+    """Powers need a second factor; asked only once we know the person holds the power."""
+    return mfa_required(lambda request: None)(request)
+
+
 def _college(slug: str) -> College:
     return get_object_or_404(College, slug=slug)
 
@@ -90,10 +95,11 @@ def theme_list(request, college_slug):
 
 
 @login_required
-@mfa_required
 def theme_create(request, college_slug):
     college = _college(college_slug)
     _allow(rules.can_manage_themes(request.user, college))
+    if gate := _mfa_gate(request):
+        return gate
     form = ThemeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -114,10 +120,11 @@ def theme_create(request, college_slug):
 
 
 @login_required
-@mfa_required
 def theme_edit(request, pk):
     theme = _theme(pk)
     _allow(rules.can_manage_themes(request.user, theme.college))
+    if gate := _mfa_gate(request):
+        return gate
     form = ThemeForm(
         request.POST or None, initial={"title": theme.title, "description": theme.description}
     )
@@ -140,10 +147,11 @@ def theme_edit(request, pk):
 
 
 @login_required
-@mfa_required
 def theme_close(request, pk):
     theme = _theme(pk)
     _allow(rules.can_manage_themes(request.user, theme.college))
+    if gate := _mfa_gate(request):
+        return gate
     reopening = not theme.is_open
     form = ReasonForm(
         request.POST or None, label=_("Conclusion ou motif (facultatif)"), required=False
@@ -475,10 +483,11 @@ def attachment(request, pk, token):
 
 
 @login_required
-@mfa_required
 def moderation_queue(request, college_slug):
     college = _college(college_slug)
     _allow(rules.can_manage_themes(request.user, college))
+    if gate := _mfa_gate(request):
+        return gate
     return render(
         request,
         "colleges/threads/moderation_queue.html",
@@ -491,10 +500,11 @@ def moderation_queue(request, college_slug):
 
 
 @login_required
-@mfa_required
 def moderation_hide_post(request, pk):
     post = _post(pk)
     _allow(rules.can_moderate_thread(request.user, post.thread))
+    if gate := _mfa_gate(request):
+        return gate
     back = _url("colleges:thread_detail", pk=post.thread_id) + f"#message-{post.pk}"
     unhiding = post.is_hidden
     form = ReasonForm(
@@ -532,11 +542,12 @@ def moderation_hide_post(request, pk):
 
 
 @login_required
-@mfa_required
 @require_POST
 def moderation_dismiss_reports(request, pk):
     post = _post(pk)
     _allow(rules.can_moderate_thread(request.user, post.thread))
+    if gate := _mfa_gate(request):
+        return gate
     try:
         services.dismiss_reports(post=post, actor=request.user)
     except DomainError as error:
@@ -556,10 +567,11 @@ FLAG_LABELS = {
 
 
 @login_required
-@mfa_required
 def moderation_thread(request, pk, action):
     thread = _thread(pk)
     _allow(rules.can_moderate_thread(request.user, thread))
+    if gate := _mfa_gate(request):
+        return gate
     if action not in FLAG_LABELS:
         raise Http404
     back = _url("colleges:thread_detail", pk=thread.pk)
@@ -589,10 +601,11 @@ def moderation_thread(request, pk, action):
 
 
 @login_required
-@mfa_required
 def moderation_move(request, pk):
     thread = _thread(pk)
     _allow(rules.can_moderate_thread(request.user, thread))
+    if gate := _mfa_gate(request):
+        return gate
     back = _url("colleges:thread_detail", pk=thread.pk)
     form = MoveThreadForm(request.POST or None, thread=thread)
     if request.method == "POST" and form.is_valid():
@@ -619,9 +632,10 @@ def moderation_move(request, pk):
 
 
 @login_required
-@mfa_required
 def moderation_log(request):
     _allow(rules.can_see_moderation_log(request.user))
+    if gate := _mfa_gate(request):
+        return gate
     college = None
     if request.GET.get("college"):
         college = College.objects.filter(slug=request.GET["college"]).first()
