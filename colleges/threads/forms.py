@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
+from dsfr.utils import dsfr_input_class_attr
 
 from colleges.models import Theme
 from colleges.threads.markdown import MAX_BODY_LENGTH
@@ -83,6 +84,10 @@ class ReasonForm(DsfrBaseForm):
         if help_text:
             self.fields["reason"].help_text = help_text
         self.fields["reason"].required = required
+        # DsfrBaseForm built the bound fields already; rebuild them with this label and help.
+        self._bound_fields_cache.clear()
+        for visible in self.visible_fields():
+            dsfr_input_class_attr(visible)
 
 
 class MoveThreadForm(DsfrBaseForm):
