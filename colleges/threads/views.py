@@ -296,10 +296,17 @@ def thread_detail(request, pk, form=None):
             "can_moderate": can_moderate,
             "following": ThreadFollow.objects.filter(user=user, thread=thread).exists(),
             "charter": thread.college.current_charter,
+            "proposal_url": _proposal_url(thread),
             "page_title": thread.title,
         },
         status=400 if form is not None and form.is_bound else 200,
     )
+
+
+def _proposal_url(thread: Thread) -> str:
+    """The proposals app's form, pre-linked to this thread, in the page's language."""
+    language_prefix = _url("colleges:thread_followed").split("colleges/")[0]
+    return f"{language_prefix}demandes/nouvelle/?thread={thread.pk}"
 
 
 def _reply_initial(request, posts) -> dict:

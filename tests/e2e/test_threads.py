@@ -17,6 +17,7 @@ from django.db import connections
 from django.test import Client
 
 from colleges.models import Charter
+from tests.e2e.conftest import assert_accessible
 from tests.factories import PASSWORD, CollegeFactory, StaffFactory, UserFactory, make_member
 from tests.threads.factories import make_facilitator, make_theme, make_thread, totp_now, with_totp
 
@@ -122,7 +123,7 @@ def _scene():
     return alice, bruno, facilitator, secret, thread
 
 
-def test_post_appears_live_then_disappears_live_when_hidden(browser, asgi_server):
+def test_post_appears_live_then_disappears_live_when_hidden(browser, asgi_server, axe):
     alice, bruno, facilitator, secret, thread = _off_the_loop(_scene)
     url = f"/colleges/fils/{thread.pk}/"
 
@@ -134,6 +135,7 @@ def test_post_appears_live_then_disappears_live_when_hidden(browser, asgi_server
         page.goto(url)
     page_b.wait_for_function("document.getElementById('presence-count').textContent === '2'")
     page_b.evaluate("window.__sameDocument = true")
+    assert_accessible(axe, page_b)
 
     # Alice posts with the plain form (her page reloads); Bruno's page updates by itself.
     page_a.get_by_label("Votre message").fill(
@@ -173,6 +175,7 @@ def test_post_appears_live_then_disappears_live_when_hidden(browser, asgi_server
     hidden_a = page_a.locator(f"#message-{post_id}")
     hidden_a.filter(has_text="Motif : SIRET d'un client").wait_for()
     assert "12345678900011" not in hidden_a.inner_text()
+    assert_accessible(axe, page_a)
 
     for context in (context_a, context_b, context_f):
         context.close()
