@@ -57,7 +57,12 @@ def threads_of(theme: Theme, user, *, tag: str | None = None, archived: bool = F
 
 
 def followed_threads(user):
-    threads = Thread.objects.filter(follows__user=user, is_archived=False)
+    """Threads the person follows, and every thread of the themes they follow."""
+    threads = Thread.objects.filter(
+        Q(pk__in=ThreadFollow.objects.filter(user=user).values("thread"))
+        | Q(theme__in=ThemeFollow.objects.filter(user=user).values("theme")),
+        is_archived=False,
+    )
     return (
         _with_unread(threads, user)
         .select_related("theme", "college")

@@ -286,3 +286,14 @@ def test_theme_pages_queries_do_not_grow_with_threads(
         client.force_login(people["staff"] if "moderation" in url else people["member"])
         with django_assert_max_num_queries(counts[url]):
             assert client.get(url).status_code == 200
+
+
+def test_following_a_theme_lists_its_new_threads(client, theme, member, facilitator):
+    client.force_login(member)
+    client.post(reverse("colleges:theme_follow", kwargs={"pk": theme.pk}), {"follow": "1"})
+    make_thread(theme, facilitator, title="Nouveau fil sur les numéros d'engagement")
+    page = client.get(reverse("colleges:thread_followed")).content.decode()
+    assert "Nouveau fil sur les numéros d" in page and "1 non lu" in page
+    client.post(reverse("colleges:theme_follow", kwargs={"pk": theme.pk}), {"follow": "0"})
+    page = client.get(reverse("colleges:thread_followed")).content.decode()
+    assert "Nouveau fil sur les numéros d" not in page
