@@ -42,7 +42,9 @@ def _broadcast(thread_id: int, message: dict) -> None:
         if layer is not None:
             async_to_sync(layer.group_send)(thread_group(thread_id), message)
 
-    transaction.on_commit(send)
+    # Live delivery is best effort: a channel layer outage is logged, never turns a saved
+    # post into an error page.
+    transaction.on_commit(send, robust=True)
 
 
 def _bump(thread: Thread) -> int:

@@ -68,13 +68,17 @@ def _start_daphne() -> int:
 
 @pytest.fixture
 def asgi_server(transactional_db, monkeypatch):
-    # Every thread Daphne uses gets the test's own connection (in-memory SQLite is per
-    # connection), as Django's live server does for its threads.
+    # With in-memory SQLite, every thread Daphne uses gets the test's own connection (the
+    # database lives in it), as Django's live server does for its threads.
+    # PostgreSQL needs nothing: each thread opens its own connection to the test database.
     connection = connections["default"]
-    connection.inc_thread_sharing()
-    monkeypatch.setattr(connections, "create_connection", lambda alias: connection)
+    shared = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    if shared:
+        connection.inc_thread_sharing()
+        monkeypatch.setattr(connections, "create_connection", lambda alias: connection)
     yield f"http://localhost:{_start_daphne()}"
-    connection.dec_thread_sharing()
+    if shared:
+        connection.dec_thread_sharing()
 
 
 def _signed_in_context(browser, base_url, user):
