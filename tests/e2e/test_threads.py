@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings
 from django.db import connections
 from django.test import Client
+from playwright.sync_api import expect
 
 from colleges.models import Charter
 from tests.e2e.conftest import assert_accessible
@@ -137,7 +138,9 @@ def test_post_appears_live_then_disappears_live_when_hidden(browser, asgi_server
     for page in (page_a, page_b):
         page.set_default_timeout(15_000)
         page.goto(url)
-    page_b.wait_for_function("document.getElementById('presence-count').textContent === '2'")
+    # Both sockets are open once the presence count says two readers (polled by Playwright
+    # itself: the page's CSP forbids the eval that wait_for_function would need).
+    expect(page_b.locator("#presence-count")).to_have_text("2", timeout=15_000)
     page_b.evaluate("window.__sameDocument = true")
     assert_accessible(axe, page_b)
 
