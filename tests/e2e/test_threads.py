@@ -130,6 +130,7 @@ def _scene():
 
 def test_post_appears_live_then_disappears_live_when_hidden(browser, asgi_server, axe):
     alice, bruno, facilitator, secret, thread = _off_the_loop(_scene)
+    thread_theme_title = "Gestion des rejets de factures"
     url = f"/colleges/fils/{thread.pk}/"
 
     context_a = _signed_in_context(browser, asgi_server, alice)
@@ -183,6 +184,15 @@ def test_post_appears_live_then_disappears_live_when_hidden(browser, asgi_server
     hidden_a.filter(has_text="Motif : SIRET d'un client").wait_for()
     assert "12345678900011" not in hidden_a.inner_text()
     assert_accessible(axe, page_a)
+
+    # The theme and the college's themes are accessible too, on a phone-sized screen.
+    page_b.set_viewport_size({"width": 375, "height": 740})
+    page_b.goto(f"/colleges/themes/{thread.theme_id}/")
+    page_b.get_by_role("heading", level=1, name=thread_theme_title).wait_for()
+    assert_accessible(axe, page_b)
+    page_b.goto("/colleges/fournisseurs/themes/")
+    page_b.get_by_role("heading", level=1).filter(has_text="Thèmes de travail").wait_for()
+    assert_accessible(axe, page_b)
 
     for context in (context_a, context_b, context_f):
         context.close()
