@@ -297,3 +297,44 @@ def test_following_a_theme_lists_its_new_threads(client, theme, member, facilita
     client.post(reverse("colleges:theme_follow", kwargs={"pk": theme.pk}), {"follow": "0"})
     page = client.get(reverse("colleges:thread_followed")).content.decode()
     assert "Nouveau fil sur les numéros d" not in page
+
+
+POST_MATRIX = {
+    # view: (data, statuses for outsider, member, facilitator, staff); 302 = done
+    "post_create": ({"body": "Réponse"}, (403, 302, 302, 302)),
+    "thread_follow": ({"follow": "1"}, (403, 302, 302, 302)),
+    "theme_follow": ({"follow": "1"}, (403, 302, 302, 302)),
+    "moderation_dismiss_reports": ({}, (403, 403, 302, 302)),
+    "moderation_unlock": ({"reason": ""}, (403, 403, 302, 302)),
+}
+
+
+@pytest.mark.parametrize("view", sorted(POST_MATRIX))
+def test_every_form_endpoint_by_role(client, world, people, view):
+    thread, post = world["thread"], world["post"]
+    urls = {
+        "post_create": reverse("colleges:post_create", kwargs={"pk": thread.pk}),
+        "thread_follow": reverse("colleges:thread_follow", kwargs={"pk": thread.pk}),
+        "theme_follow": reverse("colleges:theme_follow", kwargs={"pk": world["theme"].pk}),
+        "moderation_dismiss_reports": reverse(
+            "colleges:moderation_dismiss_reports", kwargs={"pk": post.pk}
+        ),
+        "moderation_unlock": reverse(
+            "colleges:moderation_thread", kwargs={"pk": thread.pk, "action": "unlock"}
+        ),
+    }
+    data, statuses = POST_MATRIX[view]
+    response = client.post(urls[view], data)
+    assert response.status_code == 302 and "/compte/login/" in response["Location"]
+    for role, expected in zip(ROLES[1:], statuses, strict=True):
+        thread.refresh_from_db()
+        if view == "moderation_unlock" and not thread.is_locked:
+            services.set_thread_flag(thread=thread, actor=people["staff"], action="lock")
+        if (
+            view == "moderation_dismiss_reports"
+            and not post.reports.filter(resolved_at__isnull=True).exists()
+        ):
+            services.report_post(post=post, reporter=people["member"], reason="Vu")
+        client.force_login(people[role])
+        assert client.post(urls[view], data).status_code == expected, (view, role)
+        client.logout()
