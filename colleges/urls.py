@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from colleges.views import member, public, staff
 
@@ -25,6 +25,8 @@ urlpatterns = [
     path("equipe/roles/<str:kind>/<int:pk>/fin/", staff.end_role, name="end_role"),
     path("equipe/<slug:slug>/membres/", staff.college_members, name="members"),
     path("equipe/<slug:slug>/roles/", staff.roles, name="roles"),
+    # Themes, threads, posts and moderation (single-segment paths first, before the college slug).
+    path("", include("colleges.thread_urls")),
     path("<slug:slug>/", public.detail, name="detail"),
     path("<slug:slug>/annuaire/", public.directory, name="directory"),
 ]

@@ -13,9 +13,7 @@ from colleges.models import College
 # Pages of a college's space that other parts of the product provide (threads, themes...).
 # Each link appears once its URL exists, like the main menu does.
 SPACE_LINKS = [
-    ("colleges:threads", gettext_lazy("Fils de discussion")),
-    ("colleges:themes", gettext_lazy("Thèmes de travail")),
-    ("colleges:thread_list", gettext_lazy("Fils de discussion")),
+    ("colleges:theme_list", gettext_lazy("Thèmes et fils de discussion")),
 ]
 
 
@@ -23,7 +21,9 @@ def space_links(college: College) -> list[dict]:
     links = []
     for url_name, label in SPACE_LINKS:
         try:
-            links.append({"url": reverse(url_name, kwargs={"slug": college.slug}), "label": label})
+            links.append(
+                {"url": reverse(url_name, kwargs={"college_slug": college.slug}), "label": label}
+            )
         except NoReverseMatch:
             continue
     if not college.is_plenary:

@@ -40,6 +40,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+    # Playwright's sync API leaves an event loop running in the test thread, after which
+    # async tests (consumers) cannot run in that process: browser journeys go last.
+    items.sort(key=lambda item: "tests/e2e/" in str(item.fspath))
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,664 @@
+"""Thin views over the thread services and selectors. Every page works without JavaScript."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from club.accounts.mfa import mfa_required
+from club.domain import DomainError
+from colleges.models import (
+    Attachment,
+    College,
+    ModerationAction,
+    Post,
+    Theme,
+    ThemeFollow,
+    Thread,
+    ThreadFollow,
+)
+from colleges.threads import rules, selectors, services
+from colleges.threads.forms import (
+    MoveThreadForm,
+    PostEditForm,
+    PostForm,
+    ReasonForm,
+    ThemeForm,
+    ThreadForm,
+)
+from colleges.threads.presenters import decorate_posts
+
+
+def _allow(condition) -> None:
+    if not condition:
+        raise PermissionDenied
+
+
+def _mfa_gate(request):
+    """Powers need a second factor; asked only once we know the person holds the power."""
+    return mfa_required(lambda request: None)(request)
+
+
+def _college(slug: str) -> College:
+    return get_object_or_404(College, slug=slug)
+
+
+def _theme(pk: int) -> Theme:
+    return get_object_or_404(Theme.objects.select_related("college"), pk=pk)
+
+
+def _thread(pk: int) -> Thread:
+    return get_object_or_404(Thread.objects.select_related("theme", "college"), pk=pk)
+
+
+def _post(pk: int) -> Post:
+    return get_object_or_404(
+        Post.objects.select_related("thread__theme", "thread__college", "author"), pk=pk
+    )
+
+
+def _form_page(request, form, *, title: str, submit: str, back_url: str, intro: str = "", **extra):
+    return render(
+        request,
+        "colleges/threads/form_page.html",
+        {
+            "form": form,
+            "page_title": title,
+            "submit_label": submit,
+            "back_url": back_url,
+            "intro": intro,
+            **extra,
+        },
+    )
+
+
+# --- Themes ---------------------------------------------------------------------------------
+
+
+@login_required
+def theme_list(request, college_slug):
+    college = _college(college_slug)
+    _allow(rules.can_read_college(request.user, college))
+    return render(
+        request,
+        "colleges/threads/theme_list.html",
+        {
+            "college": college,
+            "themes": selectors.themes_of(college, request.user),
+            "can_manage": rules.can_manage_themes(request.user, college),
+            "page_title": _("Thèmes de travail — %(college)s") % {"college": college.name},
+        },
+    )
+
+
+@login_required
+def theme_create(request, college_slug):
+    college = _college(college_slug)
+    _allow(rules.can_manage_themes(request.user, college))
+    if gate := _mfa_gate(request):
+        return gate
+    form = ThemeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            theme = services.open_theme(college=college, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Le thème est ouvert."))
+            return redirect("colleges:theme_detail", pk=theme.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Ouvrir un thème de travail"),
+        submit=_("Ouvrir le thème"),
+        back_url=_url("colleges:theme_list", college_slug=college.slug),
+        college=college,
+    )
+
+
+@login_required
+def theme_edit(request, pk):
+    theme = _theme(pk)
+    _allow(rules.can_manage_themes(request.user, theme.college))
+    if gate := _mfa_gate(request):
+        return gate
+    form = ThemeForm(
+        request.POST or None, initial={"title": theme.title, "description": theme.description}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_theme(theme=theme, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Le thème est modifié."))
+            return redirect("colleges:theme_detail", pk=theme.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Modifier le thème « %(title)s »") % {"title": theme.title},
+        submit=_("Enregistrer"),
+        back_url=_url("colleges:theme_detail", pk=theme.pk),
+        college=theme.college,
+    )
+
+
+@login_required
+def theme_close(request, pk):
+    theme = _theme(pk)
+    _allow(rules.can_manage_themes(request.user, theme.college))
+    if gate := _mfa_gate(request):
+        return gate
+    reopening = not theme.is_open
+    form = ReasonForm(
+        request.POST or None, label=_("Conclusion ou motif (facultatif)"), required=False
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if reopening:
+                services.reopen_theme(theme=theme, actor=request.user)
+            else:
+                services.close_theme(
+                    theme=theme, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Le thème est rouvert.") if reopening else _("Le thème est clos.")
+            )
+        return redirect("colleges:theme_detail", pk=theme.pk)
+    return _form_page(
+        request,
+        form,
+        title=(
+            _("Rouvrir le thème « %(title)s »") if reopening else _("Clore le thème « %(title)s »")
+        )
+        % {"title": theme.title},
+        submit=_("Rouvrir") if reopening else _("Clore le thème"),
+        back_url=_url("colleges:theme_detail", pk=theme.pk),
+        college=theme.college,
+        intro=_("Un thème clos reste lisible ; on n'y ouvre plus de fil."),
+    )
+
+
+@login_required
+def theme_detail(request, pk):
+    theme = _theme(pk)
+    _allow(rules.can_read_theme(request.user, theme))
+    tag = request.GET.get("etiquette") or None
+    archived = request.GET.get("archives") == "1"
+    return render(
+        request,
+        "colleges/threads/theme_detail.html",
+        {
+            "theme": theme,
+            "college": theme.college,
+            "threads": selectors.threads_of(theme, request.user, tag=tag, archived=archived),
+            "tag": tag,
+            "archived": archived,
+            "following": ThemeFollow.objects.filter(user=request.user, theme=theme).exists(),
+            "can_open_thread": rules.can_open_thread(request.user, theme),
+            "can_manage": rules.can_manage_themes(request.user, theme.college),
+            "page_title": theme.title,
+        },
+    )
+
+
+@login_required
+@require_POST
+def theme_follow(request, pk):
+    theme = _theme(pk)
+    _allow(rules.can_read_theme(request.user, theme))
+    follow = request.POST.get("follow") == "1"
+    services.set_theme_follow(theme=theme, user=request.user, follow=follow)
+    messages.success(
+        request, _("Vous suivez ce thème.") if follow else _("Vous ne suivez plus ce thème.")
+    )
+    return redirect("colleges:theme_detail", pk=theme.pk)
+
+
+# --- Threads --------------------------------------------------------------------------------
+
+
+@login_required
+def thread_create(request, pk):
+    theme = _theme(pk)
+    _allow(rules.can_read_theme(request.user, theme))
+    _allow(rules.can_open_thread(request.user, theme))
+    form = ThreadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            thread = services.open_thread(
+                theme=theme,
+                actor=request.user,
+                title=data["title"],
+                body=data["body"],
+                tags=data["tags"],
+                attachments=[data["attachment"]] if data.get("attachment") else [],
+            )
+        except DomainError as error:
+            form.add_error(
+                "attachment" if error.code.startswith("attachment") else None, error.message
+            )
+        else:
+            messages.success(request, _("Le fil est ouvert."))
+            return redirect("colleges:thread_detail", pk=thread.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Ouvrir un fil dans « %(theme)s »") % {"theme": theme.title},
+        submit=_("Ouvrir le fil"),
+        back_url=_url("colleges:theme_detail", pk=theme.pk),
+        college=theme.college,
+        charter=theme.college.current_charter,
+        multipart=True,
+    )
+
+
+@login_required
+def thread_detail(request, pk, form=None):
+    thread = _thread(pk)
+    user = request.user
+    _allow(rules.can_read_thread(user, thread))
+    can_moderate = rules.can_moderate_thread(user, thread)
+    last_read = selectors.last_read_post_id(thread, user)
+    posts = decorate_posts(
+        selectors.posts_of(thread),
+        user=user,
+        thread=thread,
+        last_read=last_read,
+        can_moderate=can_moderate,
+    )
+    if posts:
+        services.mark_read(thread=thread, user=user, up_to_post_id=posts[-1].pk)
+    can_post = rules.can_post_in_thread(user, thread)
+    if form is None and can_post:
+        form = PostForm(initial=_reply_initial(request, posts))
+    reply_to_id = form["reply_to"].value() if form is not None else None
+    reply_to = (
+        next((p for p in posts if str(p.pk) == str(reply_to_id)), None) if reply_to_id else None
+    )
+    return render(
+        request,
+        "colleges/threads/thread_detail.html",
+        {
+            "thread": thread,
+            "college": thread.college,
+            "posts": posts,
+            "form": form,
+            "reply_to": reply_to,
+            "can_post": can_post,
+            "can_moderate": can_moderate,
+            "following": ThreadFollow.objects.filter(user=user, thread=thread).exists(),
+            "charter": thread.college.current_charter,
+            "proposal_url": _proposal_url(thread),
+            "page_title": thread.title,
+        },
+        status=400 if form is not None and form.is_bound else 200,
+    )
+
+
+def _proposal_url(thread: Thread) -> str:
+    """The proposals app's form, pre-linked to this thread, in the page's language."""
+    language_prefix = _url("colleges:thread_followed").split("colleges/")[0]
+    return f"{language_prefix}demandes/nouvelle/?thread={thread.pk}"
+
+
+def _reply_initial(request, posts) -> dict:
+    try:
+        reply_id = int(request.GET.get("reponse", ""))
+    except ValueError:
+        return {}
+    target = next((p for p in posts if p.pk == reply_id and not p.is_hidden), None)
+    if target is None:
+        return {}
+    initial = {"reply_to": target.pk}
+    if request.GET.get("citer") == "1":
+        author = target.author.get_full_name() if target.author else _("Ancien membre")
+        quoted = "\n".join(f"> {line}" for line in target.body.splitlines())
+        initial["body"] = f"> **{author}** :\n{quoted}\n\n"
+    return initial
+
+
+@login_required
+@require_POST
+def post_create(request, pk):
+    thread = _thread(pk)
+    _allow(rules.can_read_thread(request.user, thread))
+    form = PostForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        reply_to = None
+        if data.get("reply_to"):
+            reply_to = Post.objects.filter(pk=data["reply_to"], thread=thread).first()
+        try:
+            post = services.create_post(
+                thread=thread,
+                author=request.user,
+                body=data["body"],
+                reply_to=reply_to,
+                attachments=[data["attachment"]] if data.get("attachment") else [],
+            )
+        except DomainError as error:
+            form.add_error(
+                "attachment" if error.code.startswith("attachment") else None, error.message
+            )
+        else:
+            messages.success(request, _("Votre message est publié."))
+            return redirect(_url("colleges:thread_detail", pk=thread.pk) + f"#message-{post.pk}")
+    return thread_detail(request, pk=thread.pk, form=form)
+
+
+@login_required
+@require_POST
+def thread_follow(request, pk):
+    thread = _thread(pk)
+    _allow(rules.can_read_thread(request.user, thread))
+    follow = request.POST.get("follow") == "1"
+    services.set_thread_follow(thread=thread, user=request.user, follow=follow)
+    messages.success(
+        request, _("Vous suivez ce fil.") if follow else _("Vous ne suivez plus ce fil.")
+    )
+    return redirect("colleges:thread_detail", pk=thread.pk)
+
+
+@login_required
+def thread_followed(request):
+    return render(
+        request,
+        "colleges/threads/followed.html",
+        {"threads": selectors.followed_threads(request.user), "page_title": _("Fils suivis")},
+    )
+
+
+# --- Posts ----------------------------------------------------------------------------------
+
+
+@login_required
+def post_edit(request, pk):
+    post = _post(pk)
+    _allow(rules.can_read_thread(request.user, post.thread))
+    back = _url("colleges:thread_detail", pk=post.thread_id) + f"#message-{post.pk}"
+    if not rules.can_edit_post(request.user, post):
+        if post.author_id != request.user.pk:
+            raise PermissionDenied
+        messages.error(
+            request, _("Ce message ne peut plus être modifié (30 minutes après sa publication).")
+        )
+        return redirect(back)
+    form = PostEditForm(request.POST or None, initial={"body": post.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_post(post=post, actor=request.user, body=form.cleaned_data["body"])
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("Votre message est modifié ; la version précédente est conservée.")
+            )
+            return redirect(back)
+    return _form_page(
+        request,
+        form,
+        title=_("Modifier votre message"),
+        submit=_("Enregistrer la modification"),
+        back_url=back,
+        college=post.thread.college,
+        charter=post.thread.college.current_charter,
+    )
+
+
+@login_required
+def post_history(request, pk):
+    post = _post(pk)
+    _allow(rules.can_read_thread(request.user, post.thread))
+    _allow(
+        post.author_id == request.user.pk or rules.can_moderate_thread(request.user, post.thread)
+    )
+    return render(
+        request,
+        "colleges/threads/post_history.html",
+        {
+            "post": post,
+            "versions": post.versions.all(),
+            "page_title": _("Versions précédentes du message"),
+        },
+    )
+
+
+@login_required
+def post_report(request, pk):
+    post = _post(pk)
+    _allow(rules.can_read_thread(request.user, post.thread))
+    _allow(rules.can_report_post(request.user, post))
+    back = _url("colleges:thread_detail", pk=post.thread_id) + f"#message-{post.pk}"
+    form = ReasonForm(
+        request.POST or None,
+        label=_("Pourquoi signalez-vous ce message ?"),
+        help_text=_("Seuls les animateurs du collège liront votre signalement."),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_post(
+                post=post, reporter=request.user, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Merci : les animateurs vont examiner ce message."))
+            return redirect(back)
+    return _form_page(
+        request,
+        form,
+        title=_("Signaler un message"),
+        submit=_("Signaler"),
+        back_url=back,
+        college=post.thread.college,
+        quoted_post=post,
+    )
+
+
+@login_required
+def attachment(request, pk, token):
+    item = get_object_or_404(
+        Attachment.objects.select_related("thread__college", "post"), token=token, thread_id=pk
+    )
+    _allow(rules.can_read_thread(request.user, item.thread))
+    if item.post.is_hidden and not (
+        item.post.author_id == request.user.pk
+        or rules.can_moderate_thread(request.user, item.thread)
+    ):
+        raise Http404
+    response = FileResponse(
+        item.file.open("rb"),
+        content_type=item.content_type,
+        as_attachment=False,
+        filename=f"capture-{item.pk}.{item.extension}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# --- Moderation -----------------------------------------------------------------------------
+
+
+@login_required
+def moderation_queue(request, college_slug):
+    college = _college(college_slug)
+    _allow(rules.can_manage_themes(request.user, college))
+    if gate := _mfa_gate(request):
+        return gate
+    return render(
+        request,
+        "colleges/threads/moderation_queue.html",
+        {
+            "college": college,
+            "reported_posts": selectors.open_reports(college),
+            "page_title": _("Signalements à traiter — %(college)s") % {"college": college.name},
+        },
+    )
+
+
+@login_required
+def moderation_hide_post(request, pk):
+    post = _post(pk)
+    _allow(rules.can_moderate_thread(request.user, post.thread))
+    if gate := _mfa_gate(request):
+        return gate
+    back = _url("colleges:thread_detail", pk=post.thread_id) + f"#message-{post.pk}"
+    unhiding = post.is_hidden
+    form = ReasonForm(
+        request.POST or None,
+        label=_("Motif (facultatif)") if unhiding else _("Motif du masquage"),
+        help_text=None if unhiding else _("L'auteur du message verra ce motif."),
+        required=not unhiding,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if unhiding:
+                services.unhide_post(
+                    post=post, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            else:
+                services.hide_post(
+                    post=post, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("Le message est rétabli.") if unhiding else _("Le message est masqué.")
+            )
+            return redirect(back)
+    return _form_page(
+        request,
+        form,
+        title=_("Rétablir un message") if unhiding else _("Masquer un message"),
+        submit=_("Rétablir") if unhiding else _("Masquer le message"),
+        back_url=back,
+        college=post.thread.college,
+        quoted_post=post,
+    )
+
+
+@login_required
+@require_POST
+def moderation_dismiss_reports(request, pk):
+    post = _post(pk)
+    _allow(rules.can_moderate_thread(request.user, post.thread))
+    if gate := _mfa_gate(request):
+        return gate
+    try:
+        services.dismiss_reports(post=post, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Les signalements sont classés sans suite."))
+    return redirect("colleges:moderation_queue", college_slug=post.thread.college.slug)
+
+
+FLAG_LABELS = {
+    ModerationAction.Action.LOCK: _("Verrouiller le fil"),
+    ModerationAction.Action.UNLOCK: _("Déverrouiller le fil"),
+    ModerationAction.Action.PIN: _("Épingler le fil"),
+    ModerationAction.Action.UNPIN: _("Désépingler le fil"),
+    ModerationAction.Action.ARCHIVE: _("Archiver le fil"),
+}
+
+
+@login_required
+def moderation_thread(request, pk, action):
+    thread = _thread(pk)
+    _allow(rules.can_moderate_thread(request.user, thread))
+    if gate := _mfa_gate(request):
+        return gate
+    if action not in FLAG_LABELS:
+        raise Http404
+    back = _url("colleges:thread_detail", pk=thread.pk)
+    form = ReasonForm(request.POST or None, label=_("Motif (facultatif)"), required=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_thread_flag(
+                thread=thread, actor=request.user, action=action, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("C'est fait : %(action)s.")
+                % {"action": ModerationAction.Action(action).label.lower()},
+            )
+        return redirect(back)
+    return _form_page(
+        request,
+        form,
+        title=f"{FLAG_LABELS[action]} « {thread.title} »",
+        submit=str(FLAG_LABELS[action]),
+        back_url=back,
+        college=thread.college,
+    )
+
+
+@login_required
+def moderation_move(request, pk):
+    thread = _thread(pk)
+    _allow(rules.can_moderate_thread(request.user, thread))
+    if gate := _mfa_gate(request):
+        return gate
+    back = _url("colleges:thread_detail", pk=thread.pk)
+    form = MoveThreadForm(request.POST or None, thread=thread)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_thread(
+                thread=thread,
+                actor=request.user,
+                theme=form.cleaned_data["theme"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Le fil est déplacé."))
+            return redirect(back)
+    return _form_page(
+        request,
+        form,
+        title=_("Déplacer le fil « %(title)s »") % {"title": thread.title},
+        submit=_("Déplacer"),
+        back_url=back,
+        college=thread.college,
+    )
+
+
+@login_required
+def moderation_log(request):
+    _allow(rules.can_see_moderation_log(request.user))
+    if gate := _mfa_gate(request):
+        return gate
+    college = None
+    if request.GET.get("college"):
+        college = College.objects.filter(slug=request.GET["college"]).first()
+    return render(
+        request,
+        "colleges/threads/moderation_log.html",
+        {
+            "actions": selectors.moderation_log(college)[:200],
+            "colleges": College.objects.all(),
+            "selected": college,
+            "page_title": _("Journal de modération"),
+        },
+    )
+
+
+def _url(name: str, **kwargs) -> str:
+    from django.urls import reverse
+
+    return reverse(name, kwargs=kwargs)
