@@ -5,6 +5,7 @@ import importlib.util
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from club.demo import DemoContext
 
@@ -24,7 +25,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         context = DemoContext(stdout=self.stdout, style=self.style)
-        with transaction.atomic():
+        # Demo people are fictitious: the mails the services send them are dropped.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
             for module_name in DEMO_STEPS:
                 if importlib.util.find_spec(module_name) is None:
                     continue
