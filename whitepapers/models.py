@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -175,6 +176,11 @@ class Consultation(models.Model):
 
     def __str__(self):
         return f"{self.page.title} ({self.opens_at:%d/%m/%Y})"
+
+    @cached_property
+    def draft(self) -> WhitepaperPage:
+        """The latest revision of the page: what is under consultation (never the live one)."""
+        return self.page.get_latest_revision_as_object()
 
     def is_open(self, moment=None) -> bool:
         moment = moment or timezone.now()

@@ -10,14 +10,14 @@ from colleges.rules import is_member, is_staff
 def is_contributor(user, consultation) -> bool:
     if not (user and user.is_authenticated):
         return False
-    return consultation.page.contributor_users.filter(pk=user.pk).exists()
+    return any(person.pk == user.pk for person in consultation.draft.contributor_users.all())
 
 
 @rules.predicate
 def is_member_of_contributing_college(user, consultation) -> bool:
     if not (user and user.is_authenticated):
         return False
-    return any(is_member(user, college) for college in consultation.page.colleges.all())
+    return any(is_member(user, college) for college in consultation.draft.colleges.all())
 
 
 @rules.predicate
@@ -30,10 +30,17 @@ def is_open(user, consultation) -> bool:
     return consultation.is_open()
 
 
+# The draft's own contributing colleges and contributors decide who reads it: they live in the
+# latest revision until it is published.
 can_see_all_comments = is_staff | is_contributor
 can_read_consultation = can_see_all_comments | (is_member_of_contributing_college & is_open)
 can_comment = is_open & (can_see_all_comments | is_member_of_contributing_college)
-can_moderate_comments = is_staff
+
+
+@rules.predicate
+def can_moderate_comments(user, consultation) -> bool:
+    return bool(is_staff(user))
+
 
 rules.add_perm("whitepapers.read_consultation", can_read_consultation)
 rules.add_perm("whitepapers.comment_consultation", can_comment)

@@ -64,7 +64,7 @@ def consultation(request, pk):
     consultation = get_object_or_404(Consultation.objects.select_related("page"), pk=pk)
     if not rules.can_read_consultation(request.user, consultation):
         raise PermissionDenied
-    draft = consultation.page.get_latest_revision_as_object()
+    draft = consultation.draft
     can_comment = rules.can_comment(request.user, consultation)
     form = CommentForm(request.POST or None)
     if request.method == "POST":
