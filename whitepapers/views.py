@@ -15,11 +15,14 @@ from whitepapers.pdf import render_whitepaper_pdf
 
 
 def index(request):
-    """The menu's entry: the Wagtail index page holds the list."""
+    """The menu's entry. The Wagtail index page holds the list; when its slug is the same as
+    this URL (`livres-blancs`), this route shadows Wagtail's, so serve the page from here."""
     index_page = WhitepaperIndexPage.objects.live().public().first()
     if index_page is None:
         raise Http404
-    return redirect(index_page.url)
+    if index_page.get_url(request) == request.path:
+        return index_page.specific.serve(request)
+    return redirect(index_page.get_url(request))
 
 
 def _pdf_response(page, *, revision_id, published_at=None):

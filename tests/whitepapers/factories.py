@@ -32,12 +32,12 @@ def body(text="Le format Factur-X associe un PDF lisible et un fichier XML struc
     ]
 
 
-def index_page() -> WhitepaperIndexPage:
+def index_page(slug="livres-blancs") -> WhitepaperIndexPage:
     existing = WhitepaperIndexPage.objects.first()
     if existing:
         return existing
     home = HomePage.objects.get(depth=2)
-    index = WhitepaperIndexPage(title="Livres blancs", slug="livres-blancs-du-club")
+    index = WhitepaperIndexPage(title="Livres blancs", slug=slug)
     home.add_child(instance=index)
     index.save_revision().publish()
     return index

@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.urls import reverse
 from pypdf import PdfReader
 
 from tests.factories import CollegeFactory
@@ -13,8 +14,16 @@ from tests.whitepapers.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_index_url_name_redirects_to_the_wagtail_index(client):
+def test_index_url_name_serves_the_wagtail_index_at_the_same_address(client):
     index = index_page()
+    assert index.url == reverse("whitepapers:index") == "/livres-blancs/"
+    response = client.get("/livres-blancs/")
+    assert response.status_code == 200
+    assert response.context["page"] == index
+
+
+def test_index_url_name_redirects_to_an_index_elsewhere(client):
+    index = index_page(slug="publications")
     response = client.get("/livres-blancs/")
     assert response.status_code == 302
     assert response.url == index.url
