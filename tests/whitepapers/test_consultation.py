@@ -163,3 +163,36 @@ def test_review_workflow_drafter_submits_staff_approves_and_publishes(staff, col
     assert page.live
     state.refresh_from_db()
     assert state.status == WorkflowState.STATUS_APPROVED
+
+
+def test_consultation_page_query_count_is_constant(
+    client, draft, staff, college, django_assert_max_num_queries
+):
+    consultation = open_consultation(draft, staff)
+
+    def comment(n):
+        for _ in range(n):
+            author = make_member(college, staff=staff).user
+            services.post_comment(consultation=consultation, author=author, body="Avis")
+
+    url = f"/livres-blancs/consultations/{consultation.pk}/"
+    client.force_login(staff)
+    comment(2)
+    with django_assert_max_num_queries(40) as ctx:
+        response = client.get(url)
+    assert len(response.context["comments"]) == 2
+    bound = len(ctx.captured_queries)
+    comment(6)
+    with django_assert_max_num_queries(bound):
+        response = client.get(url)
+    assert len(response.context["comments"]) == 8
+
+
+def test_personal_data_export_lists_comments(draft, staff, member):
+    from club.gdpr.services import export_personal_data
+
+    consultation = open_consultation(draft, staff)
+    services.post_comment(consultation=consultation, author=member, body="Mon avis")
+    data = export_personal_data(user=member)
+    section = data["sections"]["whitepapers"]
+    assert section["commentaires_de_consultation"][0]["texte"] == "Mon avis"
