@@ -6,11 +6,16 @@ Opening goes through `services.open_consultation`, the same rules as everywhere 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from club.domain import DomainError
 from whitepapers import services
-from whitepapers.models import Consultation, ConsultationComment
+from whitepapers.models import CommentStatus, Consultation, ConsultationComment
 
 
 class ConsultationCreateView(CreateView):
@@ -30,6 +35,27 @@ class ConsultationCreateView(CreateView):
         return self.save_action()
 
 
+class CommentModerationView(EditView):
+    """Publishing or refusing a comment records who did it, through the service."""
+
+    def form_valid(self, form):
+        self.form = form
+        status = form.cleaned_data["status"]
+        comment = ConsultationComment.objects.get(pk=self.object.pk)
+        if status != comment.status and status != CommentStatus.PENDING:
+            try:
+                self.object = services.moderate_comment(
+                    comment=comment,
+                    actor=self.request.user,
+                    approve=status == CommentStatus.APPROVED,
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+                self.produced_error_message = error.message
+                return self.form_invalid(form)
+        return self.save_action()
+
+
 class ConsultationViewSet(SnippetViewSet):
     model = Consultation
     icon = "group"
@@ -45,6 +71,7 @@ class ConsultationCommentViewSet(SnippetViewSet):
     menu_label = _("Commentaires")
     list_display = ["consultation", "author", "status", "created_at"]
     list_filter = ["status"]
+    edit_view_class = CommentModerationView
     panels = [FieldPanel("status")]
 
 

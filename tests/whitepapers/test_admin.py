@@ -59,3 +59,25 @@ def test_admin_refuses_an_overlapping_consultation_with_the_service_message(clie
         "Une consultation couvre déjà cette période." in response.context["form"].non_field_errors()
     )
     assert Consultation.objects.count() == 1
+
+
+def test_staff_moderates_a_comment_in_the_admin_through_the_service(client, college, member):
+    from club.audit.models import AuditEntry
+    from tests.factories import StaffFactory
+    from tests.whitepapers.factories import open_consultation
+    from whitepapers import services
+    from whitepapers.models import CommentStatus
+
+    admin = StaffFactory(is_superuser=True)
+    page = draft_whitepaper(title="Projet", colleges=[college])
+    consultation = open_consultation(page, admin)
+    comment = services.post_comment(consultation=consultation, author=member, body="Avis")
+    enable_totp(admin)
+    client.force_login(admin)
+    url = f"/cms/snippets/whitepapers/consultationcomment/edit/{comment.pk}/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"status": "approved"})
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.APPROVED and comment.moderated_by == admin
+    assert AuditEntry.objects.filter(action="consultation_comment.moderated").exists()
