@@ -35,6 +35,7 @@ class WhitepaperIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.index_context(self, request.GET))
+        context["consultations"] = selectors.open_consultations_for(request.user)
         context["page_title"] = self.title
         return context
 

@@ -110,3 +110,15 @@ def consultation_comments(consultation: Consultation, user, *, see_all: bool):
 
 def pending_comments_count(consultation: Consultation) -> int:
     return ConsultationComment.objects.filter(consultation=consultation, status="pending").count()
+
+
+def open_consultations_for(user) -> list[Consultation]:
+    """Consultations open now whose draft this person may read (few at any time)."""
+    if not (user and user.is_authenticated):
+        return []
+    from django.utils import timezone
+
+    from whitepapers import rules
+
+    candidates = Consultation.objects.open_at(timezone.now()).select_related("page")
+    return [c for c in candidates if rules.can_read_consultation(user, c)]

@@ -196,3 +196,17 @@ def test_personal_data_export_lists_comments(draft, staff, member):
     data = export_personal_data(user=member)
     section = data["sections"]["whitepapers"]
     assert section["commentaires_de_consultation"][0]["texte"] == "Mon avis"
+
+
+def test_index_lists_open_consultations_only_to_those_who_may_read_them(
+    client, draft, staff, member, other_college
+):
+    consultation = open_consultation(draft, staff)
+    url = index_page().url
+    assert client.get(url).context["consultations"] == []
+    client.force_login(member)
+    response = client.get(url)
+    assert response.context["consultations"] == [consultation]
+    assert f"/livres-blancs/consultations/{consultation.pk}/" in response.text
+    client.force_login(make_member(other_college, staff=staff).user)
+    assert client.get(url).context["consultations"] == []
