@@ -20,6 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
+    Image,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -191,11 +192,23 @@ def _block_flowables(block, styles) -> list:
         text = _("Figure : %(alt)s") % {"alt": value["alt"]}
         if caption:
             text += f" — {caption}"
-        return [Paragraph(_escape(text), styles["meta"])]
+        return [*_image_flowables(value["image"]), Paragraph(_escape(text), styles["meta"])]
     if kind == "document":
         title = value.get("title") or value["document"].title
         return [Paragraph(_escape(_("Document annexe : %(t)s") % {"t": title}), styles["body"])]
     return []
+
+
+def _image_flowables(image) -> list:
+    """The figure itself, at most the text width, read from a rendition of the image."""
+    if image is None:
+        return []
+    rendition = image.get_rendition("max-1200x1200")
+    with rendition.file.open("rb") as source:
+        data = io.BytesIO(source.read())
+    width = min(170 * mm, rendition.width * 0.75)
+    height = width * rendition.height / rendition.width
+    return [Image(data, width=width, height=height), Spacer(1, 4)]
 
 
 def render_whitepaper_pdf(page, *, revision_id=None, published_at=None) -> bytes:

@@ -130,3 +130,38 @@ def test_index_query_count_is_constant(client, staff, django_assert_max_num_quer
     with django_assert_max_num_queries(bound):
         response = client.get(url)
     assert len(response.context["whitepapers"]) == 6
+
+
+def test_figures_keep_their_alt_text_on_the_page_and_in_the_pdf(client, staff):
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    image = Image.objects.create(title="Schéma", file=get_test_image_file())
+    figure = {
+        "type": "figure",
+        "value": {
+            "image": image.pk,
+            "alt": "Schéma du PDF/A-3 et de son XML",
+            "caption": "Factur-X",
+        },
+    }
+    page = published_whitepaper(staff, title="Avec figure", body=[figure])
+    response = client.get(page.url)
+    assert 'alt="Schéma du PDF/A-3 et de son XML"' in response.text
+    pdf = PdfReader(io.BytesIO(client.get(f"/livres-blancs/{page.pk}/pdf/").content))
+    assert "Schéma du PDF/A-3 et de son XML" in pdf.pages[0].extract_text()
+    assert pdf.pages[0].images
+
+
+def test_figure_without_alt_text_is_refused():
+    from django.core.exceptions import ValidationError
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from whitepapers.blocks import FigureBlock
+
+    image = Image.objects.create(title="Schéma", file=get_test_image_file())
+    block = FigureBlock()
+    assert block.clean(block.to_python({"image": image.pk, "alt": "Un schéma", "caption": ""}))
+    with pytest.raises(ValidationError):
+        block.clean(block.to_python({"image": image.pk, "alt": "", "caption": ""}))
