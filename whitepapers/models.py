@@ -139,6 +139,11 @@ class WhitepaperPage(Page):
         context["reading_revision"] = getattr(request, "whitepaper_revision", None)
         context["contributor_users_list"] = list(self.contributor_users.all())
         context["college_list"] = list(self.colleges.all())
+        context["consultations"] = [
+            consultation
+            for consultation in selectors.open_consultations_for(request.user)
+            if consultation.page_id == self.pk
+        ]
         return context
 
 

@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,7 +28,12 @@ def index(request):
 
 
 def _pdf_response(page, *, revision_id, published_at=None):
-    content = render_whitepaper_pdf(page, revision_id=revision_id, published_at=published_at)
+    # A published revision never changes: its PDF is made once per language, then cached.
+    content = cache.get_or_set(
+        f"whitepaper-pdf:{revision_id}:{get_language()}",
+        lambda: render_whitepaper_pdf(page, revision_id=revision_id, published_at=published_at),
+        timeout=60 * 60 * 24,
+    )
     response = HttpResponse(content, content_type="application/pdf")
     filename = f"{slugify(page.title)}-v{slugify(page.version)}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

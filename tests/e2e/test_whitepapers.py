@@ -1,7 +1,9 @@
 """A whitepaper's journey: consultation of the contributing college, moderation, publication,
 then an anonymous visitor reads it and downloads its PDF."""
 
+import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 from pypdf import PdfReader
 
@@ -23,6 +25,14 @@ def _context_for(browser, live_server, user=None):
     page = context.new_page()
     page.set_default_timeout(20_000)
     return context, page
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """PDFs are cached by revision id, and ids repeat from one test's database to the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def test_consultation_then_publication_then_public_reading(

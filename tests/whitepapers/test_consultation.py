@@ -60,6 +60,11 @@ def test_the_latest_draft_of_a_published_paper_stays_private(client, staff, coll
     response = client.get(page.url)
     assert "Version publique" in response.text
     assert "Nouvelle rédaction privée" not in response.text
+    assert "Lire le projet et donner votre avis" not in response.text
+    client.force_login(make_member(college, staff=staff).user)
+    response = client.get(page.url)
+    assert "Nouvelle rédaction privée" not in response.text
+    assert "Lire le projet et donner votre avis" in response.text
 
 
 def test_member_of_contributing_college_reads_the_draft_and_comments(client, draft, staff, member):
