@@ -1,10 +1,16 @@
 """Every write about whitepapers: publishing, review workflow, consultations and comments."""
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from club.audit.services import record
 from club.domain import ensure
@@ -19,6 +25,7 @@ from whitepapers.models import (
 
 REVIEW_WORKFLOW_NAME = "Relecture des livres blancs"
 REVIEWERS_GROUP = "Moderators"
+DRAFTERS_GROUP = "Rédacteurs des livres blancs"
 
 
 @transaction.atomic
@@ -35,6 +42,19 @@ def ensure_review_workflow(index: WhitepaperIndexPage) -> Workflow:
     task.groups.add(reviewers)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
+    # Drafters write and submit whitepapers under the index; only reviewers publish.
+    drafters, _created = Group.objects.get_or_create(name=DRAFTERS_GROUP)
+    drafters.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    for codename in ("add_page", "change_page"):
+        GroupPagePermission.objects.get_or_create(
+            group=drafters,
+            page=index,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
     return workflow
 
 

@@ -157,7 +157,10 @@ def test_review_workflow_drafter_submits_staff_approves_and_publishes(staff, col
     assert services.ensure_review_workflow(index_page()) == workflow
     staff.groups.add(Group.objects.get(name=services.REVIEWERS_GROUP))
     drafter = UserFactory()
+    drafter.groups.add(Group.objects.get(name=services.DRAFTERS_GROUP))
     page = draft_whitepaper(title="Soumis à relecture", colleges=[college])
+    permissions = page.permissions_for_user(drafter)
+    assert permissions.can_edit() and not permissions.can_publish()
     state = services.submit_for_review(page=page, user=drafter)
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
     with pytest.raises(DomainError):
