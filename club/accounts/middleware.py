@@ -39,7 +39,10 @@ class StaffMfaMiddleware:
                     raise PermissionDenied
                 next_url = request.GET.get("next") or path.removesuffix("login/")
                 return redirect_to_login(next_url, reverse("account_login"), "next")
-            has_powers = user.is_authenticated and (user.is_staff or user.is_superuser)
+            # Whoever may enter the CMS (staff, or a whitepaper drafter given Wagtail access).
+            has_powers = user.is_authenticated and (
+                user.is_staff or user.is_superuser or user.has_perm("wagtailadmin.access_admin")
+            )
             if has_powers and not has_mfa(user):
                 messages.warning(request, STAFF_MFA_MESSAGE)
                 return redirect_to_login(

@@ -67,6 +67,18 @@ class TestBackOffices:
         [message] = get_messages(response.wsgi_request)
         assert "exige la double authentification" in str(message)
 
+    def test_a_drafter_given_cms_access_needs_a_second_factor_too(self, client):
+        from django.contrib.auth.models import Group, Permission
+
+        drafters = Group.objects.create(name="Rédacteurs")
+        drafters.permissions.add(Permission.objects.get(codename="access_admin"))
+        drafter = UserFactory()
+        drafter.groups.add(drafters)
+        client.force_login(drafter)
+        response = client.get("/cms/")
+        assert response.status_code == 302
+        assert response["Location"] == activate_url("/cms/")
+
     @pytest.mark.parametrize("path", ["/cms/", "/django-admin/"])
     def test_staff_with_second_factor_get_in(self, client, path):
         user = StaffFactory(is_superuser=True)
