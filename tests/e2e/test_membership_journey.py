@@ -18,6 +18,7 @@ from django.db import connections
 from playwright.sync_api import expect
 
 from colleges.models import FacilitatorRole
+from colleges.threads import services as thread_services
 from tests.colleges.factories import CharterFactory, MfaStaffFactory, totp_code
 from tests.e2e.conftest import assert_accessible
 from tests.factories import (
@@ -39,7 +40,15 @@ def _off_the_loop(function):
     """Playwright keeps an event loop running in the test thread, where the services' live
     events (async_to_sync) cannot be sent: set the scene from another thread."""
     result = {}
-    worker = threading.Thread(target=lambda: result.update(value=function()))
+
+    def run():
+        try:
+            result["value"] = function()
+        finally:
+            if not connections["default"].allow_thread_sharing:
+                connections.close_all()  # PostgreSQL: this thread's own connection
+
+    worker = threading.Thread(target=run)
     worker.start()
     worker.join()
     assert "value" in result, "setting the scene failed"
@@ -80,8 +89,6 @@ def world(transactional_db, live_server, settings, monkeypatch):
         author = make_member(
             suppliers, user=UserFactory(first_name="Alice", last_name="Martin"), staff=staff
         ).user
-        from colleges.threads import services as thread_services
-
         theme = thread_services.open_theme(
             college=suppliers, actor=staff, title="Gestion des rejets de factures"
         )
