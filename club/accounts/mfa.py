@@ -28,7 +28,8 @@ def mfa_required(view_func):
 
     Put it on the views that exercise a power (validate, moderate, escalate...). Anonymous
     visitors are sent to the login page; without a second factor the person is sent to the
-    set-up page with an explanation, and comes back.
+    set-up page with an explanation (shown on the password check allauth asks first); after
+    activation allauth shows the recovery codes, and the message tells the person to come back.
     """
 
     @wraps(view_func)

@@ -20,7 +20,7 @@ class StaffMfaMiddleware:
 
     The back offices' own login forms would skip allauth's second-factor step, so their login
     pages redirect to ours (or refuse people already signed in who lack access). A signed-in staff member without a second factor is sent to the
-    TOTP set-up, with a message, and comes back afterwards.
+    TOTP set-up, with a message telling them to come back once it is active.
     """
 
     def __init__(self, get_response):
