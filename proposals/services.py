@@ -304,6 +304,7 @@ def merge_request(
         code="other_college",
     )
     dup = locked[duplicate.pk]
+    dup_status = dup.status
     already = set(Support.objects.filter(request=survivor).values_list("member_id", flat=True))
     candidates = list(
         Support.objects.filter(request=dup).order_by("pk").values_list("member_id", flat=True)
@@ -342,6 +343,14 @@ def merge_request(
         actor=actor,
         reason=reason,
         details={"duplicate": dup.pk, "carried_supports": len(new_members)},
+    )
+    record(
+        actor=actor,
+        action="request.merged",
+        target=dup,
+        before={"status": dup_status},
+        after={"status": Status.MERGED, "into": survivor.pk, "carried_supports": len(new_members)},
+        reason=reason,
     )
     into.refresh_from_db()
     return into
@@ -606,6 +615,17 @@ def record_vote_outcome(
 # IPM steps, recorded by the college's delegates or the club's staff
 
 
+def _audit_step(actor, action: str, request: ChangeRequest, event, reason: str = "") -> None:
+    record(
+        actor=actor,
+        action=action,
+        target=request,
+        before={"status": event.from_status},
+        after={"status": event.to_status, **event.details},
+        reason=reason,
+    )
+
+
 def _ensure_carrier(actor, request: ChangeRequest) -> None:
     ensure(
         actor is not None and rules.can_carry_request(actor, request),
@@ -620,7 +640,7 @@ def _ensure_carrier(actor, request: ChangeRequest) -> None:
 def escalate(request: ChangeRequest, cycle_label: str, actor, reason: str = "") -> ChangeRequest:
     _ensure_carrier(actor, request)
     ensure(cycle_label.strip(), _("Indiquez le cycle IPM (par exemple « Cycle 12 »)."))
-    _transition(
+    event = _transition(
         request,
         "escalate",
         actor=actor,
@@ -628,13 +648,15 @@ def escalate(request: ChangeRequest, cycle_label: str, actor, reason: str = "") 
         details={"cycle": cycle_label},
         cycle_label=cycle_label.strip(),
     )
+    _audit_step(actor, "request.escalated", request, event, reason)
     return request
 
 
 @transaction.atomic
 def start_instruction(request: ChangeRequest, actor, reason: str = "") -> ChangeRequest:
     _ensure_carrier(actor, request)
-    _transition(request, "start_instruction", actor=actor, reason=reason)
+    event = _transition(request, "start_instruction", actor=actor, reason=reason)
+    _audit_step(actor, "request.instruction_started", request, event, reason)
     return request
 
 
@@ -653,7 +675,7 @@ def arbitrate(
     fields = {"decision_reason": reason}
     if target_release:
         fields["target_release"] = target_release
-    _transition(
+    event = _transition(
         request,
         outcome,
         actor=actor,
@@ -661,6 +683,7 @@ def arbitrate(
         details={"release": target_release} if target_release else {},
         **fields,
     )
+    _audit_step(actor, f"request.arbitrated_{outcome}", request, event, reason)
     return request
 
 
@@ -680,7 +703,7 @@ def postpone(request: ChangeRequest, actor, reason: str = ""):
 def plan_release(request: ChangeRequest, release: str, actor, reason: str = "") -> ChangeRequest:
     _ensure_carrier(actor, request)
     ensure(release.strip(), _("Indiquez la version prévue (par exemple « Version 2027.1 »)."))
-    _transition(
+    event = _transition(
         request,
         "plan",
         actor=actor,
@@ -688,20 +711,23 @@ def plan_release(request: ChangeRequest, release: str, actor, reason: str = "") 
         details={"release": release},
         target_release=release.strip(),
     )
+    _audit_step(actor, "request.planned", request, event, reason)
     return request
 
 
 @transaction.atomic
 def start_pilot(request: ChangeRequest, actor, reason: str = "") -> ChangeRequest:
     _ensure_carrier(actor, request)
-    _transition(request, "start_pilot", actor=actor, reason=reason)
+    event = _transition(request, "start_pilot", actor=actor, reason=reason)
+    _audit_step(actor, "request.pilot_started", request, event, reason)
     return request
 
 
 @transaction.atomic
 def deliver(request: ChangeRequest, actor, reason: str = "") -> ChangeRequest:
     _ensure_carrier(actor, request)
-    _transition(request, "deliver", actor=actor, reason=reason)
+    event = _transition(request, "deliver", actor=actor, reason=reason)
+    _audit_step(actor, "request.delivered", request, event, reason)
     return request
 
 
