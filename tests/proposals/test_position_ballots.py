@@ -163,3 +163,10 @@ def test_only_facilitators_open_the_position_ballot(client, position, member, fa
     assert response.status_code == 400
     position.refresh_from_db()
     assert position.status == Position.Status.DRAFT
+
+
+def test_the_votes_create_page_sends_a_position_to_its_ballot_form(client, position, facilitator):
+    client.force_login(facilitator)
+    response = client.get(reverse("votes:create") + f"?position={position.pk}")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("proposals:position_put_to_vote", args=[position.pk])
