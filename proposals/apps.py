@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class ProposalsConfig(AppConfig):
     name = "proposals"
     verbose_name = "Demandes d'évolution et cycles IPM"
+
+    def ready(self) -> None:
+        from proposals.services import position_ballot_closed
+        from votes.services import register_ballot_closed
+
+        register_ballot_closed(position_ballot_closed)

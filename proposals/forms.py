@@ -10,6 +10,7 @@ from taggit.forms import TagField
 from colleges.models import College, Membership
 from proposals.models import ChangeRequest, Frequency, PortalArea, Status
 from proposals.validators import SCREENSHOT_MAX_COUNT, check_screenshot, check_tag
+from votes.forms import BallotForm as VoteBallotForm
 
 TEXT_MAX = 4000
 
@@ -38,6 +39,32 @@ class ScreenshotsField(forms.FileField):
         if errors:
             raise ValidationError(errors)
         return files
+
+
+THREAD_NOT_READABLE = _("Ce fil de discussion n'existe pas ou ne vous est pas accessible.")
+
+
+def readable_thread(user, thread_id):
+    """The thread with this id if `user` may read it (colleges threads rules), else None."""
+    from colleges.models import Thread
+    from colleges.threads.rules import can_read_thread
+
+    if not thread_id:
+        return None
+    thread = Thread.objects.select_related("college", "theme").filter(pk=thread_id).first()
+    if thread is None or user is None or not can_read_thread(user, thread):
+        return None
+    return thread
+
+
+def _clean_thread(form):
+    thread_id = form.cleaned_data.get("source_thread_id")
+    if not thread_id:
+        return None
+    thread = readable_thread(form.user, thread_id)
+    if thread is None:
+        raise ValidationError(THREAD_NOT_READABLE)
+    return thread
 
 
 def colleges_for_filing(user):
@@ -127,11 +154,16 @@ class ChangeRequestForm(DsfrBaseForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["college"].queryset = colleges_for_filing(user)
         self.fields["screenshots"].widget.attrs.update(
             {"class": "fr-upload", "accept": "image/png,image/jpeg,image/webp"}
         )
         self.fields["screenshots"].widget.group_class = "fr-upload-group"
+
+    def clean_source_thread_id(self):
+        """Returns the Thread itself, after checking the person may read it."""
+        return _clean_thread(self)
 
     def clean_tags(self):
         tags = self.cleaned_data.get("tags") or []
@@ -237,14 +269,40 @@ class PositionForm(DsfrBaseForm):
     )
     source_thread_id = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
-    def __init__(self, *args, college: College, **kwargs):
+    def __init__(self, *args, college: College, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["requests"].queryset = ChangeRequest.objects.filter(
             college=college, status__in=[Status.SUBMITTED, Status.UNDER_DISCUSSION]
         ).order_by("-support_count", "-pk")
         self.fields["requests"].label_from_instance = lambda r: (
             f"{r.reference} — {r.title} ({r.support_count} soutiens)"
         )
+
+    def clean_source_thread_id(self):
+        """Returns the Thread itself, after checking the person may read it."""
+        return _clean_thread(self)
+
+
+class PositionBallotForm(VoteBallotForm):
+    """votes' ballot form, reduced to what a « position » ballot lets the facilitator choose:
+    the question is the position's title, the answers are pour / contre / abstention."""
+
+    ONLY_FOR_OTHER_KINDS = (
+        "college",
+        "question",
+        "subject_label",
+        "kind",
+        "options",
+        "max_choices",
+        "candidacy_opens_at",
+        "candidacy_closes_at",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, colleges=College.objects.none(), **kwargs)
+        for name in self.ONLY_FOR_OTHER_KINDS:
+            del self.fields[name]
 
 
 class BoardFilterForm(DsfrBaseForm):

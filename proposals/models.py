@@ -136,10 +136,14 @@ class ChangeRequest(models.Model):
         _("à quelle fréquence"), max_length=20, choices=Frequency.choices, blank=True
     )
     tags = TaggableManager(_("mots-clés"), blank=True)
-    # The thread the request came from. A plain id for now: the threads model lands in another
-    # branch; a foreign key replaces these two fields once both are merged.
-    source_thread_id = models.PositiveIntegerField(
-        _("fil de discussion d'origine"), null=True, blank=True
+    # The thread the request came from; the request outlives a deleted thread.
+    source_thread = models.ForeignKey(
+        "colleges.Thread",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="change_requests",
+        verbose_name=_("fil de discussion d'origine"),
     )
     source_url = models.URLField(_("adresse de la discussion d'origine"), blank=True)
 
@@ -311,7 +315,14 @@ class Position(models.Model):
     thread_conclusions = models.TextField(
         _("conclusions de la discussion"), blank=True, max_length=5000
     )
-    source_thread_id = models.PositiveIntegerField(_("fil de discussion"), null=True, blank=True)
+    source_thread = models.ForeignKey(
+        "colleges.Thread",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="positions",
+        verbose_name=_("fil de discussion"),
+    )
     requests = models.ManyToManyField(
         ChangeRequest, related_name="positions", verbose_name=_("demandes")
     )
@@ -320,6 +331,15 @@ class Position(models.Model):
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     ballot_label = models.CharField(_("scrutin"), max_length=200, blank=True)
+    # The ballot of kind « position » the college votes in; its close records the outcome.
+    ballot = models.OneToOneField(
+        "votes.Ballot",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="position",
+        verbose_name=_("scrutin"),
+    )
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
     put_to_vote_at = models.DateTimeField(_("soumise au vote le"), null=True, blank=True)
     decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)

@@ -36,7 +36,9 @@ def board_requests(
 
 def request_detail(pk: int) -> ChangeRequest:
     return (
-        ChangeRequest.objects.select_related("college", "area", "author", "merged_into")
+        ChangeRequest.objects.select_related(
+            "college", "area", "author", "merged_into", "source_thread"
+        )
         .prefetch_related(
             "tags",
             Prefetch("screenshots", queryset=Screenshot.objects.order_by("pk")),
@@ -47,7 +49,10 @@ def request_detail(pk: int) -> ChangeRequest:
                 ),
             ),
             Prefetch("merged_duplicates", queryset=ChangeRequest.objects.order_by("pk")),
-            Prefetch("positions", queryset=Position.objects.order_by("-created_at")),
+            Prefetch(
+                "positions",
+                queryset=Position.objects.select_related("ballot__tally").order_by("-created_at"),
+            ),
         )
         .get(pk=pk)
     )
@@ -77,7 +82,7 @@ def my_notifications(user, limit: int = 20) -> list[Notification]:
 
 def position_detail(pk: int) -> Position:
     return (
-        Position.objects.select_related("college", "author")
+        Position.objects.select_related("college", "author", "ballot__tally", "source_thread")
         .prefetch_related(
             Prefetch("requests", queryset=_listing(ChangeRequest.objects.order_by("pk")))
         )

@@ -5,19 +5,22 @@ going through `_transition`, which locks the row, refuses what the table does no
 row is left untouched), writes a `ChangeRequestEvent` and tells the followers.
 
 API for the other apps (votes, IPM cycles):
-    put_position_to_vote(position, actor)
+    open_position_ballot(position=..., actor=..., opens_at=..., closes_at=..., ...)
+    put_position_to_vote(position, actor, ballot=None)
     record_vote_outcome(position, adopted, actor, ballot_label="")
     escalate(request, cycle_label, actor), start_instruction(...), arbitrate(...),
     plan_release(...), start_pilot(...), deliver(...)
 """
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from club.audit.services import record
 from club.domain import DomainError, ensure
 from colleges.models import College
 from proposals import rules
@@ -36,6 +39,18 @@ from proposals.workflow import TRANSITIONS
 
 # ---------------------------------------------------------------------------------------------
 # The one door for every change of status
+
+
+def _ensure_thread_readable(user, thread) -> None:
+    if thread is None:
+        return
+    from colleges.threads.rules import can_read_thread
+
+    ensure(
+        can_read_thread(user, thread),
+        _("Ce fil de discussion n'existe pas ou ne vous est pas accessible."),
+        code="thread_not_readable",
+    )
 
 
 def _locked(request: ChangeRequest) -> ChangeRequest:
@@ -109,7 +124,7 @@ def create_request(
     frequency: str = "",
     tags: Sequence[str] = (),
     screenshots: Sequence = (),
-    source_thread_id: int | None = None,
+    source_thread=None,
     source_url: str = "",
     submit: bool = True,
 ) -> ChangeRequest:
@@ -124,6 +139,7 @@ def create_request(
         code="not_member",
     )
     ensure(area.is_active, _("Cet espace du portail n'est plus proposé."))
+    _ensure_thread_readable(author, source_thread)
     request = ChangeRequest(
         author=author,
         college=college,
@@ -135,7 +151,7 @@ def create_request(
         field_label=field_label,
         affected_who=affected_who,
         frequency=frequency,
-        source_thread_id=source_thread_id,
+        source_thread=source_thread,
         source_url=source_url,
     )
     request.full_clean(exclude=["tags"])
@@ -288,6 +304,7 @@ def merge_request(
         code="other_college",
     )
     dup = locked[duplicate.pk]
+    dup_status = dup.status
     already = set(Support.objects.filter(request=survivor).values_list("member_id", flat=True))
     candidates = list(
         Support.objects.filter(request=dup).order_by("pk").values_list("member_id", flat=True)
@@ -327,6 +344,14 @@ def merge_request(
         reason=reason,
         details={"duplicate": dup.pk, "carried_supports": len(new_members)},
     )
+    record(
+        actor=actor,
+        action="request.merged",
+        target=dup,
+        before={"status": dup_status},
+        after={"status": Status.MERGED, "into": survivor.pk, "carried_supports": len(new_members)},
+        reason=reason,
+    )
     into.refresh_from_db()
     return into
 
@@ -348,7 +373,7 @@ def build_position(
     requests: Sequence[ChangeRequest],
     actor,
     thread_conclusions: str = "",
-    source_thread_id: int | None = None,
+    source_thread=None,
 ) -> Position:
     """Consolidate requests (and a thread's conclusions) into a position of the college."""
     ensure(
@@ -357,6 +382,7 @@ def build_position(
         % {"college": college},
         code="forbidden",
     )
+    _ensure_thread_readable(actor, source_thread)
     requests = list(requests)
     ensure(requests, _("Choisissez au moins une demande à consolider dans la position."))
     for request in requests:
@@ -382,7 +408,7 @@ def build_position(
         title=title,
         body=body,
         thread_conclusions=thread_conclusions,
-        source_thread_id=source_thread_id,
+        source_thread=source_thread,
         author=actor,
     )
     position.full_clean()
@@ -407,27 +433,92 @@ def put_in_vote(
 
 @transaction.atomic
 def adopt(
-    *, request: ChangeRequest, actor, ballot_label: str = "", reason: str = ""
+    *,
+    request: ChangeRequest,
+    actor,
+    ballot_label: str = "",
+    reason: str = "",
+    ballot_id: int | None = None,
 ) -> ChangeRequest:
     if actor is not None:
         _ensure_facilitator(actor, request)
-    _transition(request, "adopt", actor=actor, reason=reason, details={"ballot": ballot_label})
+    details = {"ballot": ballot_label}
+    if ballot_id is not None:
+        details["ballot_id"] = ballot_id
+    _transition(request, "adopt", actor=actor, reason=reason, details=details)
     return request
 
 
 @transaction.atomic
 def not_adopt(
-    *, request: ChangeRequest, actor, ballot_label: str = "", reason: str = ""
+    *,
+    request: ChangeRequest,
+    actor,
+    ballot_label: str = "",
+    reason: str = "",
+    ballot_id: int | None = None,
 ) -> ChangeRequest:
     if actor is not None:
         _ensure_facilitator(actor, request)
-    _transition(request, "not_adopt", actor=actor, reason=reason, details={"ballot": ballot_label})
+    details = {"ballot": ballot_label}
+    if ballot_id is not None:
+        details["ballot_id"] = ballot_id
+    _transition(request, "not_adopt", actor=actor, reason=reason, details=details)
     return request
 
 
 @transaction.atomic
-def put_position_to_vote(position: Position, actor) -> Position:
-    """Open the vote on a position: its requests move to « in a position put to vote »."""
+def open_position_ballot(
+    *,
+    position: Position,
+    actor,
+    opens_at: datetime,
+    closes_at: datetime,
+    description: str = "",
+    secret: bool = True,
+    allow_change: bool = True,
+    quorum_percent: int = 0,
+    majority: str = "",
+    abstentions_count: bool = False,
+):
+    """Put a position to the college's vote: a « position » ballot opens through votes' service.
+
+    One transaction: if the ballot is refused, the position stays a draft; if the position
+    cannot go to vote, no ballot is left behind.
+    """
+    from votes import services as vote_services
+    from votes.models import Ballot
+
+    ensure(
+        position.ballot_id is None,
+        _("Un scrutin est déjà ouvert sur cette position."),
+        code="invalid_transition",
+    )
+    ballot = vote_services.create_ballot(
+        college=position.college,
+        author=actor,
+        question=position.title,
+        subject_label=_("Position du collège « %(college)s » : %(title)s")
+        % {"college": position.college, "title": position.title},
+        description=description,
+        kind=Ballot.Kind.POSITION,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        secret=secret,
+        allow_change=allow_change,
+        quorum_percent=quorum_percent,
+        majority=majority or Ballot.Majority.SIMPLE,
+        abstentions_count=abstentions_count,
+    )
+    return put_position_to_vote(position, actor, ballot=ballot)
+
+
+@transaction.atomic
+def put_position_to_vote(position: Position, actor, ballot=None) -> Position:
+    """Open the vote on a position: its requests move to « in a position put to vote ».
+
+    `ballot` is the votes.Ballot the college votes in; its close records the outcome.
+    """
     locked = _locked_position(position)
     ensure(
         rules.can_build_position(actor, locked.college),
@@ -449,7 +540,27 @@ def put_position_to_vote(position: Position, actor) -> Position:
         put_in_vote(request=request, actor=actor, position=locked)
     locked.status = Position.Status.IN_VOTE
     locked.put_to_vote_at = timezone.now()
-    locked.save(update_fields=["status", "put_to_vote_at"])
+    fields = ["status", "put_to_vote_at"]
+    if ballot is not None:
+        ensure(
+            ballot.college_id == locked.college_id,
+            _("Le scrutin doit être un scrutin du collège de la position."),
+        )
+        locked.ballot = ballot
+        locked.ballot_label = ballot.question
+        fields += ["ballot", "ballot_label"]
+    locked.save(update_fields=fields)
+    record(
+        actor=actor,
+        action="position.put_to_vote",
+        target=locked,
+        before={"status": Position.Status.DRAFT},
+        after={
+            "status": locked.status,
+            "ballot": ballot.pk if ballot is not None else None,
+            "requests": [r.pk for r in movable],
+        },
+    )
     position.refresh_from_db()
     return position
 
@@ -478,17 +589,41 @@ def record_vote_outcome(
         else _("Position « %(title)s » non adoptée par le collège.")
     ) % {"title": locked.title}
     for request in locked.requests.filter(status=Status.IN_VOTE).order_by("pk"):
-        step(request=request, actor=actor, ballot_label=ballot_label, reason=reason)
+        step(
+            request=request,
+            actor=actor,
+            ballot_label=ballot_label or locked.ballot_label,
+            reason=reason,
+            ballot_id=locked.ballot_id,
+        )
     locked.status = Position.Status.ADOPTED if adopted else Position.Status.NOT_ADOPTED
-    locked.ballot_label = ballot_label
+    locked.ballot_label = ballot_label or locked.ballot_label
     locked.decided_at = timezone.now()
     locked.save(update_fields=["status", "ballot_label", "decided_at"])
+    record(
+        actor=actor,
+        action="position.adopted" if adopted else "position.not_adopted",
+        target=locked,
+        before={"status": Position.Status.IN_VOTE},
+        after={"status": locked.status, "ballot": locked.ballot_id},
+    )
     position.refresh_from_db()
     return position
 
 
 # ---------------------------------------------------------------------------------------------
 # IPM steps, recorded by the college's delegates or the club's staff
+
+
+def _audit_step(actor, action: str, request: ChangeRequest, event, reason: str = "") -> None:
+    record(
+        actor=actor,
+        action=action,
+        target=request,
+        before={"status": event.from_status},
+        after={"status": event.to_status, **event.details},
+        reason=reason,
+    )
 
 
 def _ensure_carrier(actor, request: ChangeRequest) -> None:
@@ -505,7 +640,7 @@ def _ensure_carrier(actor, request: ChangeRequest) -> None:
 def escalate(request: ChangeRequest, cycle_label: str, actor, reason: str = "") -> ChangeRequest:
     _ensure_carrier(actor, request)
     ensure(cycle_label.strip(), _("Indiquez le cycle IPM (par exemple « Cycle 12 »)."))
-    _transition(
+    event = _transition(
         request,
         "escalate",
         actor=actor,
@@ -513,13 +648,15 @@ def escalate(request: ChangeRequest, cycle_label: str, actor, reason: str = "") 
         details={"cycle": cycle_label},
         cycle_label=cycle_label.strip(),
     )
+    _audit_step(actor, "request.escalated", request, event, reason)
     return request
 
 
 @transaction.atomic
 def start_instruction(request: ChangeRequest, actor, reason: str = "") -> ChangeRequest:
     _ensure_carrier(actor, request)
-    _transition(request, "start_instruction", actor=actor, reason=reason)
+    event = _transition(request, "start_instruction", actor=actor, reason=reason)
+    _audit_step(actor, "request.instruction_started", request, event, reason)
     return request
 
 
@@ -538,7 +675,7 @@ def arbitrate(
     fields = {"decision_reason": reason}
     if target_release:
         fields["target_release"] = target_release
-    _transition(
+    event = _transition(
         request,
         outcome,
         actor=actor,
@@ -546,6 +683,7 @@ def arbitrate(
         details={"release": target_release} if target_release else {},
         **fields,
     )
+    _audit_step(actor, f"request.arbitrated_{outcome}", request, event, reason)
     return request
 
 
@@ -565,7 +703,7 @@ def postpone(request: ChangeRequest, actor, reason: str = ""):
 def plan_release(request: ChangeRequest, release: str, actor, reason: str = "") -> ChangeRequest:
     _ensure_carrier(actor, request)
     ensure(release.strip(), _("Indiquez la version prévue (par exemple « Version 2027.1 »)."))
-    _transition(
+    event = _transition(
         request,
         "plan",
         actor=actor,
@@ -573,18 +711,44 @@ def plan_release(request: ChangeRequest, release: str, actor, reason: str = "") 
         details={"release": release},
         target_release=release.strip(),
     )
+    _audit_step(actor, "request.planned", request, event, reason)
     return request
 
 
 @transaction.atomic
 def start_pilot(request: ChangeRequest, actor, reason: str = "") -> ChangeRequest:
     _ensure_carrier(actor, request)
-    _transition(request, "start_pilot", actor=actor, reason=reason)
+    event = _transition(request, "start_pilot", actor=actor, reason=reason)
+    _audit_step(actor, "request.pilot_started", request, event, reason)
     return request
 
 
 @transaction.atomic
 def deliver(request: ChangeRequest, actor, reason: str = "") -> ChangeRequest:
     _ensure_carrier(actor, request)
-    _transition(request, "deliver", actor=actor, reason=reason)
+    event = _transition(request, "deliver", actor=actor, reason=reason)
+    _audit_step(actor, "request.delivered", request, event, reason)
     return request
+
+
+# ---------------------------------------------------------------------------------------------
+# Ballots closing (registered with votes.services.register_ballot_closed in ProposalsConfig)
+
+
+def position_ballot_closed(ballot, tally) -> None:
+    """A « position » ballot closed: « pour » won under the ballot's rules, or it did not.
+
+    Runs inside the closing transaction. A ballot that is about no position, or a position
+    already decided by hand, is left alone.
+    """
+    from votes.models import Tally
+
+    position = Position.objects.filter(ballot=ballot).first()
+    if position is None or position.status != Position.Status.IN_VOTE:
+        return
+    record_vote_outcome(
+        position,
+        adopted=tally.outcome == Tally.Outcome.ADOPTED,
+        actor=None,
+        ballot_label=ballot.question,
+    )

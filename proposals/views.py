@@ -15,12 +15,15 @@ from club.domain import DomainError
 from colleges.models import College
 from proposals import rules, selectors, services
 from proposals.forms import (
+    THREAD_NOT_READABLE,
     BoardFilterForm,
     ChangeRequestForm,
     MergeForm,
+    PositionBallotForm,
     PositionForm,
     ReasonForm,
     StepForm,
+    readable_thread,
 )
 from proposals.models import ChangeRequest, Position, Screenshot
 from proposals.workflow import FACILITATOR_STEPS, IPM_STEPS, MAIN_ROAD, TRANSITIONS, allowed_from
@@ -120,9 +123,18 @@ def create(request):
             status=403,
         )
     initial = {}
-    thread = request.GET.get("thread", "")
-    if thread.isdigit() and int(thread) > 0:
-        initial["source_thread_id"] = int(thread)
+    thread_param = request.GET.get("thread", "")
+    source_thread = None
+    if thread_param:
+        source_thread = readable_thread(
+            request.user, int(thread_param) if thread_param.isdigit() else None
+        )
+        if source_thread is None:
+            messages.warning(request, THREAD_NOT_READABLE)
+        else:
+            initial["source_thread_id"] = source_thread.pk
+            if rules.can_file_in_college(request.user, source_thread.college):
+                initial["college"] = source_thread.college.pk
     form = ChangeRequestForm(
         request.POST or None, request.FILES or None, user=request.user, initial=initial
     )
@@ -142,7 +154,7 @@ def create(request):
                 frequency=data["frequency"],
                 tags=data["tags"],
                 screenshots=data["screenshots"],
-                source_thread_id=data["source_thread_id"],
+                source_thread=data["source_thread_id"],
                 source_url=data["source_url"],
                 submit=request.POST.get("action") != "draft",
             )
@@ -166,7 +178,11 @@ def create(request):
     return render(
         request,
         "proposals/form.html",
-        {"page_title": _("Déposer une demande d'évolution"), "form": form},
+        {
+            "page_title": _("Déposer une demande d'évolution"),
+            "form": form,
+            "source_thread": source_thread,
+        },
         status=200 if not form.errors else 400,
     )
 
@@ -370,12 +386,15 @@ def position_create(request):
     if not rules.can_build_position(request.user, college):
         raise PermissionDenied
     initial = {"requests": [origin.pk] if origin else []}
-    thread = request.GET.get("thread", "")
-    if thread.isdigit():
-        initial["source_thread_id"] = int(thread)
+    thread_param = request.GET.get("thread", "")
+    source_thread = readable_thread(
+        request.user, int(thread_param) if thread_param.isdigit() else None
+    )
+    if source_thread is not None:
+        initial["source_thread_id"] = source_thread.pk
     if origin:
         initial["title"] = origin.title
-    form = PositionForm(request.POST or None, college=college, initial=initial)
+    form = PositionForm(request.POST or None, college=college, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -386,7 +405,7 @@ def position_create(request):
                 requests=list(data["requests"]),
                 actor=request.user,
                 thread_conclusions=data["thread_conclusions"],
-                source_thread_id=data["source_thread_id"],
+                source_thread=data["source_thread_id"],
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -419,18 +438,59 @@ def position_detail(request, pk: int):
     )
 
 
-@require_POST
 @login_required
-@mfa_required
 def position_put_to_vote(request, pk: int):
-    position = get_object_or_404(Position, pk=pk)
-    try:
-        services.put_position_to_vote(position, request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("La position est soumise au vote du collège."))
-    return redirect(position)
+    """The facilitator chooses when the ballot opens and closes, and its rules; the ballot is
+    opened by votes' service and the position goes to vote in the same transaction."""
+    position = get_object_or_404(Position.objects.select_related("college"), pk=pk)
+    # Permission first: a plain member gets a 403, not an invitation to set up two-factor.
+    if not rules.can_build_position(request.user, position.college):
+        raise PermissionDenied
+    return _position_ballot(request, position)
+
+
+@mfa_required
+def _position_ballot(request, position: Position):
+    if position.status != Position.Status.DRAFT:
+        messages.error(
+            request,
+            _("Cette position est « %(status)s » : elle ne peut plus être soumise au vote.")
+            % {"status": position.get_status_display()},
+        )
+        return redirect(position)
+    form = PositionBallotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            position = services.open_position_ballot(
+                position=position,
+                actor=request.user,
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+                description=data["description"],
+                secret=data["secret"],
+                allow_change=data["allow_change"],
+                quorum_percent=data["quorum_percent"],
+                majority=data["majority"],
+                abstentions_count=data["abstentions_count"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("La position est soumise au vote du collège : le scrutin est ouvert.")
+            )
+            return redirect(position)
+    return render(
+        request,
+        "proposals/position_ballot_form.html",
+        {
+            "page_title": _("Soumettre la position au vote"),
+            "position": position,
+            "form": form,
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 def screenshot(request, pk: int):

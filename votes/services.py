@@ -28,6 +28,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from club.audit.services import record
 from club.domain import DomainError, ensure
 from colleges import services as college_services
 from colleges.models import College, DelegateMandate, Membership
@@ -234,6 +235,20 @@ def create_ballot(
         Option.objects.bulk_create(
             Option(ballot=ballot, label=label, position=index) for index, label in enumerate(labels)
         )
+    record(
+        actor=author,
+        action="ballot.opened",
+        target=ballot,
+        after={
+            "college": college.pk,
+            "kind": kind,
+            "opens_at": ballot.opens_at.isoformat(),
+            "closes_at": ballot.closes_at.isoformat(),
+            "secret": secret,
+            "quorum_percent": quorum_percent,
+            "majority": majority,
+        },
+    )
     if ballot.is_open_at(now):
         freeze_electorate(ballot=ballot, at=now)
     return ballot
@@ -513,6 +528,18 @@ def close_ballot(*, ballot: Ballot, at: datetime | None = None) -> Tally:
         )
         for line in result.lines
     )
+    # Closed by the clock: no one pressed a button, so the entry has no actor.
+    record(
+        actor=None,
+        action="ballot.closed",
+        target=ballot,
+        after={
+            "outcome": tally.outcome,
+            "electorate": tally.electorate,
+            "participants": tally.participants,
+            "quorum_reached": tally.quorum_reached,
+        },
+    )
     if ballot.kind == Kind.ELECTION and result.winners:
         _seat_elected_delegates(ballot, tally, result.winners)
     on_ballot_closed(ballot, tally)
@@ -557,6 +584,13 @@ def _seat_elected_delegates(ballot: Ballot, tally: Tally, winner_ids: list[int])
         actor=ballot.opened_by,
         term_ends_on=None,
         source=DelegateMandate.Source.ELECTION,
+    )
+    record(
+        actor=None,
+        action="election.results_applied",
+        target=ballot,
+        after={"seated": [user.pk for user in seated], "elected": [u.pk for u in winners]},
+        reason=tally.note,
     )
 
 

@@ -152,6 +152,10 @@ def _vote(request, ballot: Ballot):
 
 @login_required
 def create(request):
+    position = request.GET.get("position", "")
+    if position.isdigit():
+        # A position's ballot is opened from the position, which it then decides at its close.
+        return redirect("proposals:position_put_to_vote", pk=int(position))
     # Permission first: a plain member gets a 403, not an invitation to set up two-factor.
     if not _colleges_i_may_open(request.user):
         raise PermissionDenied(_("Seuls les animateurs et l'équipe du club ouvrent un scrutin."))

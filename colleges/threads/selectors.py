@@ -114,3 +114,13 @@ def moderation_log(college: College | None = None):
     if college is not None:
         actions = actions.filter(college=college)
     return actions
+
+
+def change_requests_from(thread: Thread) -> list:
+    """Change requests filed from this thread (drafts excepted), in one query."""
+    return list(
+        thread.change_requests.exclude(status="draft")
+        .select_related("college")
+        .only("pk", "title", "status", "support_count", "college__name", "source_thread_id")
+        .order_by("-created_at", "-pk")
+    )

@@ -7,6 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from club.audit.services import record
 from club.domain import DomainError, ensure
 from colleges.models import (
     Attachment,
@@ -54,9 +55,40 @@ def _bump(thread: Thread) -> int:
     return thread.revision
 
 
+# Moderation acts also go to the club's audit log, named `<object>.<past participle>`.
+AUDIT_ACTIONS = {
+    Action.OPEN_THEME: "theme.opened",
+    Action.EDIT_THEME: "theme.edited",
+    Action.CLOSE_THEME: "theme.closed",
+    Action.REOPEN_THEME: "theme.reopened",
+    Action.HIDE_POST: "post.hidden",
+    Action.UNHIDE_POST: "post.restored",
+    Action.DISMISS_REPORT: "post.reports_dismissed",
+    Action.LOCK: "thread.locked",
+    Action.UNLOCK: "thread.unlocked",
+    Action.PIN: "thread.pinned",
+    Action.UNPIN: "thread.unpinned",
+    Action.MOVE: "thread.moved",
+    Action.ARCHIVE: "thread.archived",
+}
+
+
 def _log(actor, action: str, *, college: College, reason: str = "", **objects) -> None:
+    """The moderation log staff reads, and the audit entry, in the act's transaction."""
     ModerationAction.objects.create(
         college=college, actor=actor, action=action, reason=reason, **objects
+    )
+    details = objects.get("details") or {}
+    target = objects.get("post") or objects.get("thread") or objects.get("theme")
+    after = {"college": college.pk}
+    if action == Action.MOVE:
+        after |= {"theme": objects["theme"].pk, "from_theme": details.get("from_theme")}
+    record(
+        actor=actor,
+        action=AUDIT_ACTIONS.get(action, f"moderation.{action}"),
+        target=target,
+        after=after,
+        reason=reason,
     )
 
 

@@ -297,6 +297,7 @@ def thread_detail(request, pk, form=None):
             "following": ThreadFollow.objects.filter(user=user, thread=thread).exists(),
             "charter": thread.college.current_charter,
             "proposal_url": _proposal_url(thread),
+            "change_requests": selectors.change_requests_from(thread),
             "page_title": thread.title,
         },
         status=400 if form is not None and form.is_bound else 200,

@@ -60,6 +60,9 @@ def world(db):
     other = member_of(college, staff=staff, first_name="Mathis", last_name="Lefèvre")
     facilitator = facilitator_of(college, staff=staff, first_name="Sophie", last_name="Leroy")
     secret = with_totp(facilitator)
+    from tests.threads.factories import make_theme, make_thread
+
+    thread = make_thread(make_theme(college, facilitator), facilitator)
     duplicate = make_request(
         other,
         college,
@@ -74,6 +77,7 @@ def world(db):
         "facilitator": facilitator,
         "secret": secret,
         "duplicate": duplicate,
+        "thread": thread,
     }
 
 
@@ -81,17 +85,18 @@ def test_file_support_merge_and_position(browser, live_server, axe, world, tmp_p
     screenshot = tmp_path / "ecran-saisie.png"
     screenshot.write_bytes(PNG_BYTES)
 
-    # A member files a request from thread 1, with a screenshot.
+    # A member files a request from a thread of its college, with a screenshot.
+    thread_id = str(world["thread"].pk)
     context, page = log_in(browser, live_server, world["author"])
-    page.goto("/demandes/nouvelle/?thread=1")
-    assert page.locator("input[name=source_thread_id]").input_value() == "1"
+    page.goto(f"/demandes/nouvelle/?thread={thread_id}")
+    assert page.locator("input[name=source_thread_id]").input_value() == thread_id
     assert_accessible(axe, page)
     # Sent empty, the form comes back with errors tied to their fields, still accessible.
     page.get_by_label("Titre de la demande").fill("Champ engagement")
     page.get_by_role("button", name="Déposer la demande").click()
     assert page.get_by_text("Indiquez l'espace du portail concerné.").is_visible()
     assert page.get_by_label("Titre de la demande").input_value() == "Champ engagement"
-    assert page.locator("input[name=source_thread_id]").input_value() == "1"
+    assert page.locator("input[name=source_thread_id]").input_value() == thread_id
     assert_accessible(axe, page)
     page.get_by_label("Titre de la demande").fill(
         "Agrandir le champ « Numéro d'engagement » à 30 caractères"
@@ -108,7 +113,7 @@ def test_file_support_merge_and_position(browser, live_server, axe, world, tmp_p
     page.wait_for_url(re.compile(r"/demandes/\d+/$"))
     assert page.get_by_text("Votre demande est déposée.").is_visible()
     request = ChangeRequest.objects.get(title__startswith="Agrandir")
-    assert request.source_thread_id == 1
+    assert request.source_thread == world["thread"]
     assert request.screenshots.count() == 1
     image = page.locator(".cr-screenshots img")
     assert image.evaluate("img => img.complete && img.naturalWidth") == 1
@@ -141,8 +146,9 @@ def test_file_support_merge_and_position(browser, live_server, axe, world, tmp_p
     page.get_by_label("Titre de la position").fill("Le numéro d'engagement à 30 caractères")
     page.get_by_label("Texte de la position").fill("Le collège des fournisseurs demande à l'IPM…")
     page.get_by_role("button", name="Enregistrer la position").click()
-    page.get_by_role("button", name="Soumettre la position au vote du collège").click()
-    assert page.get_by_text("La position est soumise au vote du collège.").is_visible()
+    page.get_by_role("link", name="Soumettre la position au vote du collège").click()
+    page.get_by_role("button", name="Ouvrir le scrutin").click()
+    assert page.get_by_text("La position est soumise au vote du collège").is_visible()
     position = Position.objects.get()
     assert list(position.requests.all()) == [request]
     request.refresh_from_db()

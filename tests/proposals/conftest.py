@@ -28,3 +28,11 @@ def delegate(college, staff):
 @pytest.fixture
 def change_request(member, college):
     return make_request(member, college)
+
+
+@pytest.fixture
+def thread(college, facilitator):
+    """A real thread of the college, for requests and positions started from a discussion."""
+    from tests.threads.factories import make_theme, make_thread
+
+    return make_thread(make_theme(college, facilitator), facilitator)

@@ -103,7 +103,7 @@ def test_merge_is_for_facilitators_and_open_survivors(college, member, second_me
 
 
 def test_positions_carry_their_requests_through_the_vote(
-    college, member, second_member, facilitator
+    college, member, second_member, facilitator, thread
 ):
     first = make_request(member, college)
     second = make_request(
@@ -116,7 +116,7 @@ def test_positions_carry_their_requests_through_the_vote(
         requests=[first, second],
         actor=facilitator,
         thread_conclusions="Consensus du fil « Rejets de factures »",
-        source_thread_id=7,
+        source_thread=thread,
     )
     with pytest.raises(DomainError, match="position en cours"):
         services.build_position(

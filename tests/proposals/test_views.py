@@ -1,7 +1,9 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from proposals import services
 from proposals.models import ChangeRequest, Screenshot, Status
@@ -43,16 +45,20 @@ def member_client(client, member):
     return client
 
 
-def test_a_member_files_a_request_from_a_thread_with_a_screenshot(member_client, college, member):
-    page = member_client.get(reverse("proposals:create") + "?thread=1")
+def test_a_member_files_a_request_from_a_thread_with_a_screenshot(
+    member_client, college, member, thread
+):
+    page = member_client.get(reverse("proposals:create") + f"?thread={thread.pk}")
     assert page.status_code == 200
-    assert 'name="source_thread_id" value="1"' in page.content.decode()
-    data = form_data(college, source_thread_id="1", screenshots=png_upload("mon écran.png"))
+    assert f'name="source_thread_id" value="{thread.pk}"' in page.content.decode()
+    data = form_data(
+        college, source_thread_id=str(thread.pk), screenshots=png_upload("mon écran.png")
+    )
     response = member_client.post(reverse("proposals:create"), data)
     cr = ChangeRequest.objects.get()
     assert response.status_code == 302 and response["Location"] == cr.get_absolute_url()
     assert cr.status == Status.SUBMITTED
-    assert cr.source_thread_id == 1
+    assert cr.source_thread == thread
     assert sorted(t.name for t in cr.tags.all()) == ["libellé", "service exécutant"]
     shot = Screenshot.objects.get()
     assert shot.content_type == "image/png"
@@ -201,11 +207,11 @@ def test_delegate_records_an_ipm_step(client, change_request, delegate):
 
 
 def test_position_built_from_a_request_and_put_to_vote(
-    client, change_request, facilitator, college
+    client, change_request, facilitator, college, thread
 ):
     with_totp(facilitator)
     client.force_login(facilitator)
-    url = reverse("proposals:position_create") + f"?request={change_request.pk}&thread=3"
+    url = reverse("proposals:position_create") + f"?request={change_request.pk}&thread={thread.pk}"
     assert client.get(url).status_code == 200
     response = client.post(
         url,
@@ -214,15 +220,31 @@ def test_position_built_from_a_request_and_put_to_vote(
             "body": "Le collège des fournisseurs demande…",
             "thread_conclusions": "",
             "requests": [change_request.pk],
-            "source_thread_id": "3",
+            "source_thread_id": str(thread.pk),
         },
     )
     position = college.positions.get()
     assert response["Location"] == position.get_absolute_url()
-    assert position.source_thread_id == 3
-    client.post(reverse("proposals:position_put_to_vote", args=[position.pk]))
+    assert position.source_thread == thread
+    vote_url = reverse("proposals:position_put_to_vote", args=[position.pk])
+    assert client.get(vote_url).status_code == 200
+    now = timezone.localtime()
+    response = client.post(
+        vote_url,
+        {
+            "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": (now + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+            "secret": "on",
+            "allow_change": "on",
+            "quorum_percent": "0",
+            "majority": "simple",
+        },
+    )
+    assert response.status_code == 302
     change_request.refresh_from_db()
+    position.refresh_from_db()
     assert change_request.status == Status.IN_VOTE
+    assert position.ballot.kind == "position" and position.ballot.question == position.title
 
 
 def test_withdraw_page(client, change_request, member):
