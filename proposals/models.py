@@ -383,3 +383,30 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class EmailPreference(models.Model):
+    """How a person wants the e-mails about the requests they follow: at once or as a digest."""
+
+    class Mode(models.TextChoices):
+        IMMEDIATE = "immediate", _("Un courriel à chaque changement")
+        DAILY = "daily", _("Un résumé par jour")
+        WEEKLY = "weekly", _("Un résumé par semaine")
+        NEVER = "never", _("Aucun courriel (notifications sur le site seulement)")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposal_email_preference"
+    )
+    mode = models.CharField(
+        _("courriels sur les demandes suivies"),
+        max_length=20,
+        choices=Mode.choices,
+        default=Mode.IMMEDIATE,
+    )
+
+    class Meta:
+        verbose_name = _("préférence de courriel")
+        verbose_name_plural = _("préférences de courriel")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_mode_display()}"

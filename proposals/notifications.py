@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from proposals.models import ChangeRequest, Follow, Notification
+from proposals.models import ChangeRequest, EmailPreference, Follow, Notification
 
 _emails_off: ContextVar[bool] = ContextVar("proposals_emails_off", default=False)
 
@@ -86,11 +86,15 @@ def notify_followers(request: ChangeRequest, event, *, exclude_user_id=None) -> 
     return notices
 
 
+DIGEST_MODES = (EmailPreference.Mode.DAILY, EmailPreference.Mode.WEEKLY, EmailPreference.Mode.NEVER)
+
+
 def send_notification_emails(notification_ids: list[int]) -> int:
+    """Send at once to the people who asked for it; digest readers wait for their summary."""
     notices = list(
-        Notification.objects.filter(
-            pk__in=notification_ids, emailed_at__isnull=True
-        ).select_related("recipient")
+        Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True)
+        .exclude(recipient__proposal_email_preference__mode__in=DIGEST_MODES)
+        .select_related("recipient")
     )
     if not notices:
         return 0
@@ -98,4 +102,56 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     messages = [EmailMessage(prefix + n.subject, n.body, to=[n.recipient.email]) for n in notices]
     sent = get_connection().send_messages(messages) or 0
     Notification.objects.filter(pk__in=[n.pk for n in notices]).update(emailed_at=timezone.now())
+    return sent
+
+
+def digest_text(notices: list[Notification]) -> tuple[str, str]:
+    subject = _("Résumé : %(count)s changement(s) sur les demandes que vous suivez") % {
+        "count": len(notices)
+    }
+    lines = [
+        _("Bonjour,"),
+        "",
+        _("Voici ce qui a changé sur les demandes d'évolution que vous suivez :"),
+        "",
+    ]
+    for notice in notices:
+        lines.append(f"- {notice.created_at:%d/%m/%Y} — {notice.subject}")
+        if notice.url:
+            lines.append(f"  {absolute_url(notice.url)}")
+    lines += [
+        "",
+        _("Vous choisissez la fréquence de ces courriels sur la page « Mes demandes »."),
+        _("L'équipe du Club Chorus Pro"),
+    ]
+    return subject, "\n".join(lines)
+
+
+def send_digests(mode: str) -> int:
+    """Send one summary per person whose preference is `mode`; returns the number of mails sent.
+
+    Each person's notices are locked, mailed and marked in one transaction: a failed send rolls
+    back the marks, so the next run retries, and a second run finds nothing left to send.
+    """
+    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    sent = 0
+    recipients = EmailPreference.objects.filter(mode=mode, user__is_active=True).values_list(
+        "user_id", flat=True
+    )
+    for user_id in recipients:
+        with transaction.atomic():
+            notices = list(
+                Notification.objects.select_for_update()
+                .filter(recipient_id=user_id, emailed_at__isnull=True)
+                .select_related("recipient")
+                .order_by("created_at", "pk")
+            )
+            if not notices:
+                continue
+            subject, body = digest_text(notices)
+            EmailMessage(prefix + subject, body, to=[notices[0].recipient.email]).send()
+            Notification.objects.filter(pk__in=[n.pk for n in notices]).update(
+                emailed_at=timezone.now()
+            )
+            sent += 1
     return sent
