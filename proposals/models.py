@@ -363,3 +363,6 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+from proposals.ipm.models import *  # noqa: E402, F403  (IPM cycles live in their own package)
