@@ -500,3 +500,6 @@ __all__ = [
     "WorkingGroup",
     "WorkingGroupMember",
 ]
+
+
+from proposals.ipm import personal_data  # noqa: E402, F401  (registers the GDPR section)
