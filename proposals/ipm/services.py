@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -417,17 +417,11 @@ def _follow_voters(position: Position, requests: Sequence[ChangeRequest]) -> Non
     """
     from votes.models import Participation
 
-    if not position.ballot_label:
-        return
+    labels = [label for label in (position.ballot_label, position.title) if label]
     voter_ids = set(
-        Participation.objects.filter(
-            ballot__college_id=position.college_id,
-            ballot__subject_label__in=[position.ballot_label, position.title],
-        ).values_list("elector__user_id", flat=True)
-    ) | set(
-        Participation.objects.filter(
-            ballot__college_id=position.college_id, ballot__question=position.ballot_label
-        ).values_list("elector__user_id", flat=True)
+        Participation.objects.filter(ballot__college_id=position.college_id)
+        .filter(Q(ballot__subject_label__in=labels) | Q(ballot__question__in=labels))
+        .values_list("elector__user_id", flat=True)
     )
     Follow.objects.bulk_create(
         [Follow(request=r, user_id=u) for r in requests for u in voter_ids], ignore_conflicts=True

@@ -261,3 +261,37 @@ def test_participants_page_registers_a_federation_representative(client, staff, 
     )
     assert response.status_code == 302
     assert user.ipm_participant.organisation == "U2P"
+
+
+def test_session_and_item_pages_query_counts_stay_constant(
+    client, staff, college, django_assert_max_num_queries
+):
+    cycle, items = _decided_cycle(staff, [college], 2)
+    session = items[0].sessions.get()
+    urls = [session.get_absolute_url(), items[0].get_absolute_url()]
+    counts = {}
+    for url in urls:
+        with django_assert_max_num_queries(30) as ctx:
+            client.get(url)
+        counts[url] = len(ctx.captured_queries)
+    from colleges.models import FacilitatorRole
+
+    delegate = college.delegates.first().user
+    facilitator = FacilitatorRole.objects.current().filter(college=college).first().user
+    for index in range(4):
+        services.add_argument(item=items[0], actor=delegate, body=f"Argument {index}")
+    from proposals.ipm.models import Cycle
+
+    Cycle.objects.filter(pk=cycle.pk).update(phase=Phase.COLLECTION)
+    for index in range(4):
+        position = adopted_position(
+            college, staff, supporters=1, title=f"Encore {index}", facilitator=facilitator
+        )
+        session.items.add(
+            services.escalate_position(position=position, cycle=cycle, actor=delegate)
+        )
+    for url in urls:
+        with django_assert_max_num_queries(counts[url]):
+            response = client.get(url)
+        assert response.status_code == 200
+    assert session.items.count() == 6
