@@ -1,8 +1,9 @@
 """Demo IPM cycles, through the services (idempotent: nothing is redone once cycle 11 exists).
 
-The 11th cycle is closed with its decisions (accepted then piloted, rejected, postponed to the
-12th); the 12th is in instruction (« nous en sommes au douzième cycle »), with a working group
-that met, and the public-sector and business federations sit beside the club's delegates.
+The 11th cycle is closed with its decisions: sent to pilot (with volunteers), accepted, and
+postponed to the 12th (no rejection: the proposals demo has its rejected request already).
+The 12th is in instruction (« nous en sommes au douzième cycle »), with a working group that
+met; the public-sector and business federations sit beside the club's delegates.
 """
 
 import datetime
@@ -53,8 +54,8 @@ POSITIONS = [
         "Il faut ouvrir chaque facture rejetée pour lire le motif : avec 40 rejets par mois, c'est une demi-journée.",
         "Une colonne « Motif de rejet » dans la liste, filtrable, et le motif repris dans l'export.",
         (
-            "accepted",
-            "Gain de temps majeur pour les fournisseurs, charge faible.",
+            "pilot",
+            "Gain de temps majeur pour les fournisseurs, charge faible : à tester avec des pilotes.",
             "high",
             "Version 2026.2",
         ),
@@ -68,11 +69,10 @@ POSITIONS = [
         "L'accusé de réception d'un flux API ne reprend pas le code service de la structure destinataire.",
         "Reprendre le code service et l'identifiant de la structure dans l'accusé de réception.",
         (
-            "rejected",
-            "Le code service figure déjà dans le compte rendu de traitement ; le dupliquer "
-            "alourdirait tous les flux.",
-            "",
-            "",
+            "accepted",
+            "Utile aux éditeurs pour rapprocher les flux ; livrée avec les autres évolutions de l'API.",
+            "normal",
+            "Version 2027.1",
         ),
     ),
     (
@@ -221,7 +221,7 @@ def _seed(context) -> None:
             postponed_to=twelve if outcome == Outcome.POSTPONED else None,
             actor=staff,
         )
-        if outcome == Outcome.ACCEPTED:
+        if outcome == Outcome.PILOT:
             accepted = item
     services.record_session_minutes(
         session=session,
