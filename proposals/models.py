@@ -410,3 +410,6 @@ class EmailPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_mode_display()}"
+
+
+from proposals.ipm.models import *  # noqa: E402, F403  (IPM cycles live in their own package)

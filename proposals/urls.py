@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from proposals import feeds, views
 
@@ -22,4 +22,5 @@ urlpatterns = [
     path("positions/nouvelle/", views.position_create, name="position_create"),
     path("positions/<int:pk>/", views.position_detail, name="position"),
     path("positions/<int:pk>/vote/", views.position_put_to_vote, name="position_put_to_vote"),
+    path("ipm/", include("proposals.ipm.urls")),
 ]

@@ -1,0 +1,248 @@
+"""A cycle's report: what came in and what was decided, per college; as a page, CSV and PDF."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from django.utils.translation import gettext as _
+
+from proposals.ipm.models import Cycle, Outcome
+from proposals.ipm.selectors import agenda
+
+OUTCOME_KEYS = [*Outcome.values, ""]
+
+OUTCOME_COLOURS = {
+    Outcome.ACCEPTED: "#18753c",
+    Outcome.PILOT: "#0063cb",
+    Outcome.POSTPONED: "#b34000",
+    Outcome.REJECTED: "#ce0500",
+    "": "#666666",
+}
+
+
+@dataclass
+class CollegeLine:
+    name: str
+    items: int = 0
+    requests: int = 0
+    supports: int = 0
+    outcomes: dict = field(default_factory=lambda: dict.fromkeys(OUTCOME_KEYS, 0))
+
+    @property
+    def undecided(self) -> int:
+        return self.outcomes[""]
+
+    def outcome_cells(self):
+        return [self.outcomes[o] for o in OUTCOME_KEYS]
+
+
+@dataclass
+class CycleReport:
+    cycle: Cycle
+    items: list
+    lines: list
+    total: CollegeLine
+
+    @property
+    def outcome_labels(self):
+        return [Outcome(o).label for o in Outcome.values] + [_("Sans décision")]
+
+
+def build(cycle: Cycle) -> CycleReport:
+    items = list(agenda(cycle))
+    lines: dict[str, CollegeLine] = {}
+    total = CollegeLine(name=_("Total"))
+    for item in items:
+        line = lines.setdefault(item.college.name, CollegeLine(name=item.college.name))
+        decision = item.decisions.all()[0] if item.decisions.all() else None
+        item.decision = decision
+        outcome = decision.outcome if decision else ""
+        for target in (line, total):
+            target.items += 1
+            target.requests += item.request_count
+            target.supports += item.support_total
+            target.outcomes[outcome] += 1
+    return CycleReport(
+        cycle=cycle,
+        items=items,
+        lines=sorted(lines.values(), key=lambda line: line.name),
+        total=total,
+    )
+
+
+def svg_chart(report: CycleReport) -> str:
+    """Stacked horizontal bars, one per college, coloured by decision; labelled for screen readers.
+
+    The data table under it carries the same numbers: the chart is only a view of it.
+    """
+    row, bar_left, width = 44, 190, 420
+    keys = OUTCOME_KEYS
+    labels = dict(zip(keys, report.outcome_labels, strict=True))
+    biggest = max([line.items for line in report.lines] + [1])
+    height = 40 + row * max(len(report.lines), 1) + 30
+    title = _("Points du %(cycle)s par collège et par décision") % {"cycle": report.cycle.label}
+    desc = "; ".join(
+        f"{line.name} : "
+        + ", ".join(f"{labels[k]} {line.outcomes[k]}" for k in keys if line.outcomes[k])
+        for line in report.lines
+    ) or _("Aucun point à l'ordre du jour.")
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {bar_left + width + 60} {height}" '
+        f'role="img" aria-labelledby="ipm-chart-title ipm-chart-desc" class="ipm-chart" '
+        f'focusable="false">',
+        f'<title id="ipm-chart-title">{escape(title)}</title>',
+        f'<desc id="ipm-chart-desc">{escape(desc)}</desc>',
+    ]
+    for index, line in enumerate(report.lines):
+        y = 20 + index * row
+        parts.append(
+            f'<text x="{bar_left - 8}" y="{y + 20}" text-anchor="end" font-size="14" '
+            f'fill="#161616">{escape(line.name[:28])}</text>'
+        )
+        x = bar_left
+        for key in keys:
+            count = line.outcomes[key]
+            if not count:
+                continue
+            w = width * count / biggest
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="28" fill="{OUTCOME_COLOURS[key]}">'
+                f"<title>{escape(labels[key])} : {count}</title></rect>"
+            )
+            x += w
+        parts.append(
+            f'<text x="{x + 6:.1f}" y="{y + 20}" font-size="14" fill="#161616">{line.items}</text>'
+        )
+    legend_y = height - 14
+    x = 10
+    for key in keys:
+        parts.append(
+            f'<rect x="{x}" y="{legend_y - 11}" width="12" height="12" fill="{OUTCOME_COLOURS[key]}"/>'
+        )
+        parts.append(
+            f'<text x="{x + 16}" y="{legend_y}" font-size="12" fill="#161616">{escape(labels[key])}</text>'
+        )
+        x += 16 + 8 * len(str(labels[key])) + 14
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def csv_rows(report: CycleReport) -> list[list]:
+    header = [
+        _("Cycle"),
+        _("Collège"),
+        _("Point"),
+        _("Demandes"),
+        _("Soutiens"),
+        _("Résultat du vote"),
+        _("Décision"),
+        _("Priorité"),
+        _("Version cible"),
+        _("Reporté au cycle"),
+        _("Motifs"),
+    ]
+    rows = [header]
+    for item in report.items:
+        d = item.decision
+        rows.append(
+            [
+                report.cycle.number,
+                item.college.name,
+                item.title,
+                item.request_count,
+                item.support_total,
+                item.vote_result,
+                d.get_outcome_display() if d else _("Sans décision"),
+                d.get_priority_display() if d and d.priority else "",
+                d.target_release if d else "",
+                d.postponed_to.number if d and d.postponed_to else "",
+                d.reasons if d else "",
+            ]
+        )
+    return rows
+
+
+def as_csv(report: CycleReport) -> bytes:
+    """UTF-8 with a BOM and « ; » between fields: what French spreadsheets open without asking."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerows(csv_rows(report))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def as_pdf(report: CycleReport) -> bytes:
+    from pathlib import Path
+
+    import reportlab
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import cm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    fonts = Path(reportlab.__file__).parent / "fonts"
+    if "Vera" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("Vera", str(fonts / "Vera.ttf")))
+        pdfmetrics.registerFont(TTFont("VeraBd", str(fonts / "VeraBd.ttf")))
+    styles = getSampleStyleSheet()
+    for style in styles.byName.values():
+        style.fontName = (
+            "VeraBd" if style.name.startswith("Heading") or style.name == "Title" else "Vera"
+        )
+    cell = styles["BodyText"].clone("cell", fontSize=8, leading=10)
+
+    buffer = io.BytesIO()
+    title = _("Bilan du %(cycle)s") % {"cycle": report.cycle.label}
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        title=title,
+        author=_("Club Chorus Pro"),
+        lang="fr-FR",
+        leftMargin=1.5 * cm,
+        rightMargin=1.5 * cm,
+    )
+    story = [
+        Paragraph(escape(title), styles["Title"]),
+        Paragraph(
+            escape(_("Phase : %(phase)s") % {"phase": report.cycle.get_phase_display()}),
+            styles["BodyText"],
+        ),
+        Spacer(1, 0.4 * cm),
+        Paragraph(escape(_("Par collège")), styles["Heading2"]),
+    ]
+    summary = [[_("Collège"), _("Points"), _("Demandes"), _("Soutiens"), *report.outcome_labels]]
+    for line in [*report.lines, report.total]:
+        summary.append([line.name, line.items, line.requests, line.supports, *line.outcome_cells()])
+    table_style = TableStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), "Vera"),
+            ("FONTNAME", (0, 0), (-1, 0), "VeraBd"),
+            ("FONTSIZE", (0, 0), (-1, -1), 8),
+            ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e3e3fd")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+    )
+    story.append(Table(summary, style=table_style, repeatRows=1))
+    story += [Spacer(1, 0.6 * cm), Paragraph(escape(_("Points et décisions")), styles["Heading2"])]
+    rows = csv_rows(report)
+    detail = [[Paragraph(escape(str(v)), cell) for v in row[1:]] for row in rows]
+    widths = [
+        3 * cm,
+        5.5 * cm,
+        1.6 * cm,
+        1.6 * cm,
+        3 * cm,
+        2.2 * cm,
+        1.6 * cm,
+        2 * cm,
+        1.6 * cm,
+        4.5 * cm,
+    ]
+    story.append(Table(detail, colWidths=widths, style=table_style, repeatRows=1))
+    doc.build(story)
+    return buffer.getvalue()
