@@ -26,6 +26,7 @@ from proposals.forms import (
     StepForm,
     readable_thread,
 )
+from proposals.ipm import rules as ipm_rules
 from proposals.models import ChangeRequest, Position, Screenshot
 from proposals.workflow import FACILITATOR_STEPS, IPM_STEPS, MAIN_ROAD, TRANSITIONS, allowed_from
 
@@ -435,6 +436,8 @@ def position_detail(request, pk: int):
             "position": position,
             "can_put_to_vote": position.status == Position.Status.DRAFT
             and rules.can_build_position(request.user, position.college),
+            "can_escalate": position.status == Position.Status.ADOPTED
+            and ipm_rules.can_escalate_position(request.user, position),
         },
     )
 

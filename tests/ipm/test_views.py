@@ -40,6 +40,21 @@ def test_delegate_escalates_through_the_page(client, delegate, position, cycle):
     assert position.requests.get().status == Status.ESCALATED
 
 
+def test_the_adopted_position_page_offers_its_delegates_to_escalate(
+    client, delegate, member, position, cycle
+):
+    escalate = f"{reverse('proposals:ipm_escalate')}?position={position.pk}"
+    login(client, member, totp=False)
+    assert (
+        escalate
+        not in client.get(reverse("proposals:position", args=[position.pk])).content.decode()
+    )
+    login(client, delegate)
+    assert (
+        escalate in client.get(reverse("proposals:position", args=[position.pk])).content.decode()
+    )
+
+
 @pytest.mark.parametrize("role", ["member", "other_delegate", "participant", "staff"])
 def test_others_cannot_escalate(client, role, request, position, cycle):
     user = request.getfixturevalue(role)
