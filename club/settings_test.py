@@ -34,3 +34,14 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CAPTCHA_ENABLED = False
 
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+
+# Each xdist worker gets its own Redis database: `cache.clear()` flushes a whole database, and
+# channel groups such as "thread.1" exist in every worker's test database.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _worker:  # noqa: F405
+    from urllib.parse import urlsplit, urlunsplit
+
+    _parts = urlsplit(REDIS_URL)  # noqa: F405
+    REDIS_URL = urlunsplit(_parts._replace(path=f"/{1 + int(_worker.removeprefix('gw') or 0)}"))
+    CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [REDIS_URL]  # noqa: F405
+    CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
