@@ -432,6 +432,19 @@ def put_in_vote(
     return request
 
 
+def _college_outcome(
+    request, transition, *, actor, ballot_label, reason, ballot_id
+) -> ChangeRequest:
+    """Adopted or not adopted by the college: by a facilitator, or by a ballot's close (no actor)."""
+    if actor is not None:
+        _ensure_facilitator(actor, request)
+    details = {"ballot": ballot_label}
+    if ballot_id is not None:
+        details["ballot_id"] = ballot_id
+    _transition(request, transition, actor=actor, reason=reason, details=details)
+    return request
+
+
 @transaction.atomic
 def adopt(
     *,
@@ -441,13 +454,9 @@ def adopt(
     reason: str = "",
     ballot_id: int | None = None,
 ) -> ChangeRequest:
-    if actor is not None:
-        _ensure_facilitator(actor, request)
-    details = {"ballot": ballot_label}
-    if ballot_id is not None:
-        details["ballot_id"] = ballot_id
-    _transition(request, "adopt", actor=actor, reason=reason, details=details)
-    return request
+    return _college_outcome(
+        request, "adopt", actor=actor, ballot_label=ballot_label, reason=reason, ballot_id=ballot_id
+    )
 
 
 @transaction.atomic
@@ -459,13 +468,14 @@ def not_adopt(
     reason: str = "",
     ballot_id: int | None = None,
 ) -> ChangeRequest:
-    if actor is not None:
-        _ensure_facilitator(actor, request)
-    details = {"ballot": ballot_label}
-    if ballot_id is not None:
-        details["ballot_id"] = ballot_id
-    _transition(request, "not_adopt", actor=actor, reason=reason, details=details)
-    return request
+    return _college_outcome(
+        request,
+        "not_adopt",
+        actor=actor,
+        ballot_label=ballot_label,
+        reason=reason,
+        ballot_id=ballot_id,
+    )
 
 
 @transaction.atomic
