@@ -35,12 +35,9 @@ def resolve_entries(entries: list[NavEntry], current_path: str) -> list[dict]:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        resolved.append(
-            {
-                "label": entry.label,
-                "url": url,
-                "icon": entry.icon,
-                "active": current_path.startswith(url),
-            }
-        )
+        resolved.append({"label": entry.label, "url": url, "icon": entry.icon, "active": False})
+    # Only the most specific entry is current: /demandes/ipm/ is the IPM cycles, not the board.
+    matching = [item for item in resolved if current_path.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return resolved

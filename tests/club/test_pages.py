@@ -56,3 +56,14 @@ def test_unknown_page_gives_a_french_404(client):
     response = client.get("/cette-page-n-existe-pas/")
     assert response.status_code == 404
     assert "Page non trouvée" in response.content.decode()
+
+
+def test_only_the_most_specific_menu_entry_is_current(client):
+    html = client.get("/demandes/ipm/").content.decode()
+    current = [
+        line
+        for line in html.splitlines()
+        if 'aria-current="page"' in line and "fr-nav__link" in line
+    ]
+    assert len(current) == 1
+    assert "/demandes/ipm/" in current[0]
