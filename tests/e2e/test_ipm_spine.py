@@ -182,9 +182,11 @@ def test_request_from_thread_to_accepted_decision(browser, live_server, axe, spi
         assert timeline.get_by_text(REASONS).first.is_visible()
         assert_accessible(axe, page)
         page.goto("/demandes/mes-demandes/")
-        assert page.get_by_text(
-            re.compile("est désormais : Arbitrée : acceptée")
-        ).first.is_visible()
+        notice = page.get_by_role("link", name=re.compile("est désormais : Arbitrée : acceptée"))
+        assert notice.first.is_visible()
+        notice.first.click()
+        page.wait_for_url(f"**{request.get_absolute_url()}")
+        assert page.locator(".cr-timeline").get_by_text(REASONS).first.is_visible()
         context.close()
 
     request.refresh_from_db()
