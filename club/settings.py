@@ -333,6 +333,9 @@ CSP_EXEMPT_PATH_PREFIXES = ("/cms/", "/django-admin/")
 WAGTAIL_SITE_NAME = "Club Chorus Pro"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# On PostgreSQL the database backend uses full-text search: French stemming, so "factures"
+# finds "facture". Other databases ignore this setting.
+WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french"
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt"]
 TAGGIT_CASE_INSENSITIVE = True

@@ -143,3 +143,21 @@ def queue_counts():
             "applications", filter=Q(applications__status__in=Application.OPEN_STATUSES)
         )
     )
+
+
+def current_charters() -> list:
+    """The latest version of each college's charter, in the colleges' order (one query)."""
+    from colleges.models import Charter
+
+    latest = {}
+    charters = Charter.objects.select_related("college").order_by(
+        "college__position", "college__name", "-version"
+    )
+    for charter in charters:
+        latest.setdefault(charter.college_id, charter)
+    return list(latest.values())
+
+
+def charter_versions(college: College) -> list:
+    """Every version of a college's charter, the newest first."""
+    return list(college.charters.order_by("-version"))

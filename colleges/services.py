@@ -506,3 +506,53 @@ def qualification_questions(college: College) -> tuple[str, ...]:
         Qualification.VENDOR: ("software_offered",),
         Qualification.INSTITUTIONAL: ("institution_kind",),
     }.get(college.qualification, ())
+
+
+# --- Charters -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def publish_charter(*, college: College, title: str, body: str, actor) -> Charter:
+    """Publish a new version of a college's charter; earlier versions stay as accepted."""
+    ensure(actor is not None and actor.is_staff, _("Seule l'équipe du club publie les chartes."))
+    ensure(title.strip() and body.strip(), _("Une charte a un titre et un texte."))
+    # Lock the college so two editors cannot both take the same next version number.
+    College.objects.select_for_update().get(pk=college.pk)
+    last = college.charters.order_by("-version").values_list("version", flat=True).first()
+    charter = Charter(college=college, version=(last or 0) + 1, title=title.strip(), body=body)
+    charter.full_clean()
+    charter.save()
+    audit.record(
+        actor=actor,
+        action="charter.published",
+        target=charter,
+        after={"college": college.slug, "version": charter.version},
+    )
+    return charter
+
+
+def charter_was_accepted(charter: Charter) -> bool:
+    return Application.objects.filter(charter=charter).exists()
+
+
+@transaction.atomic
+def amend_charter(*, charter: Charter, title: str, body: str, actor) -> Charter:
+    """Correct a version nobody has accepted yet; an accepted text never changes."""
+    ensure(actor is not None and actor.is_staff, _("Seule l'équipe du club modifie les chartes."))
+    ensure(
+        not charter_was_accepted(charter),
+        _(
+            "Des candidats ont déjà accepté cette version : publiez une nouvelle version "
+            "plutôt que de la modifier."
+        ),
+    )
+    ensure(title.strip() and body.strip(), _("Une charte a un titre et un texte."))
+    charter.title, charter.body = title.strip(), body
+    charter.save(update_fields=["title", "body"])
+    audit.record(
+        actor=actor,
+        action="charter.amended",
+        target=charter,
+        after={"college": charter.college.slug, "version": charter.version},
+    )
+    return charter

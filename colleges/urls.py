@@ -18,6 +18,7 @@ urlpatterns = [
         name="directory_visibility",
     ),
     path("membres/<int:pk>/", public.profile, name="profile"),
+    path("chartes/", public.charters, name="charters"),
     path("equipe/candidatures/", staff.queue, name="queue"),
     path("equipe/candidatures/<int:pk>/", staff.review, name="review"),
     path("equipe/adhesions/<int:pk>/suspendre/", staff.suspend, name="suspend"),
@@ -29,4 +30,6 @@ urlpatterns = [
     path("", include("colleges.thread_urls")),
     path("<slug:slug>/", public.detail, name="detail"),
     path("<slug:slug>/annuaire/", public.directory, name="directory"),
+    path("<slug:slug>/charte/", public.charter, name="charter"),
+    path("<slug:slug>/charte/version-<int:version>/", public.charter, name="charter_version"),
 ]

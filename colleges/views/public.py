@@ -83,3 +83,40 @@ def profile(request, pk):
             **selectors.public_profile(person),
         },
     )
+
+
+def charters(request):
+    """Every college's charter, readable by anyone: applicants accept one when they apply."""
+    return render(
+        request,
+        "colleges/charters.html",
+        {
+            "page_title": _("Les chartes d'usage des collèges"),
+            "charters": selectors.current_charters(),
+        },
+    )
+
+
+def charter(request, slug, version=None):
+    """A college's charter: the current version, or an earlier one, with the list of versions."""
+    college = get_object_or_404(College, slug=slug)
+    versions = selectors.charter_versions(college)
+    if not versions:
+        raise Http404
+    if version is None:
+        shown = versions[0]
+    else:
+        shown = next((c for c in versions if c.version == version), None)
+        if shown is None:
+            raise Http404
+    return render(
+        request,
+        "colleges/charter.html",
+        {
+            "page_title": shown.title,
+            "college": college,
+            "charter": shown,
+            "versions": versions,
+            "is_current": shown == versions[0],
+        },
+    )

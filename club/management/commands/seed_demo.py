@@ -17,6 +17,7 @@ DEMO_STEPS = [
     "proposals.demo",
     "votes.demo",
     "whitepapers.demo",
+    "club.pages.demo",
 ]
 
 
