@@ -26,7 +26,10 @@ def test_news_faq_and_charters_are_accessible(page, axe, staff, college):
                     "rows": [["1er septembre 2026", "Recevoir des factures électroniques"]],
                 },
             },
-            {"type": "callout", "value": {"title": "À retenir", "text": "L'adhésion est gratuite."}},
+            {
+                "type": "callout",
+                "value": {"title": "À retenir", "text": "L'adhésion est gratuite."},
+            },
         ],
     )
     faq_page(
