@@ -20,6 +20,7 @@ MAIN_NAV = [
     NavEntry(_("Votes"), "votes:index"),
     NavEntry(_("Cycles IPM"), "proposals:cycles"),
     NavEntry(_("Livres blancs"), "whitepapers:index"),
+    NavEntry(_("Tableaux de bord"), "dashboards:public"),
 ]
 
 ACCOUNT_NAV = [

@@ -28,6 +28,8 @@ urlpatterns += i18n_patterns(
     path("livres-blancs/", include("whitepapers.urls")),
     path("mes-donnees/", include("club.gdpr.urls")),
     path("journal/", include("club.audit.urls")),
+    path("recherche/", include("club.search.urls")),
+    path("tableaux-de-bord/", include("club.dashboards.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
