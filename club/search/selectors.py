@@ -274,8 +274,7 @@ def search(user, criteria: Criteria) -> tuple[Outcome, QuerySet | None]:
     if not chosen:
         return outcome, None
     rows = [
-        matching[key].order_by().values_list("s_kind", "s_id", "s_rank", "s_date")
-        for key in chosen
+        matching[key].order_by().values_list("s_kind", "s_id", "s_rank", "s_date") for key in chosen
     ]
     combined = rows[0].union(*rows[1:], all=True) if len(rows) > 1 else rows[0]
     return outcome, combined.order_by("-s_rank", "-s_date", "s_kind", "-s_id")

@@ -99,9 +99,7 @@ def club(college, other_college, staff):
     item = ipm_services.escalate_position(
         position=position, cycle=cycle, actor=delegate, reason="Les factures bloquées coûtent."
     )
-    ballot = make_ballot(
-        college, facilitator, question="Faut-il relancer les factures en retard ?"
-    )
+    ballot = make_ballot(college, facilitator, question="Faut-il relancer les factures en retard ?")
     other_ballot = make_ballot(
         other_college, other_facilitator, question="Factures des éditeurs : quel format ?"
     )

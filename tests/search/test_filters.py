@@ -23,7 +23,7 @@ def test_kind_filter_keeps_counts_of_every_kind(club):
 
 
 def test_college_filter_drops_kinds_without_a_college(club):
-    outcome, keys = _keys(club.staff, college=club.other_college)
+    _outcome, keys = _keys(club.staff, college=club.other_college)
     assert ("thread", club.other_thread.pk) in keys
     assert ("ballot", club.other_ballot.pk) in keys
     assert all(kind != "whitepaper" for kind, _pk in keys)
@@ -31,7 +31,7 @@ def test_college_filter_drops_kinds_without_a_college(club):
 
 
 def test_tag_filter(club):
-    outcome, keys = _keys(club.member, tag="Rejets")
+    _outcome, keys = _keys(club.member, tag="Rejets")
     assert ("thread", club.thread.pk) in keys
     assert ("post", club.post.pk) in keys  # posts carry their thread's tags
     assert all(kind in {"thread", "post"} for kind, _pk in keys)
@@ -40,9 +40,9 @@ def test_tag_filter(club):
 def test_date_range(club):
     Post.objects.filter(pk=club.post.pk).update(created_at=timezone.now() - timedelta(days=40))
     today = timezone.localdate()
-    outcome, keys = _keys(club.member, kind="post", date_from=today - timedelta(days=1))
+    _outcome, keys = _keys(club.member, kind="post", date_from=today - timedelta(days=1))
     assert ("post", club.post.pk) not in keys
-    outcome, keys = _keys(
+    _outcome, keys = _keys(
         club.member,
         kind="post",
         date_from=today - timedelta(days=41),

@@ -10,7 +10,7 @@ def _found(user, q="factures", **filters):
 
 
 def test_member_finds_each_kind_they_may_read(club):
-    outcome, found = _found(club.member)
+    _outcome, found = _found(club.member)
     assert ("thread", club.thread.pk) in found
     assert ("post", club.post.pk) in found
     assert ("request", club.request.pk) in found
@@ -39,7 +39,7 @@ def test_unreadable_results_never_appear_nor_count(club):
 
 
 def test_the_other_college_sees_its_own_and_not_ours(club):
-    outcome, found = _found(club.outsider)
+    _outcome, found = _found(club.outsider)
     assert ("thread", club.other_thread.pk) in found
     assert ("ballot", club.other_ballot.pk) in found
     assert ("thread", club.thread.pk) not in found
@@ -48,7 +48,7 @@ def test_the_other_college_sees_its_own_and_not_ours(club):
 
 
 def test_anonymous_visitors_find_only_public_content(club, client):
-    outcome, found = _found(_anonymous())
+    _outcome, found = _found(_anonymous())
     assert {kind for kind, _pk in found} == {"request", "position", "item", "whitepaper"}
     response = client.get("/recherche/", {"q": "factures"})
     assert response.status_code == 200
@@ -57,7 +57,7 @@ def test_anonymous_visitors_find_only_public_content(club, client):
 
 
 def test_staff_read_every_college_but_never_hidden_posts(club):
-    outcome, found = _found(club.staff)
+    _outcome, found = _found(club.staff)
     assert ("thread", club.other_thread.pk) in found
     assert ("post", club.hidden_post.pk) not in found
 

@@ -19,14 +19,14 @@ def _results(user, q, **filters):
 
 def test_accented_word_finds_the_plural_without_accent(club):
     # The post says « factures » and « rejetées »; people type « facturé » or « REJETEE ».
-    outcome, found = _results(club.member, "facturé", kind="post")
+    _outcome, found = _results(club.member, "facturé", kind="post")
     assert [r.pk for r in found] == [club.post.pk]
-    outcome, found = _results(club.member, "REJETEE", kind="post")
+    _outcome, found = _results(club.member, "REJETEE", kind="post")
     assert [r.pk for r in found] == [club.post.pk]
 
 
 def test_stemming_matches_other_forms(club):
-    outcome, found = _results(club.member, "motifs lisibles", kind="post")
+    _outcome, found = _results(club.member, "motifs lisibles", kind="post")
     assert [r.pk for r in found] == [club.post.pk]
 
 
@@ -44,7 +44,7 @@ def test_title_matches_rank_above_body_matches(club):
     titled = thread_services.open_thread(
         theme=thread.theme, actor=club.facilitator, title="Relance des paiements", body="Bonjour."
     )
-    outcome, found = _results(club.member, "relance")
+    _outcome, found = _results(club.member, "relance")
     keys = [(r.kind.key, r.pk) for r in found]
     assert keys.index(("thread", titled.pk)) < keys.index(("post", body_only.pk))
     assert found[0].rank >= found[-1].rank
@@ -56,7 +56,7 @@ def test_snippets_highlight_matches_and_escape_everything_else(club):
         author=club.member,
         body='<script>alert("x")</script> Le délai de paiement des factures est dépassé.',
     )
-    outcome, found = _results(club.member, "paiement", kind="post")
+    _outcome, found = _results(club.member, "paiement", kind="post")
     snippet = next(r.snippet for r in found if r.pk == post.pk)
     assert "<mark>paiement</mark>" in snippet
     assert "<script>" not in snippet
