@@ -35,7 +35,7 @@ def test_members_per_college_and_distinct_people(client, college, other_college,
     )
     response = client.get(URL)
     table = _table(response, "membres")
-    assert dict((name, n) for name, n in table.rows) == {college.name: 2, other_college.name: 2}
+    assert dict(table.rows) == {college.name: 2, other_college.name: 2}
     assert table.footer == [["Total des adhésions", 4], ["Personnes distinctes", 3]]
 
 
@@ -116,7 +116,9 @@ def test_public_csv(client, college, staff):
     assert client.get(URL + "inconnu.csv").status_code == 404
 
 
-def test_public_dashboard_query_count(client, college, other_college, staff, django_assert_max_num_queries):
+def test_public_dashboard_query_count(
+    client, college, other_college, staff, django_assert_max_num_queries
+):
     for _index in range(5):
         make_member(college, staff=staff)
         make_request(make_member(other_college, staff=staff).user, other_college)
