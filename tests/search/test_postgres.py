@@ -63,19 +63,53 @@ def test_snippets_highlight_matches_and_escape_everything_else(club):
     assert snippet.replace("<mark>", "").replace("</mark>", "").count("<") == 0
 
 
-def test_post_search_uses_the_gin_index(club):
-    from django.contrib.postgres.search import SearchQuery
-
-    from club.search import vectors
-    from colleges.models import Post
-
-    qs = Post.objects.annotate(v=vectors.vector("post")).filter(
-        v=SearchQuery("factures", config=vectors.CONFIG, search_type="websearch")
-    )
+def _plan(qs) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
         try:
-            plan = qs.explain()
+            return qs.explain()
         finally:
             cursor.execute("SET enable_seqscan = on")
-    assert "search_post_vector_gin" in plan
+
+
+@pytest.mark.parametrize(
+    ("kind", "index"),
+    [
+        ("post", "search_post_vector_gin"),
+        ("thread", "search_thread_vector_gin"),
+        ("request", "search_request_vector_gin"),
+        ("position", "search_position_vector_gin"),
+        ("ballot", "search_ballot_vector_gin"),
+        ("item", "search_item_vector_gin"),
+    ],
+)
+def test_search_queries_use_their_gin_index(club, kind, index):
+    """The vector the queries match on is the indexed one (a mismatch would silently scan)."""
+    from django.contrib.postgres.search import SearchQuery
+
+    from club.search import vectors
+    from club.search.selectors import MODELS
+
+    query = SearchQuery("factures", config=vectors.CONFIG, search_type="websearch")
+    qs = MODELS[kind].objects.annotate(v=vectors.vector(kind)).filter(v=query).order_by()
+    assert index in _plan(qs.values("pk"))
+
+
+def test_stored_post_vector_follows_every_edit(club):
+    """The generated column is PostgreSQL's own: equal to the computed vector after an edit."""
+    from club.search import vectors
+    from colleges.models import Post
+
+    thread_services.edit_post(post=club.post, actor=club.member, body="Un avoir refusé.")
+
+    def both(pk):
+        return (
+            Post.objects.filter(pk=pk)
+            .annotate(stored=vectors.vector("post"), fresh=vectors.computed("post"))
+            .values_list("stored", "fresh")
+            .get()
+        )
+
+    stored, fresh = both(club.post.pk)
+    assert stored == fresh
+    assert "refus" in stored and "factur" not in stored
