@@ -29,6 +29,12 @@ class Table:
     chart: SafeString | None = None
     footer: list[list] = field(default_factory=list)
     note: str = ""
+    has_data: bool = True
+
+    def __post_init__(self):
+        # A chart of nothing says nothing: the table alone tells there is no data yet.
+        if not self.has_data:
+            self.chart = None
 
     def csv(self) -> bytes:
         """UTF-8 with a BOM and « ; » between fields, like the IPM report's CSV."""
@@ -52,6 +58,7 @@ def members_table() -> Table:
     rows = [[line.name, line.members] for line in per_college]
     return Table(
         slug="membres",
+        has_data=any(line.members for line in per_college),
         title=_("Membres par collège"),
         caption=_("Adhésions actives par collège"),
         headers=[_("Collège"), _("Adhésions actives")],
@@ -77,6 +84,7 @@ def requests_table() -> Table:
     lines = selectors.requests_by_status()
     return Table(
         slug="demandes",
+        has_data=any(count for *_rest, count in lines),
         title=_("Demandes d'évolution par état"),
         caption=_("Demandes d'évolution déposées, par état"),
         headers=[_("État"), _("Demandes")],
@@ -103,6 +111,7 @@ def cycles_table() -> Table:
     ]
     return Table(
         slug="cycles",
+        has_data=bool(lines),
         title=_("Décisions des cycles IPM"),
         caption=_("Points à l'ordre du jour de chaque cycle IPM, par décision"),
         headers=[_("Cycle"), *[s.label for s in series], _("Total")],
@@ -147,6 +156,7 @@ def queue_table() -> Table:
     oldest = min((line.oldest for line in lines if line.oldest), default=None)
     return Table(
         slug="file-de-validation",
+        has_data=bool(lines),
         title=_("Âge de la file de validation"),
         caption=_("Candidatures en attente par collège et par ancienneté"),
         headers=[_("Collège"), *labels, _("Total"), _("Plus ancienne depuis le")],
@@ -185,6 +195,7 @@ def activity_table() -> Table:
     ]
     return Table(
         slug="activite",
+        has_data=bool(rows),
         title=_("Activité par collège"),
         caption=_(
             "Messages écrits et demandes déposées par collège et par mois (12 derniers mois)"
@@ -221,6 +232,7 @@ def turnout_table() -> Table:
         )
     return Table(
         slug="participation",
+        has_data=any(b.participant_count for b in ballots),
         title=_("Participation aux scrutins"),
         caption=_("Votants et inscrits de chaque scrutin ouvert ou clos"),
         headers=[
@@ -262,6 +274,7 @@ def funnel_table() -> Table:
     ]
     return Table(
         slug="entonnoir",
+        has_data=bool(filed),
         title=_("De la demande à la décision"),
         caption=_("Demandes d'évolution ayant atteint chaque étape"),
         headers=[_("Étape"), _("Demandes"), _("Part des demandes déposées (%)")],
@@ -280,6 +293,7 @@ def reports_table() -> Table:
     series = charts.series_of([("open", _("Ouverts")), ("handled", _("Traités"))])
     return Table(
         slug="signalements",
+        has_data=bool(lines),
         title=_("Signalements"),
         caption=_("Signalements ouverts et traités par collège"),
         headers=[_("Collège"), _("Ouverts"), _("Traités")],
@@ -312,6 +326,7 @@ def moderation_table() -> Table:
     ]
     return Table(
         slug="moderation",
+        has_data=bool(used),
         title=_("Actions de modération"),
         caption=_("Actions de modération par mois et par type (12 derniers mois)"),
         headers=[_("Mois"), *[s.label for s in series], _("Total")],

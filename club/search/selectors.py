@@ -101,7 +101,7 @@ KINDS = {
             "created_at",
             "college",
             "tags",
-            ("title",),
+            (),  # the title is the result's heading already
             _threads,
             ("college", "theme"),
         ),
@@ -341,7 +341,7 @@ def results(rows: list, criteria: Criteria) -> list[Result]:
     for key, pks in wanted.items():
         kind = KINDS[key]
         qs = _model_of(kind).objects.filter(pk__in=pks).select_related(*kind.related)
-        if uses_postgres():
+        if uses_postgres() and kind.snippet_fields:
             qs = qs.annotate(
                 s_snippet=SearchHeadline(
                     _snippet_expression(kind),
@@ -362,7 +362,9 @@ def results(rows: list, criteria: Criteria) -> list[Result]:
         if obj is None:  # deleted between the two queries
             continue
         kind = KINDS[key]
-        if uses_postgres():
+        if not kind.snippet_fields:
+            snippet = ""
+        elif uses_postgres():
             snippet = snippets.sanitise_headline(obj.s_snippet)
         else:
             text = " ".join(str(getattr(obj, name) or "") for name in kind.snippet_fields)

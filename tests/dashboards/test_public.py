@@ -93,7 +93,8 @@ def test_cycle_outcomes(client, college, staff):
 
 
 def test_charts_have_text_alternatives_and_tables(client, college, staff):
-    make_member(college, staff=staff)
+    make_request(make_member(college, staff=staff).user, college)
+    open_cycle(staff)
     page = client.get(URL).content.decode()
     for slug in ("membres", "demandes", "cycles"):
         assert f'aria-labelledby="chart-{slug}-title chart-{slug}-desc"' in page
@@ -103,6 +104,14 @@ def test_charts_have_text_alternatives_and_tables(client, college, staff):
     assert 'role="img"' in page
     assert "<caption>Adhésions actives par collège</caption>" in page
     assert f"{college.name} : 1" in page  # the description says the figure in words
+
+
+def test_no_chart_without_data_but_tables_say_so(client, db):
+    response = client.get(URL)
+    page = response.content.decode()
+    assert "<svg" not in page
+    assert page.count("<caption>") == 3
+    assert "Aucune donnée pour le moment." in page
 
 
 def test_public_csv(client, college, staff):
