@@ -5,8 +5,8 @@ from dataclasses import dataclass
 import pytest
 from django.core.cache import cache
 
+from colleges import services as college_services
 from colleges.threads import services as thread_services
-from proposals import services as proposal_services
 from proposals.ipm import services as ipm_services
 from tests.factories import make_member
 from tests.ipm.factories import adopted_position, open_cycle
@@ -93,8 +93,6 @@ def club(college, other_college, staff):
     )
     cycle = open_cycle(staff)
     delegate = make_member(college, staff=staff).user
-    from colleges import services as college_services
-
     college_services.appoint_delegate(college=college, user=delegate, actor=staff)
     item = ipm_services.escalate_position(
         position=position, cycle=cycle, actor=delegate, reason="Les factures bloquées coûtent."
@@ -107,7 +105,6 @@ def club(college, other_college, staff):
         staff, title="Dématérialiser ses factures", summary="Guide des factures électroniques."
     )
     draft = draft_whitepaper(title="Factures à paraître", summary="Brouillon sur les factures.")
-    proposal_services  # noqa: B018 (kept for helpers that file more requests)
     return Club(
         college=college,
         other_college=other_college,
