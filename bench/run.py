@@ -31,6 +31,8 @@ PAGES = [
     ("tableau des demandes", "/demandes/", True),
     ("votes", "/votes/", True),
     ("livres blancs", "/livres-blancs/", False),
+    ("recherche (membre)", "/recherche/?q=factures", True),
+    ("tableaux de bord", "/tableaux-de-bord/", False),
 ]
 
 

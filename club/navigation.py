@@ -21,6 +21,7 @@ MAIN_NAV = [
     NavEntry(_("Cycles IPM"), "proposals:cycles"),
     NavEntry(_("Livres blancs"), "whitepapers:index"),
     NavEntry(_("Actualités"), "pages:news"),
+    NavEntry(_("Tableaux de bord"), "dashboards:public"),
 ]
 
 ACCOUNT_NAV = [

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "club.pages",
     "club.gdpr",
     "club.audit",
+    "club.search",
+    "club.dashboards",
     "colleges",
     "proposals",
     "votes",

@@ -29,6 +29,8 @@ urlpatterns += i18n_patterns(
     path("mes-donnees/", include("club.gdpr.urls")),
     path("journal/", include("club.audit.urls")),
     path("", include("club.pages.urls")),
+    path("recherche/", include("club.search.urls")),
+    path("tableaux-de-bord/", include("club.dashboards.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

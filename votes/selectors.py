@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from club import charts
 from colleges.models import College, Membership
 from votes.models import Ballot, Elector, Participation, Tally
 
@@ -89,7 +90,7 @@ def chart_bars(tally: Tally) -> list[Bar]:
             count=line.count,
             share=float(line.share_percent),
             y=index * ROW_HEIGHT,
-            width=round(CHART_WIDTH * line.count / top, 1),
+            width=charts.scaled(line.count, top, CHART_WIDTH),
             winner=line.winner,
         )
         for index, line in enumerate(lines)

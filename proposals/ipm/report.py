@@ -7,6 +7,7 @@ from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 
+from club import charts
 from proposals.ipm.models import Cycle, Outcome
 from proposals.ipm.selectors import agenda
 
@@ -76,56 +77,25 @@ def svg_chart(report: CycleReport) -> str:
 
     The data table under it carries the same numbers: the chart is only a view of it.
     """
-    row, bar_left, width = 44, 190, 420
-    keys = OUTCOME_KEYS
-    labels = dict(zip(keys, report.outcome_labels, strict=True))
-    biggest = max([line.items for line in report.lines] + [1])
-    height = 40 + row * max(len(report.lines), 1) + 30
+    labels = dict(zip(OUTCOME_KEYS, report.outcome_labels, strict=True))
+    series = [charts.Series(key, labels[key], OUTCOME_COLOURS[key]) for key in OUTCOME_KEYS]
+    rows = [(line.name, line.outcomes) for line in report.lines]
     title = _("Points du %(cycle)s par collège et par décision") % {"cycle": report.cycle.label}
     desc = "; ".join(
         f"{line.name} : "
-        + ", ".join(f"{labels[k]} {line.outcomes[k]}" for k in keys if line.outcomes[k])
+        + ", ".join(f"{labels[k]} {line.outcomes[k]}" for k in OUTCOME_KEYS if line.outcomes[k])
         for line in report.lines
     ) or _("Aucun point à l'ordre du jour.")
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {bar_left + width + 60} {height}" '
-        f'role="img" aria-labelledby="ipm-chart-title ipm-chart-desc" class="ipm-chart" '
-        f'focusable="false">',
-        f'<title id="ipm-chart-title">{escape(title)}</title>',
-        f'<desc id="ipm-chart-desc">{escape(desc)}</desc>',
-    ]
-    for index, line in enumerate(report.lines):
-        y = 20 + index * row
-        parts.append(
-            f'<text x="{bar_left - 8}" y="{y + 20}" text-anchor="end" font-size="14" '
-            f'fill="#161616">{escape(line.name[:28])}</text>'
+    return str(
+        charts.stacked_bars(
+            chart_id="ipm-chart",
+            title=title,
+            rows=rows,
+            series=series,
+            desc=desc,
+            css_class="ipm-chart",
         )
-        x = bar_left
-        for key in keys:
-            count = line.outcomes[key]
-            if not count:
-                continue
-            w = width * count / biggest
-            parts.append(
-                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="28" fill="{OUTCOME_COLOURS[key]}">'
-                f"<title>{escape(labels[key])} : {count}</title></rect>"
-            )
-            x += w
-        parts.append(
-            f'<text x="{x + 6:.1f}" y="{y + 20}" font-size="14" fill="#161616">{line.items}</text>'
-        )
-    legend_y = height - 14
-    x = 10
-    for key in keys:
-        parts.append(
-            f'<rect x="{x}" y="{legend_y - 11}" width="12" height="12" fill="{OUTCOME_COLOURS[key]}"/>'
-        )
-        parts.append(
-            f'<text x="{x + 16}" y="{legend_y}" font-size="12" fill="#161616">{escape(labels[key])}</text>'
-        )
-        x += 16 + 8 * len(str(labels[key])) + 14
-    parts.append("</svg>")
-    return "".join(parts)
+    )
 
 
 def csv_rows(report: CycleReport) -> list[list]:
