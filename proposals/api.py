@@ -47,10 +47,6 @@ class PersonRef(Schema):
     id: int
     name: str = Field(description="Nom affiché (« Membre supprimé » pour un compte effacé).")
 
-    @staticmethod
-    def resolve_name(obj) -> str:
-        return obj.get_full_name() or str(obj)
-
 
 def person(user) -> dict | None:
     return None if user is None else {"id": user.pk, "name": user.get_full_name() or str(user)}
@@ -85,6 +81,10 @@ class ChangeRequestOut(Schema):
     @staticmethod
     def resolve_status_label(obj) -> str:
         return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_author(obj) -> dict | None:
+        return person(obj.author)
 
     @staticmethod
     def resolve_tags(obj) -> list[str]:
@@ -129,10 +129,35 @@ class ViewerOut(Schema):
 
 
 class ChangeRequestDetail(ChangeRequestOut):
-    history: list[EventOut]
+    history: list[EventOut] = Field(
+        description="Chaque étape : qui, quand, pourquoi, de quel état vers lequel."
+    )
     positions: list[PositionRef]
-    merged_duplicates: list[int]
+    merged_duplicates: list[int] = Field(description="Les doublons fusionnés dans cette demande.")
     viewer: ViewerOut
+
+    @staticmethod
+    def resolve_history(obj) -> list[dict]:
+        return [
+            {
+                "transition": e.transition,
+                "from_status": e.from_status,
+                "to_status": e.to_status,
+                "actor": person(e.actor),
+                "reason": e.reason,
+                "details": e.details,
+                "created_at": e.created_at,
+            }
+            for e in obj.events.all()
+        ]
+
+    @staticmethod
+    def resolve_positions(obj) -> list[dict]:
+        return [{"id": p.pk, "title": p.title, "status": p.status} for p in obj.positions.all()]
+
+    @staticmethod
+    def resolve_merged_duplicates(obj) -> list[int]:
+        return [r.pk for r in obj.merged_duplicates.all()]
 
 
 class ChangeRequestIn(Schema):
@@ -247,27 +272,11 @@ def _visible(request, pk: int) -> ChangeRequest:
     return change_request
 
 
-def _detail(request, change_request: ChangeRequest) -> dict:
+def _detail(request, change_request: ChangeRequest) -> ChangeRequest:
+    """The request with its history, positions and what the caller may do, for ChangeRequestDetail."""
     user = caller(request)
     change_request = selectors.request_detail(change_request.pk)
-    data = ChangeRequestOut.from_orm(change_request).dict()
-    data["history"] = [
-        {
-            "transition": e.transition,
-            "from_status": e.from_status,
-            "to_status": e.to_status,
-            "actor": person(e.actor),
-            "reason": e.reason,
-            "details": e.details,
-            "created_at": e.created_at,
-        }
-        for e in change_request.events.all()
-    ]
-    data["positions"] = [
-        {"id": p.pk, "title": p.title, "status": p.status} for p in change_request.positions.all()
-    ]
-    data["merged_duplicates"] = [r.pk for r in change_request.merged_duplicates.all()]
-    data["viewer"] = {
+    change_request.viewer = {
         "is_author": bool(rules.is_author(user, change_request)),
         "supports": bool(selectors.user_supports(user, change_request)),
         "follows": bool(selectors.user_follows(user, change_request)),
@@ -277,7 +286,7 @@ def _detail(request, change_request: ChangeRequest) -> dict:
         "can_moderate": bool(rules.can_moderate_request(user, change_request)),
         "can_carry": bool(rules.can_carry_request(user, change_request)),
     }
-    return data
+    return change_request
 
 
 REQUEST_ORDERING = {
