@@ -104,9 +104,11 @@ _ = _  # French labels in routers use gettext_lazy
 
 
 def _mount() -> None:
+    from colleges.api import router as colleges_router
     from proposals.api import router as proposals_router
 
     api.add_router("/", proposals_router)
+    api.add_router("/", colleges_router)
 
 
 _mount()
