@@ -23,9 +23,31 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 TYPE_BASE = "https://club-chorus-pro.fr/api/problemes/"
 
 # Domain errors whose code means "you may not", not "not now".
-FORBIDDEN_CODES = {"forbidden", "not_member", "author", "not_electorate", "not_allowed"}
-# Domain errors about the input rather than the state.
-INVALID_CODES = {"invalid", "refused_input"}
+FORBIDDEN_CODES = {"forbidden", "not_member", "author", "not_elector", "thread_not_readable"}
+# Domain errors about the state of things ("not now"); any other refusal is about the data sent.
+CONFLICT_CODES = {
+    "invalid_transition",
+    "invalid_phase",
+    "already_voted",
+    "already_decided",
+    "already_member",
+    "already_escalated",
+    "already_appointed",
+    "already_erased",
+    "duplicate_support",
+    "duplicate_application",
+    "not_supportable",
+    "survivor_closed",
+    "seats_full",
+    "suspended",
+    "closed",
+    "not_open",
+    "not_closed",
+    "not_adopted",
+    "cycle_not_open",
+    "candidacy_closed",
+    "collection_taken",
+}
 
 
 class FieldError(Schema):
@@ -208,9 +230,11 @@ def install(api) -> None:
     def domain(request, exc: DomainError):
         if exc.code in FORBIDDEN_CODES:
             return problem_response(403, exc.message)
-        if exc.code in INVALID_CODES:
-            return problem_response(422, exc.message, errors=[])
-        return problem_response(409, exc.message)
+        if exc.code in CONFLICT_CODES:
+            return problem_response(409, exc.message)
+        return problem_response(
+            422, exc.message, errors=[{"loc": ["body"], "message": str(exc.message)}]
+        )
 
     @api.exception_handler(DjangoValidationError)
     def django_validation(request, exc: DjangoValidationError):

@@ -106,9 +106,11 @@ _ = _  # French labels in routers use gettext_lazy
 def _mount() -> None:
     from colleges.api import router as colleges_router
     from proposals.api import router as proposals_router
+    from votes.api import router as votes_router
 
     api.add_router("/", proposals_router)
     api.add_router("/", colleges_router)
+    api.add_router("/", votes_router)
 
 
 _mount()
