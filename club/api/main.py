@@ -106,11 +106,13 @@ _ = _  # French labels in routers use gettext_lazy
 def _mount() -> None:
     from colleges.api import router as colleges_router
     from proposals.api import router as proposals_router
+    from proposals.ipm.api import router as ipm_router
     from votes.api import router as votes_router
 
     api.add_router("/", proposals_router)
     api.add_router("/", colleges_router)
     api.add_router("/", votes_router)
+    api.add_router("/", ipm_router)
 
 
 _mount()
