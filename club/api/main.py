@@ -108,11 +108,13 @@ def _mount() -> None:
     from proposals.api import router as proposals_router
     from proposals.ipm.api import router as ipm_router
     from votes.api import router as votes_router
+    from whitepapers.api import router as whitepapers_router
 
     api.add_router("/", proposals_router)
     api.add_router("/", colleges_router)
     api.add_router("/", votes_router)
     api.add_router("/", ipm_router)
+    api.add_router("/", whitepapers_router)
 
 
 _mount()
