@@ -15,6 +15,7 @@ from club.api.auth import MEMBER, WRITE, caller, require, require_mfa
 from club.api.errors import ApiProblem, problems
 from club.api.forms import validated
 from club.api.pagination import Page, PageParams, ordered, paginate
+from club.api.schemas import PersonRef, person
 from club.api.utils import Extended
 from colleges import rules, selectors, services
 from colleges.forms import (
@@ -35,15 +36,6 @@ threads_router = Router(tags=["Thèmes, fils et messages"])
 
 READ_ERRORS = (401, 422, 429)
 WRITE_ERRORS = (401, 403, 404, 409, 422, 429)
-
-
-def person(user) -> dict | None:
-    return None if user is None else {"id": user.pk, "name": user.get_full_name() or str(user)}
-
-
-class PersonRef(Schema):
-    id: int
-    name: str
 
 
 # ---------------------------------------------------------------------------------------------
@@ -133,7 +125,7 @@ def get_college(request, slug: str):
 # Applications
 
 
-class DecisionOut(Schema):
+class ApplicationDecisionOut(Schema):
     action: str
     actor: PersonRef | None
     reason: str
@@ -159,7 +151,7 @@ class ApplicationOut(Schema):
     staff_request: str
     submitted_at: datetime
     decided_at: datetime | None
-    decisions: list[DecisionOut]
+    decisions: list[ApplicationDecisionOut]
 
     @staticmethod
     def resolve_college(obj) -> str:
@@ -196,7 +188,7 @@ class ApplicationIn(Schema):
     charter_version: int | None = Field(None, ge=1, le=1_000_000)
 
 
-class DecisionIn(Schema):
+class ApplicationDecisionIn(Schema):
     action: Literal["approve", "reject", "info", "move"]
     reason: str = Field("", max_length=3000)
     to_college: str | None = Field(
@@ -282,7 +274,7 @@ def validation_queue(request, filters: Query[QueueFilters], page: Query[PagePara
     response={200: StaffApplicationOut, **problems(*WRITE_ERRORS)},
     summary="Décider d'une candidature (équipe du club)",
 )
-def decide(request, pk: int, payload: DecisionIn):
+def decide(request, pk: int, payload: ApplicationDecisionIn):
     """Accepter, refuser (motif obligatoire), demander un complément ou transférer."""
     from colleges.views.staff import _decide
 

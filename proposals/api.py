@@ -15,6 +15,7 @@ from club.api.auth import MEMBER, WRITE, caller, require, require_mfa
 from club.api.errors import ApiProblem, problems
 from club.api.forms import validated
 from club.api.pagination import Page, PageParams, ordered, paginate
+from club.api.schemas import PersonRef, person
 from colleges.models import College
 from proposals import rules, selectors, services
 from proposals.forms import ChangeRequestForm, MergeForm, PositionBallotForm, PositionForm, StepForm
@@ -41,15 +42,6 @@ class AreaOut(Schema):
     slug: str
     name: str
     description: str
-
-
-class PersonRef(Schema):
-    id: int
-    name: str = Field(description="Nom affiché (« Membre supprimé » pour un compte effacé).")
-
-
-def person(user) -> dict | None:
-    return None if user is None else {"id": user.pk, "name": user.get_full_name() or str(user)}
 
 
 class ChangeRequestOut(Schema):

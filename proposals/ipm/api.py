@@ -15,6 +15,7 @@ from ninja.responses import Status as Answer
 from club.api.auth import WRITE, caller, require, require_mfa
 from club.api.errors import ApiProblem, problems
 from club.api.forms import validated
+from club.api.schemas import PersonRef, person
 from club.api.utils import Extended
 from colleges import rules as college_rules
 from proposals.ipm import forms, rules, selectors, services
@@ -23,15 +24,6 @@ from proposals.ipm.models import AgendaItem, Cycle, PlenarySession
 router = Router(tags=["Cycles IPM"])
 
 WRITE_ERRORS = (401, 403, 404, 409, 422, 429)
-
-
-def person(user) -> dict | None:
-    return None if user is None else {"id": user.pk, "name": user.get_full_name() or str(user)}
-
-
-class PersonRef(Schema):
-    id: int
-    name: str
 
 
 class CycleOut(Schema):
@@ -52,7 +44,7 @@ class CycleOut(Schema):
         return str(obj.get_phase_display())
 
 
-class DecisionOut(Schema):
+class IpmDecisionOut(Schema):
     id: int
     session: int
     outcome: str
@@ -86,7 +78,7 @@ class ItemOut(Schema):
     support_total: int
     reason: str
     escalated_at: datetime
-    decisions: list[DecisionOut]
+    decisions: list[IpmDecisionOut]
 
     @staticmethod
     def resolve_cycle(obj) -> int:
@@ -160,7 +152,7 @@ class ArgumentIn(Schema):
     body: str = Field(max_length=4000)
 
 
-class DecisionIn(Schema):
+class IpmDecisionIn(Schema):
     outcome: str = Field(max_length=20, description="accepted, rejected, postponed ou pilot.")
     reasons: str = Field(max_length=4000)
     priority: str = Field("", max_length=10)
@@ -249,7 +241,7 @@ def argue(request, pk: int, payload: ArgumentIn):
     response={201: ItemDetail, **problems(*WRITE_ERRORS)},
     summary="Enregistrer la décision de la plénière sur un objet (équipe)",
 )
-def decide(request, pk: int, item_pk: int, payload: DecisionIn):
+def decide(request, pk: int, item_pk: int, payload: IpmDecisionIn):
     plenary = get_object_or_404(PlenarySession.objects.select_related("cycle"), pk=pk)
     item = get_object_or_404(AgendaItem, pk=item_pk, cycle=plenary.cycle)
     user = caller(request)

@@ -187,3 +187,28 @@ def test_gdpr_export_lists_tokens_without_secrets(member):
     exported = export(member)
     assert exported[0]["nom"] == "ERP"
     assert secret not in str(exported) and token.token_hash not in str(exported)
+
+
+def test_schema_names_are_unique_across_routers():
+    """NinjaAPI keys components by class name: two schemas with one name would replace each other."""
+    import importlib
+    import inspect
+
+    from ninja import Schema
+
+    seen = {}
+    for module_name in (
+        "club.api.errors",
+        "club.api.pagination",
+        "club.api.schemas",
+        "proposals.api",
+        "proposals.ipm.api",
+        "colleges.api",
+        "votes.api",
+        "whitepapers.api",
+    ):
+        module = importlib.import_module(module_name)
+        for name, obj in inspect.getmembers(module, inspect.isclass):
+            if issubclass(obj, Schema) and obj.__module__ == module_name:
+                assert name not in seen, f"{name} in {module_name} and {seen[name]}"
+                seen[name] = module_name
