@@ -212,3 +212,9 @@ def test_schema_names_are_unique_across_routers():
             if issubclass(obj, Schema) and obj.__module__ == module_name:
                 assert name not in seen, f"{name} in {module_name} and {seen[name]}"
                 seen[name] = module_name
+
+
+def test_wrong_method_is_a_405_problem(anon):
+    response = anon.put(f"{API}/requests")
+    body = problem(response, 405)
+    assert "GET" in response["Allow"] and "PUT" in body["detail"]
