@@ -338,6 +338,9 @@ API_RATE_LIMITS = {
     "user": os.environ.get("API_RATE_USER", "120/m"),
     "anonymous": os.environ.get("API_RATE_ANONYMOUS", "30/m"),
 }
+# Anonymous callers are counted by address: trust X-Forwarded-For only from this many proxies
+# (0: the connection's own address, which nobody can forge).
+NINJA_NUM_PROXIES = env_int("API_NUM_PROXIES", 0)
 
 # --- Wagtail --------------------------------------------------------------------------------
 

@@ -2,7 +2,6 @@
 
 from typing import Generic, TypeVar
 
-from django.conf import settings
 from django.db.models import QuerySet
 from ninja import Field, Schema
 
@@ -53,6 +52,3 @@ def ordered(queryset: QuerySet, ordering: str | None, allowed: dict[str, tuple[s
     if ordering.startswith("-"):
         fields = tuple(f[1:] if f.startswith("-") else "-" + f for f in fields)
     return queryset.order_by(*fields)
-
-
-__all__ = ["MAX_LIMIT", "Page", "PageParams", "ordered", "paginate", "settings"]
