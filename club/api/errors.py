@@ -8,6 +8,7 @@ import logging
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -265,6 +266,16 @@ def install(api) -> None:
     @api.exception_handler(ObjectDoesNotExist)
     def does_not_exist(request, exc):
         return not_found(request, exc)
+
+    # An identifier beyond what the database stores (SQLite raises OverflowError, PostgreSQL a
+    # DataError): no such object.
+    @api.exception_handler(OverflowError)
+    def overflow(request, exc):
+        return problem_response(404, _("Cette ressource n'existe pas (identifiant hors limites)."))
+
+    @api.exception_handler(DataError)
+    def data_error(request, exc):
+        return overflow(request, exc)
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request, exc):

@@ -218,3 +218,12 @@ def test_wrong_method_is_a_405_problem(anon):
     response = anon.put(f"{API}/requests")
     body = problem(response, 405)
     assert "GET" in response["Allow"] and "PUT" in body["detail"]
+
+
+def test_identifiers_beyond_the_database_range_are_404(anon, member):
+    """Found by Schemathesis: a 21-digit id overflowed SQLite's integer (a 500)."""
+    huge = 10**20
+    problem(anon.get(f"{API}/whitepapers/{huge}"), 404)
+    problem(anon.get(f"{API}/requests/{huge}"), 404)
+    problem(token_client(member).post(f"{API}/requests/{huge}/support"), 404)
+    problem(anon.get(f"{API}/ipm/cycles/{huge}"), 404)
