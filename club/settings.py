@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "proposals",
     "votes",
     "whitepapers",
+    # The JSON API (/api/v1/) and its personal access tokens; ninja ships the docs page assets.
+    "club.api",
+    "ninja",
     # Authentication with the club's own credentials.
     "allauth",
     "allauth.account",
@@ -329,6 +332,17 @@ CONTENT_SECURITY_POLICY = {
 }
 # The Wagtail and Django back offices ship inline scripts and styles of their own.
 CSP_EXEMPT_PATH_PREFIXES = ("/cms/", "/django-admin/")
+
+# --- API -----------------------------------------------------------------------------------
+# Requests allowed per caller and period ("120/m", "5000/h"); over it the API answers 429.
+API_RATE_LIMITS = {
+    "token": os.environ.get("API_RATE_TOKEN", "120/m"),
+    "user": os.environ.get("API_RATE_USER", "120/m"),
+    "anonymous": os.environ.get("API_RATE_ANONYMOUS", "30/m"),
+}
+# Anonymous callers are counted by address: trust X-Forwarded-For only from this many proxies
+# (0: the connection's own address, which nobody can forge).
+NINJA_NUM_PROXIES = env_int("API_NUM_PROXIES", 0)
 
 # --- Wagtail --------------------------------------------------------------------------------
 

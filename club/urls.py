@@ -16,6 +16,8 @@ urlpatterns = [
     path("healthz", views.health, name="health"),
     # Challenges of the self-hosted sign-up captcha (ALTCHA).
     path("altcha/", include("altcha_django.urls")),
+    # The versioned JSON API, its OpenAPI document and documentation page (club/api/).
+    path("api/v1/", include("club.api.urls")),
 ]
 
 # French at the root, English under /en/. Wagtail's catch-all comes last.

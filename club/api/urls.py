@@ -1,0 +1,47 @@
+from functools import wraps
+
+from django.http import HttpResponseNotAllowed
+from django.urls import path, re_path
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from club.api.errors import problem_response
+from club.api.main import api
+
+
+def _problem_on_405(view):
+    """ninja answers a wrong method with a bare 405: give it the API's problem format."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            problem = problem_response(
+                405,
+                _("La méthode %(method)s n'est pas permise ici ; méthodes permises : %(allowed)s.")
+                % {"method": request.method, "allowed": response["Allow"]},
+            )
+            problem["Allow"] = response["Allow"]
+            return problem
+        return response
+
+    return wrapper
+
+
+# Machines get a problem, not the CSRF failure page, whatever cookie they send.
+@csrf_exempt
+def not_found(request, rest=""):
+    return problem_response(
+        404, _("Aucune opération de l'API à cette adresse : voir /api/v1/docs.")
+    )
+
+
+# Not `app_name`: that module-level name would namespace this whole URLconf.
+_patterns, _ninja_app, _namespace = api.urls
+for _pattern in _patterns:
+    _pattern.callback = _problem_on_405(_pattern.callback)
+
+urlpatterns = [
+    path("", (_patterns, _ninja_app, _namespace)),
+    re_path(r"^(?P<rest>.*)$", not_found),
+]

@@ -1,0 +1,335 @@
+"""API of ballots: listing, reading, casting a vote, results, candidacies, opening a ballot.
+
+Same rules (`votes.rules`), selectors and services as `votes/views.py`. Like the page, reading
+a ballot closes it if its time is up, so results never wait for the periodic command.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status as Answer
+
+from club.api.auth import MEMBER, WRITE, caller, require, require_mfa
+from club.api.errors import ApiProblem, problems
+from club.api.forms import validated
+from club.api.pagination import Page, PageParams, paginate
+from club.api.utils import Extended
+from colleges.models import College
+from votes import rules, selectors, services
+from votes.forms import BallotForm, CandidacyForm
+from votes.models import Ballot
+
+router = Router(tags=["Votes"])
+
+WRITE_ERRORS = (401, 403, 404, 409, 422, 429)
+
+
+class OptionOut(Schema):
+    id: int
+    label: str
+    role: str
+
+
+class BallotOut(Schema):
+    id: int
+    college: str = Field(description="Slug du collège.")
+    kind: Literal["position", "single", "approval", "election"]
+    question: str
+    subject_label: str
+    description: str
+    status: Literal["candidacy", "upcoming", "open", "closed"]
+    opens_at: datetime
+    closes_at: datetime
+    candidacy_opens_at: datetime | None
+    candidacy_closes_at: datetime | None
+    max_choices: int
+    secret: bool
+    allow_change: bool
+    quorum_percent: int
+    majority: str
+    participant_count: int
+    elector_count: int
+    i_am_elector: bool
+    i_voted: bool
+
+    @staticmethod
+    def resolve_college(obj) -> str:
+        return obj.college.slug
+
+    @staticmethod
+    def resolve_status(obj) -> str:
+        return obj.status_at(timezone.now())
+
+
+class BallotDetail(BallotOut):
+    options: list[OptionOut]
+
+
+class ResultLine(Schema):
+    option: int
+    label: str
+    count: int
+    share_percent: Decimal
+    rank: int
+    winner: bool
+
+
+class ResultsOut(Schema):
+    ballot: int
+    computed_at: datetime
+    electorate: int
+    participants: int
+    expressed: int
+    abstentions: int
+    quorum_reached: bool
+    outcome: str
+    outcome_label: str
+    draw_used: bool
+    lines: list[ResultLine]
+    receipt_codes: list[str] = Field(
+        description="Tous les codes de récépissé, pour vérifier le sien."
+    )
+    public_votes: list[dict] = Field(
+        description="Qui a voté quoi, pour les scrutins publics seulement."
+    )
+
+
+class VoteIn(Schema):
+    options: list[int] = Field(
+        max_length=50,
+        description="Les options choisies (une seule pour une position ou un choix unique ; vide = vote blanc en approbation).",
+    )
+    receipt_code: str = Field(
+        "", max_length=32, description="Pour modifier un vote déjà enregistré."
+    )
+
+
+class ReceiptOut(Schema):
+    receipt_code: str = Field(
+        description="Affiché une seule fois : il permet de vérifier et de modifier son vote."
+    )
+    changed: bool
+
+
+class CandidacyIn(Schema):
+    statement: str = Field(max_length=3000)
+
+
+class CandidacyOut(Schema):
+    ballot: int
+    statement: str
+
+
+class BallotIn(Schema):
+    college: str = Field(description="Slug du collège.")
+    question: str = Field(max_length=300)
+    subject_label: str = Field("", max_length=300)
+    description: str = Field("", max_length=5000)
+    kind: Literal["single", "approval", "election"]
+    options: list[str] = Field(default_factory=list, max_length=50)
+    max_choices: int | None = Field(None, ge=1, le=20)
+    opens_at: datetime
+    closes_at: datetime
+    candidacy_opens_at: datetime | None = None
+    candidacy_closes_at: datetime | None = None
+    secret: bool = True
+    allow_change: bool = True
+    quorum_percent: int = Field(0, ge=0, le=100)
+    majority: Literal["simple", "three_fifths", "two_thirds"] = "simple"
+    abstentions_count: bool = False
+
+
+def _ballot(request, pk: int) -> Ballot:
+    """The ballot if the caller may see it (`votes.view_ballot`): 404 if unknown, else 403."""
+    ballot = get_object_or_404(Ballot.objects.select_related("college"), pk=pk)
+    require(
+        rules.can_view_ballot(caller(request), ballot),
+        _("Ce scrutin est réservé aux membres du collège."),
+    )
+    return ballot
+
+
+def _annotated(request, pk: int) -> Ballot:
+    return selectors.ballots_visible_to(caller(request)).get(pk=pk)
+
+
+class BallotFilters(Schema):
+    college: str | None = Field(None, max_length=100, description="Slug du collège.")
+    status: Literal["upcoming", "open", "closed"] | None = Field(
+        None, description="« upcoming » comprend les élections en période de candidature."
+    )
+    ordering: Literal["closes_at", "-closes_at", "opens_at", "-opens_at"] = "closes_at"
+
+
+@router.get(
+    "/ballots",
+    auth=MEMBER,
+    response={200: Page[BallotOut], **problems(401, 422, 429)},
+    summary="Scrutins de mes collèges",
+)
+def list_ballots(request, filters: Query[BallotFilters], page: Query[PageParams]):
+    services.open_due_ballots()
+    now = timezone.now()
+    queryset = selectors.ballots_visible_to(caller(request))
+    if filters.college:
+        queryset = queryset.filter(college__slug=filters.college)
+    if filters.status == "open":
+        queryset = queryset.filter(opens_at__lte=now, closes_at__gt=now)
+    elif filters.status == "closed":
+        queryset = queryset.filter(closes_at__lte=now)
+    elif filters.status == "upcoming":
+        queryset = queryset.filter(opens_at__gt=now)
+    field = filters.ordering
+    queryset = queryset.order_by(field, "pk" if not field.startswith("-") else "-pk")
+    return paginate(request, queryset, page)
+
+
+@router.get(
+    "/ballots/{int:pk}",
+    auth=MEMBER,
+    response={200: BallotDetail, **problems(401, 403, 404, 422, 429)},
+    summary="Lire un scrutin",
+)
+def get_ballot(request, pk: int):
+    ballot = _ballot(request, pk)
+    services.close_if_due(ballot)
+    ballot = _annotated(request, pk)
+    return Extended(ballot, options=list(ballot.options.order_by("position", "pk")))
+
+
+@router.post(
+    "/ballots/{int:pk}/vote",
+    auth=WRITE,
+    response={201: ReceiptOut, **problems(*WRITE_ERRORS)},
+    summary="Voter",
+)
+def vote(request, pk: int, payload: VoteIn):
+    """Enregistre (ou modifie, avec le code de récépissé) le vote de l'appelant.
+
+    Le code de récépissé n'est montré qu'une fois ; le club ne le garde pas à côté de votre nom.
+    """
+    ballot = _ballot(request, pk)
+    services.close_if_due(ballot)
+    receipt = services.cast_vote(
+        ballot=ballot,
+        voter=caller(request),
+        option_ids=payload.options,
+        receipt_code=payload.receipt_code,
+    )
+    return Answer(201, {"receipt_code": receipt.code, "changed": receipt.changed})
+
+
+@router.get(
+    "/ballots/{int:pk}/results",
+    auth=MEMBER,
+    response={200: ResultsOut, **problems(401, 403, 404, 409, 422, 429)},
+    summary="Résultats d'un scrutin clos",
+)
+def results(request, pk: int):
+    ballot = _ballot(request, pk)
+    services.close_if_due(ballot)
+    tally = selectors.tally_of(ballot)
+    if tally is None:
+        raise ApiProblem(
+            409, _("Ce scrutin n'est pas encore clos : les résultats viendront à sa clôture.")
+        )
+    from votes.models import CastBallot
+
+    return {
+        "ballot": ballot.pk,
+        "computed_at": tally.computed_at,
+        "electorate": tally.electorate,
+        "participants": tally.participants,
+        "expressed": tally.expressed,
+        "abstentions": tally.abstentions,
+        "quorum_reached": tally.quorum_reached,
+        "outcome": tally.outcome,
+        "outcome_label": str(tally.get_outcome_display()),
+        "draw_used": tally.draw_used,
+        "lines": [
+            {
+                "option": line.option_id,
+                "label": line.option.label,
+                "count": line.count,
+                "share_percent": line.share_percent,
+                "rank": line.rank,
+                "winner": line.winner,
+            }
+            for line in tally.lines.all()
+        ],
+        "receipt_codes": sorted(
+            CastBallot.objects.filter(ballot=ballot).values_list("receipt_code", flat=True)
+        ),
+        "public_votes": [
+            {"voter": name, "choices": choices} for name, choices in selectors.public_votes(ballot)
+        ],
+    }
+
+
+@router.post(
+    "/ballots/{int:pk}/candidacy",
+    auth=WRITE,
+    response={201: CandidacyOut, **problems(*WRITE_ERRORS)},
+    summary="Se porter candidat à une élection",
+)
+def candidacy(request, pk: int, payload: CandidacyIn):
+    ballot = _ballot(request, pk)
+    user = caller(request)
+    require(
+        rules.can_stand_for_election(user, ballot),
+        _("Seuls les membres actifs du collège peuvent se porter candidats."),
+    )
+    data = validated(CandidacyForm(payload.dict()))
+    services.declare_candidacy(ballot=ballot, user=user, statement=data["statement"])
+    return Answer(201, {"ballot": ballot.pk, "statement": data["statement"]})
+
+
+@router.post(
+    "/ballots",
+    auth=WRITE,
+    response={201: BallotDetail, **problems(401, 403, 404, 409, 422, 429)},
+    summary="Ouvrir un scrutin (animateurs, équipe)",
+)
+def create_ballot(request, payload: BallotIn):
+    """Les positions se soumettent au vote par /positions/{id}/ballot."""
+    user = caller(request)
+    college = get_object_or_404(College, slug=payload.college)
+    require(
+        rules.can_open_ballot_in(user, college),
+        _("Seuls les animateurs et l'équipe du club ouvrent un scrutin."),
+    )
+    require_mfa(user)
+    data = payload.dict()
+    data["college"] = college.pk
+    data["options"] = "\n".join(payload.options)
+    form = BallotForm(
+        {k: ("" if v is None else v) for k, v in data.items()},
+        colleges=College.objects.filter(pk=college.pk),
+    )
+    data = validated(form)
+    ballot = services.create_ballot(
+        college=data["college"],
+        author=user,
+        question=data["question"],
+        subject_label=data["subject_label"],
+        description=data["description"],
+        kind=data["kind"],
+        options=data["options"],
+        max_choices=data["max_choices"],
+        opens_at=data["opens_at"],
+        closes_at=data["closes_at"],
+        candidacy_opens_at=data["candidacy_opens_at"],
+        candidacy_closes_at=data["candidacy_closes_at"],
+        secret=data["secret"],
+        allow_change=data["allow_change"],
+        quorum_percent=data["quorum_percent"],
+        majority=data["majority"],
+        abstentions_count=data["abstentions_count"],
+    )
+    created = _annotated(request, ballot.pk)
+    return Answer(201, Extended(created, options=list(created.options.order_by("position", "pk"))))
