@@ -228,6 +228,9 @@ MFA_TOTP_ISSUER = "Club Chorus Pro"
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 # Paths only reachable by staff who sign in with a second factor (club.accounts.middleware).
 MFA_REQUIRED_PATH_PREFIXES = ("/cms/", "/django-admin/")
+# Other login forms that would skip the second factor: sent to allauth's (the middleware above).
+MFA_FOREIGN_LOGIN_PATHS = ("/_util/login/", "/en/_util/login/")
+WAGTAIL_FRONTEND_LOGIN_URL = "/compte/login/"
 
 # ALTCHA, the self-hosted proof-of-work captcha on the sign-up form. CAPTCHA_ENABLED=False
 # (the test settings) removes the field so automated tests can sign up.

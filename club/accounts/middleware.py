@@ -27,9 +27,16 @@ class StaffMfaMiddleware:
         self.get_response = get_response
         self.prefixes = tuple(getattr(settings, "MFA_REQUIRED_PATH_PREFIXES", ()))
         self.login_paths = tuple(prefix + "login/" for prefix in self.prefixes)
+        # Wagtail's front-end login (for private pages) signs people in with a password only:
+        # a staff member's stolen password would reach the back offices without the second
+        # factor. Every login goes through allauth, which asks for it.
+        self.foreign_login_paths = tuple(getattr(settings, "MFA_FOREIGN_LOGIN_PATHS", ()))
 
     def __call__(self, request):
         path = request.path
+        if self.foreign_login_paths and path.startswith(self.foreign_login_paths):
+            next_url = request.GET.get("next") or "/"
+            return redirect_to_login(next_url, reverse("account_login"), "next")
         if self.prefixes and path.startswith(self.prefixes):
             user = request.user
             if path.startswith(self.login_paths):
