@@ -13,7 +13,7 @@ def test_wagtail_front_end_login_cannot_skip_the_second_factor(client, path):
     staff = MfaStaffFactory(is_superuser=True)
     response = client.post(path, {"username": staff.email, "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"].startswith("/compte/login/")
+    assert "/compte/login/" in response["Location"]
     assert "_auth_user_id" not in client.session
     assert client.get("/cms/").status_code == 302
     assert client.get("/django-admin/").status_code == 302
