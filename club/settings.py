@@ -110,6 +110,10 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Staff reach the back offices only with a second factor.
     "club.accounts.middleware.StaffMfaMiddleware",
+    # Staff sessions end after STAFF_SESSION_IDLE_SECONDS without a request.
+    "club.accounts.middleware.IdleSessionTimeoutMiddleware",
+    # Permissions-Policy header (PERMISSIONS_POLICY below).
+    "club.middleware.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "club.urls"
@@ -312,6 +316,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+# Browser features the site never uses are switched off; WebAuthn (security keys) stays on.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), browsing-topics=(), camera=(), display-capture=(), "
+    "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "usb=(), publickey-credentials-create=(self), publickey-credentials-get=(self)"
+)
+# People with back-office access are signed out after this long without a request.
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 30 * 60)
 
 # Strict policy without 'unsafe-inline': scripts carry the per-request nonce.
 CONTENT_SECURITY_POLICY = {
