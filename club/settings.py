@@ -221,6 +221,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Club Chorus Pro] "
 # Guessing passwords: 5 failures on one address lock it for 15 minutes, 10 a minute per IP.
 # Counters live in the default cache (Redis in production, shared by every worker).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key"}
+# Sign-ups: 20 an hour from one address (allauth's default is 20 a minute).
+ACCOUNT_RATE_LIMITS["signup"] = "20/h/ip"
 # Second factors: an authenticator app (TOTP) with recovery codes, or a security key/passkey.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 # WebAuthn needs HTTPS, except on a developer's http://localhost.
@@ -342,6 +344,14 @@ CONTENT_SECURITY_POLICY = {
 }
 # The Wagtail and Django back offices ship inline scripts and styles of their own.
 CSP_EXEMPT_PATH_PREFIXES = ("/cms/", "/django-admin/")
+
+# Acts people could repeat to flood the club (club/throttle.py): POSTs per person and period.
+THROTTLE_RATES = {
+    "post": "20/10m",  # new threads and replies
+    "support": "30/h",
+    "vote": "20/10m",  # casting and changing a vote
+    "change_request": "10/h",
+}
 
 # --- Wagtail --------------------------------------------------------------------------------
 
