@@ -360,6 +360,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt"]
+# Uploaded documents are checked by content (club/pages/forms.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "club.pages.forms.CheckedDocumentForm"
 TAGGIT_CASE_INSENSITIVE = True
 
 # --- Logging --------------------------------------------------------------------------------
