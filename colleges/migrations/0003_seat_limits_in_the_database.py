@@ -19,7 +19,7 @@ def _postgresql(table: str, column: str) -> tuple[str, str]:
         CREATE FUNCTION {function}() RETURNS trigger AS $$
         BEGIN
             IF NEW.seat > (SELECT {column} FROM colleges_college WHERE id = NEW.college_id) THEN
-                RAISE EXCEPTION 'seat % beyond the seats of college %', NEW.seat, NEW.college_id
+                RAISE EXCEPTION 'seat beyond the seats of the college'
                     USING ERRCODE = 'check_violation';
             END IF;
             RETURN NEW;
