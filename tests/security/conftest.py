@@ -40,7 +40,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 def _media_root(request):
     """The world's files live in the module's media directory: keep it for every test here."""
     if "world" not in request.fixturenames:
-        request.getfixturevalue("settings").MEDIA_ROOT = request.getfixturevalue("tmp_path")
+        request.getfixturevalue("settings").MEDIA_ROOT = (
+            request.getfixturevalue("tmp_path") / "media"
+        )
 
 
 def pytest_terminal_summary(terminalreporter):
