@@ -120,7 +120,13 @@ def test_backup_then_restore_into_an_empty_database_finds_everything(tmp_path, n
     assert after == before
     assert files_under(restored_media) == originals
 
-    check = manage("verify_audit_log", database_url=url, media_root=restored_media)
+    import json
+
+    head = json.loads((backup / "manifest.json").read_text())["audit_head"]
+    anchor = f"{head['sequence']}:{head['hash']}"
+    check = manage(
+        "verify_audit_log", "--head", anchor, database_url=url, media_root=restored_media
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     assert f"{before[AuditEntry._meta.db_table]} entrée(s) vérifiée(s)" in check.stdout
 

@@ -14,6 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
+from club.audit.models import AuditEntry
+
 POSTGRES_DUMP = "database.dump"
 SQLITE_COPY = "database.sqlite3"
 MEDIA_ARCHIVE = "media.tar.gz"
@@ -73,9 +75,12 @@ class Command(BaseCommand):
         with tarfile.open(media_file, "w:gz") as archive:
             if media_root.exists():
                 archive.add(media_root, arcname=".")
+        head = AuditEntry.objects.order_by("-sequence").values("sequence", "hash").first()
         manifest = {
             "created_at": timezone.now().isoformat(),
             "vendor": vendor,
+            # The audit log's newest entry: `verify_audit_log --head` later proves none was cut.
+            "audit_head": head,
             "database": {"file": database_file.name, "sha256": sha256(database_file)},
             "media": {"file": media_file.name, "sha256": sha256(media_file)},
         }
