@@ -27,18 +27,29 @@ def grouped(route) -> bool:
     return route.pattern.startswith(PREFIX_GROUPS)
 
 
-def test_every_route_is_declared():
-    missing = [
+def undeclared(routes) -> list[str]:
+    return [
         f"{route.key}  ({route.pattern})"
-        for route in ROUTES
+        for route in routes
         if not grouped(route) and route.key not in expectations.HTTP
     ]
+
+
+def test_every_route_is_declared():
+    missing = undeclared(ROUTES)
     assert not missing, (
         "These routes have no declared permissions. Add one line per route to "
         "tests/security/expectations.py (HTTP = {...}), e.g.\n"
         '    "app:name": R("object", get="login 403 403 200 200 200 403 200"),\n'
         "with one answer per role in the order " + " ".join(ROLES) + ":\n  " + "\n  ".join(missing)
     )
+
+
+def test_a_new_route_without_declaration_is_caught(settings):
+    settings.ROOT_URLCONF = "tests.security.urls_with_a_new_route"
+    missing = undeclared(http_routes())
+    assert any(line.startswith("brand_new_api ") for line in missing)
+    assert any(line.startswith("brand_new_page ") for line in missing)
 
 
 def test_no_declaration_outlives_its_route():
