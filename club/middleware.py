@@ -9,3 +9,17 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if request.path.startswith(settings.CSP_EXEMPT_PATH_PREFIXES):
             response._csp_exempt = True
         return super().process_response(request, response)
+
+
+class PermissionsPolicyMiddleware:
+    """Send `settings.PERMISSIONS_POLICY` on every response that has none of its own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        if policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = policy
+        return response

@@ -115,6 +115,10 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Staff reach the back offices only with a second factor.
     "club.accounts.middleware.StaffMfaMiddleware",
+    # Staff sessions end after STAFF_SESSION_IDLE_SECONDS without a request.
+    "club.accounts.middleware.IdleSessionTimeoutMiddleware",
+    # Permissions-Policy header (PERMISSIONS_POLICY below).
+    "club.middleware.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "club.urls"
@@ -222,6 +226,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Club Chorus Pro] "
 # Guessing passwords: 5 failures on one address lock it for 15 minutes, 10 a minute per IP.
 # Counters live in the default cache (Redis in production, shared by every worker).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key"}
+# Sign-ups: 20 an hour from one address (allauth's default is 20 a minute).
+ACCOUNT_RATE_LIMITS["signup"] = "20/h/ip"
 # Second factors: an authenticator app (TOTP) with recovery codes, or a security key/passkey.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 # WebAuthn needs HTTPS, except on a developer's http://localhost.
@@ -233,6 +239,9 @@ MFA_TOTP_ISSUER = "Club Chorus Pro"
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 # Paths only reachable by staff who sign in with a second factor (club.accounts.middleware).
 MFA_REQUIRED_PATH_PREFIXES = ("/cms/", "/django-admin/")
+# Other login forms that would skip the second factor: sent to allauth's (the middleware above).
+MFA_FOREIGN_LOGIN_PATHS = ("/_util/login/", "/en/_util/login/")
+WAGTAIL_FRONTEND_LOGIN_URL = "/compte/login/"
 
 # ALTCHA, the self-hosted proof-of-work captcha on the sign-up form. CAPTCHA_ENABLED=False
 # (the test settings) removes the field so automated tests can sign up.
@@ -314,6 +323,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+# Browser features the site never uses are switched off; WebAuthn (security keys) stays on.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), browsing-topics=(), camera=(), display-capture=(), "
+    "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "usb=(), publickey-credentials-create=(self), publickey-credentials-get=(self)"
+)
+# People with back-office access are signed out after this long without a request.
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 30 * 60)
 
 # Strict policy without 'unsafe-inline': scripts carry the per-request nonce.
 CONTENT_SECURITY_POLICY = {
@@ -344,6 +361,14 @@ API_RATE_LIMITS = {
 # (0: the connection's own address, which nobody can forge).
 NINJA_NUM_PROXIES = env_int("API_NUM_PROXIES", 0)
 
+# Acts people could repeat to flood the club (club/throttle.py): POSTs per person and period.
+THROTTLE_RATES = {
+    "post": "20/10m",  # new threads and replies
+    "support": "30/h",
+    "vote": "20/10m",  # casting and changing a vote
+    "change_request": "10/h",
+}
+
 # --- Wagtail --------------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Club Chorus Pro"
@@ -354,6 +379,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french"
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt"]
+# Uploaded documents are checked by content (club/pages/forms.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "club.pages.forms.CheckedDocumentForm"
 TAGGIT_CASE_INSENSITIVE = True
 
 # --- Logging --------------------------------------------------------------------------------

@@ -33,6 +33,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Proof-of-work captchas are solved by a real browser in the e2e journey that turns them on.
 CAPTCHA_ENABLED = False
 
+# Throttle counters outlive a test in the cache while primary keys are reused: tests that check
+# throttling turn it on with the `settings` fixture (tests/security/test_throttle.py).
+THROTTLE_RATES = {}
+
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 
 # Each xdist worker gets its own Redis database: `cache.clear()` flushes a whole database, and

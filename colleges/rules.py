@@ -5,6 +5,7 @@ Predicates take (user, college) unless said otherwise. Each rule is registered u
 """
 
 import rules
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 
 from colleges.models import DelegateMandate, FacilitatorRole, Membership
@@ -68,8 +69,9 @@ def holds_privileged_role(user) -> bool:
         return False
     if user.is_staff:
         return True
+    # get_user_model(), not type(user): request.user is a lazy object.
     return (
-        type(user)
+        get_user_model()
         .objects.filter(pk=user.pk)
         .filter(
             Exists(FacilitatorRole.objects.current().filter(user=OuterRef("pk")))

@@ -12,6 +12,7 @@ from dsfr.utils import list_pages
 
 from club.accounts.mfa import mfa_required
 from club.domain import DomainError
+from club.throttle import throttle
 from colleges.models import College
 from proposals import rules, selectors, services
 from proposals.forms import (
@@ -116,6 +117,7 @@ def detail(request, pk: int):
 
 
 @login_required
+@throttle("change_request")
 def create(request):
     if not rules.can_file_request(request.user):
         return render(
@@ -202,6 +204,7 @@ def _act(request, pk: int, act, success: str):
 
 @require_POST
 @login_required
+@throttle("support")
 def support(request, pk: int):
     return _act(
         request,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from club.accounts.mfa import mfa_required
 from club.domain import DomainError
+from club.throttle import throttle
 from colleges.models import College
 from votes import rules, selectors, services
 from votes.counting import draw_key
@@ -106,6 +107,7 @@ def _detail_context(request, ballot: Ballot, *, vote_form=None, receipt=None) ->
 
 
 @login_required
+@throttle("vote")
 def detail(request, pk: int):
     ballot = _ballot_for(request, pk)
     services.close_if_due(ballot)

@@ -5,3 +5,10 @@ class AccountsConfig(AppConfig):
     name = "club.accounts"
     label = "accounts"
     verbose_name = "Comptes"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from club.accounts.middleware import start_idle_clock
+
+        user_logged_in.connect(start_idle_clock, dispatch_uid="club.accounts.idle_clock")

@@ -6,6 +6,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -23,11 +24,20 @@ MFA_REQUIRED_MESSAGE = _(
 )
 
 
+def holds_powers(user) -> bool:
+    """Staff, facilitators, delegates and IPM participants: the people `mfa_required` serves."""
+    from colleges.rules import holds_privileged_role
+    from proposals.ipm.rules import is_ipm_participant
+
+    return holds_privileged_role(user) or is_ipm_participant(user)
+
+
 def mfa_required(view_func):
     """Let people with powers act only once they sign in with a second factor.
 
     Put it on the views that exercise a power (validate, moderate, escalate...). Anonymous
-    visitors are sent to the login page; without a second factor the person is sent to the
+    visitors are sent to the login page; people who hold no power at all are refused (403);
+    a person with powers but without a second factor is sent to the
     set-up page with an explanation (shown on the password check allauth asks first); after
     activation allauth shows the recovery codes, and the message tells the person to come back.
     """
@@ -37,6 +47,10 @@ def mfa_required(view_func):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not has_mfa(request.user):
+            if not holds_powers(request.user):
+                # Setting up a second factor would not give this person the power: refuse now
+                # rather than send them through the set-up with a message about their "role".
+                raise PermissionDenied
             messages.warning(request, MFA_REQUIRED_MESSAGE)
             return redirect_to_login(request.get_full_path(), reverse("mfa_activate_totp"), "next")
         return view_func(request, *args, **kwargs)

@@ -80,16 +80,45 @@ def _log(actor, action: str, *, college: College, reason: str = "", **objects) -
     )
     details = objects.get("details") or {}
     target = objects.get("post") or objects.get("thread") or objects.get("theme")
-    after = {"college": college.pk}
+    before, after = _moderated_state(action, target)
+    after = {"college": college.pk} | (after or {})
     if action == Action.MOVE:
+        before = {"theme": details.get("from_theme")}
         after |= {"theme": objects["theme"].pk, "from_theme": details.get("from_theme")}
     record(
         actor=actor,
         action=AUDIT_ACTIONS.get(action, f"moderation.{action}"),
         target=target,
+        before=before,
         after=after,
         reason=reason,
     )
+
+
+# The state a moderation act flips, so the audit entry says what it was and what it became.
+MODERATED_FLAGS = {
+    Action.HIDE_POST: "is_hidden",
+    Action.UNHIDE_POST: "is_hidden",
+    Action.LOCK: "is_locked",
+    Action.UNLOCK: "is_locked",
+    Action.PIN: "is_pinned",
+    Action.UNPIN: "is_pinned",
+    Action.ARCHIVE: "is_archived",
+}
+
+
+def _moderated_state(action: str, target) -> tuple[dict | None, dict | None]:
+    """(before, after) of the flag the act changed; services only log a flag they flipped."""
+    if action in MODERATED_FLAGS:
+        field = MODERATED_FLAGS[action]
+        now = bool(getattr(target, field))
+        return {field: not now}, {field: now}
+    if action in (Action.CLOSE_THEME, Action.REOPEN_THEME):
+        closed = target.closed_at is not None
+        return {"closed": not closed}, {"closed": closed}
+    if action == Action.DISMISS_REPORT:
+        return {"reports": "open"}, {"reports": "dismissed"}
+    return None, None
 
 
 def _check_body(body: str) -> str:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from club.accounts.mfa import mfa_required
 from club.domain import DomainError
+from club.throttle import throttle
 from colleges.models import (
     Attachment,
     College,
@@ -225,6 +226,7 @@ def theme_follow(request, pk):
 
 
 @login_required
+@throttle("post")
 def thread_create(request, pk):
     theme = _theme(pk)
     _allow(rules.can_read_theme(request.user, theme))
@@ -328,6 +330,7 @@ def _reply_initial(request, posts) -> dict:
 
 @login_required
 @require_POST
+@throttle("post")
 def post_create(request, pk):
     thread = _thread(pk)
     _allow(rules.can_read_thread(request.user, thread))

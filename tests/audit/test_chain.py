@@ -191,3 +191,19 @@ def test_concurrent_writers_keep_the_chain_linear(staff):
         list(pool.map(write, range(40)))
     assert AuditEntry.objects.count() == 40
     assert verify_chain().ok
+
+
+def test_cutting_off_the_newest_entries_is_detected_against_a_recorded_head(chain):
+    """A chain alone cannot see its tail removed: the head printed earlier (and kept in each
+    backup's manifest) can."""
+    out = io.StringIO()
+    call_command("verify_audit_log", stdout=out)
+    anchor = out.getvalue().split("--head ")[1].strip()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {AuditEntry._meta.db_table} WHERE sequence = %s",
+            [int(anchor.split(":")[0])],
+        )
+    assert _verify()[0] == 0, "the remaining chain is consistent"
+    with pytest.raises(CommandError, match="tronqué"):
+        call_command("verify_audit_log", "--head", anchor, stdout=io.StringIO())

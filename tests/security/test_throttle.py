@@ -1,0 +1,157 @@
+"""Throttling: posting, supporting, voting and filing requests, sign-up and login.
+
+The counters are checked on the local-memory cache and, when REDIS_URL is set (CI's second
+pass), on Redis; the views answer the French 429 page with Retry-After and store nothing.
+"""
+
+import os
+
+import pytest
+from django.core.cache import cache
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from club.throttle import Rate, hit
+from colleges.models import Post
+from proposals.models import ChangeRequest, Support
+from tests.factories import PASSWORD, UserFactory
+from votes.models import Participation
+
+pytestmark = pytest.mark.django_db
+
+RATES = {"post": "2/m", "support": "1/h", "vote": "2/m", "change_request": "1/h"}
+
+
+@pytest.fixture(autouse=True)
+def _rates(settings):
+    settings.THROTTLE_RATES = RATES
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_rates_read_as_count_per_period():
+    assert Rate.parse("10/m") == Rate(10, 60)
+    assert Rate.parse("5/15m") == Rate(5, 900)
+    assert Rate.parse("30/h") == Rate(30, 3600)
+    assert Rate.parse("100/3600") == Rate(100, 3600)
+    with pytest.raises(ValueError):
+        Rate.parse("dix par minute")
+
+
+BACKENDS = {
+    "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "redis": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("REDIS_URL", ""),
+        "KEY_PREFIX": "club-throttle-test",
+    },
+}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_counter_refuses_beyond_the_rate_and_resets_with_the_window(backend):
+    if backend == "redis" and not os.environ.get("REDIS_URL"):
+        pytest.skip("Redis runs in CI's second pass (REDIS_URL)")
+    with override_settings(CACHES={"default": BACKENDS[backend]}):
+        cache.clear()
+        rate = Rate(3, 60)
+        at = 1_800_000_000.0  # start of a window
+        verdicts = [hit("test", "user:1", rate, now=at + second) for second in range(4)]
+        assert [v.allowed for v in verdicts] == [True, True, True, False]
+        assert verdicts[3].retry_after == 57
+        assert hit("test", "user:2", rate, now=at + 5).allowed, "each person has a counter"
+        assert hit("test", "user:1", rate, now=at + 61).allowed, "a new window starts afresh"
+        cache.clear()
+
+
+def assert_french_429(response, act: str):
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    html = response.content.decode()
+    assert '<html lang="fr"' in html and "Trop de tentatives" in html
+    assert act in html and "Réessayez dans" in html
+    assert "fr-alert" in html
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_posting_replies_is_throttled_and_the_refused_post_is_not_stored(world):
+    client = signed_in(world.users["member"])
+    url = reverse("colleges:post_create", args=[world.thread.pk])
+    before = Post.objects.count()
+    for n in range(2):
+        assert client.post(url, {"body": f"Réponse {n}"}).status_code == 302
+    response = client.post(url, {"body": "Une de trop"})
+    assert_french_429(response, "beaucoup de messages")
+    assert Post.objects.count() == before + 2
+    # Someone else still posts.
+    other = signed_in(world.users["facilitator"])
+    assert other.post(url, {"body": "Réponse de l'animatrice"}).status_code == 302
+
+
+def test_opening_threads_counts_as_posting(world):
+    client = signed_in(world.users["facilitator"])
+    url = reverse("colleges:thread_create", args=[world.theme.pk])
+    for _n in range(2):
+        client.post(url, {})
+    assert_french_429(client.post(url, {"title": "Fil", "body": "Texte"}), "messages")
+
+
+def test_supporting_is_throttled(world):
+    client = signed_in(world.users["facilitator"])
+    url = reverse("proposals:support", args=[world.request.pk])
+    client.post(url)
+    supports = Support.objects.count()
+    assert_french_429(client.post(url), "soutenu beaucoup de demandes")
+    assert Support.objects.count() == supports
+
+
+def test_filing_requests_is_throttled(world):
+    client = signed_in(world.users["member"])
+    url = reverse("proposals:create")
+    client.post(url, {})
+    requests = ChangeRequest.objects.count()
+    assert_french_429(client.post(url, {"title": "Encore une"}), "demandes d'évolution")
+    assert ChangeRequest.objects.count() == requests
+    assert client.get(url).status_code == 200, "reading the form is never throttled"
+
+
+def test_voting_is_throttled(world):
+    client = signed_in(world.users["member"])
+    url = reverse("votes:detail", args=[world.ballot.pk])
+    for _n in range(2):
+        client.post(url, {})
+    participations = Participation.objects.count()
+    assert_french_429(client.post(url, {}), "bulletins")
+    assert Participation.objects.count() == participations
+
+
+def test_sign_up_is_limited_per_address(client, settings):
+    assert settings.ACCOUNT_RATE_LIMITS["signup"] == "20/h/ip"
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "2/h/ip"}
+    url = reverse("account_signup")
+    statuses = [client.post(url, {"email": f"x{n}@exemple.fr"}).status_code for n in range(3)]
+    assert statuses == [200, 200, 429]
+    assert "Trop de tentatives" in client.post(url, {}).content.decode()
+
+
+def test_failed_logins_lock_the_address_with_a_french_page(client, settings):
+    assert settings.ACCOUNT_RATE_LIMITS["login_failed"] == "10/m/ip,5/15m/key"
+    user = UserFactory()
+    url = reverse("account_login")
+    statuses = [
+        client.post(url, {"login": user.email, "password": "mauvais"}).status_code
+        for _attempt in range(6)
+    ]
+    assert statuses[:5] == [200] * 5
+    response = client.post(url, {"login": user.email, "password": PASSWORD})
+    html = response.content.decode()
+    # allauth refuses even the right password for a while, in French, without a 500.
+    assert response.status_code in (200, 429)
+    assert "_auth_user_id" not in client.session
+    assert "Trop de tentatives" in html or "trop de tentatives" in html.lower()

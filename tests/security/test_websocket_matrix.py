@@ -1,0 +1,58 @@
+"""Every WebSocket route, opened by each of the eight roles, accepts or refuses as declared."""
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.test import Client
+
+from club.asgi import application
+from tests.security import expectations
+from tests.security.conftest import CHECKS
+from tests.security.matrix import ROLES, websocket_routes
+from tests.security.world import build_world
+
+pytestmark = pytest.mark.django_db(transaction=True)
+ORIGIN = (b"origin", b"http://localhost")
+
+
+def test_every_websocket_route_is_declared():
+    missing = set(websocket_routes()) - set(expectations.WEBSOCKETS)
+    assert not missing, (
+        "WebSocket routes without declared permissions: add them to WEBSOCKETS in "
+        f"tests/security/expectations.py: {sorted(missing)}"
+    )
+
+
+def session_cookies(world) -> dict:
+    cookies = {}
+    for role, user in world.users.items():
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            cookies[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return cookies
+
+
+async def answer(path: str, cookie: str | None) -> str:
+    headers = [ORIGIN]
+    if cookie:
+        headers.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()))
+    communicator = WebsocketCommunicator(application, path, headers=headers)
+    connected, code = await communicator.connect()
+    await communicator.disconnect()
+    return "accept" if connected else str(code)
+
+
+async def test_websocket_routes_answer_each_role_as_declared():
+    world = await sync_to_async(build_world)()
+    cookies = await sync_to_async(session_cookies)(world)
+    problems = []
+    for pattern, (path_of, declared) in expectations.WEBSOCKETS.items():
+        path = path_of(world)
+        for role, expected in zip(ROLES, declared.split(), strict=True):
+            got = await answer(path, cookies.get(role))
+            CHECKS["websocket"] += 1
+            if got != expected:
+                problems.append(f"{pattern} ({path}) as {role}: got {got}, declared {expected}")
+    assert not problems, "\n".join(problems)
