@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("livres-blancs/", include("whitepapers.urls")),
     path("mes-donnees/", include("club.gdpr.urls")),
     path("journal/", include("club.audit.urls")),
+    path("notifications/", include("club.notifications.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -14,7 +14,7 @@ from wagtail.models import (
 
 from club.audit.services import record
 from club.domain import ensure
-from whitepapers import rules
+from whitepapers import notifications, rules
 from whitepapers.models import (
     CommentStatus,
     Consultation,
@@ -89,6 +89,7 @@ def publish_whitepaper(*, page: WhitepaperPage, actor, changelog: str | None = N
         target=page,
         after={"version": draft.version, "revision": revision.pk},
     )
+    notifications.whitepaper_published(page.specific, actor=actor)
     return revision
 
 
@@ -109,6 +110,7 @@ def open_consultation(*, page: WhitepaperPage, opens_at, closes_at, actor) -> Co
         target=consultation,
         after={"opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()},
     )
+    notifications.consultation_scheduled(consultation, actor=actor)
     return consultation
 
 
