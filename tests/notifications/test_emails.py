@@ -63,10 +63,13 @@ def test_an_immediate_notice_is_mailed_once_after_commit_with_unsubscribe_header
 def test_nothing_is_sent_if_the_transaction_rolls_back(person, django_capture_on_commit_callbacks):
     from django.db import transaction
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            tell(person)
-            raise RuntimeError
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        tell(person)
+        raise RuntimeError
     assert callbacks == [] and mail.outbox == []
     assert not Notification.objects.exists()
 

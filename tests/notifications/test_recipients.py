@@ -149,7 +149,7 @@ def _escalated(college, staff):
 
 
 def test_item_escalated_reaches_the_college_members(college, staff, outsider):
-    item, _cycle, delegate = _escalated(college, staff)
+    _item, _cycle, delegate = _escalated(college, staff)
     members = set(
         college.memberships.filter(status="active").values_list("user_id", flat=True)
     ) - ids(delegate)
