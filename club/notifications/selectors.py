@@ -97,12 +97,13 @@ class NewsletterContent:
 def newsletter_content(since) -> NewsletterContent:
     """What the site published since `since`: public live pages (any Wagtail page type, e.g.
     news), published whitepapers, and the IPM's decisions."""
+    from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Page
 
     from proposals.ipm.models import Decision
     from whitepapers.models import WhitepaperPage
 
-    whitepaper_type = WhitepaperPage.get_content_type()
+    whitepaper_type = ContentType.objects.get_for_model(WhitepaperPage)
     pages = (
         Page.objects.live()
         .public()
