@@ -4,7 +4,8 @@ A consultation is read by the members of the draft's contributing colleges and i
 (`rules.can_read_consultation`) once it is open: they are told when it opens. A consultation
 planned for later is announced by a task deferred to its opening (with the database worker),
 or by `announce_open_consultations`, idempotent, when the worker cannot defer.
-Published whitepapers are public: every member hears of them (weekly digest by default).
+Published whitepapers are public: every member hears of them (weekly digest by default),
+however they were published (see `WhitepapersConfig.ready`).
 """
 
 from django.conf import settings
@@ -69,6 +70,11 @@ def announce_open_consultations() -> int:
     for consultation in Consultation.objects.open_at(timezone.now()).select_related("page"):
         count += bool(consultation_opened(consultation))
     return count
+
+
+def on_page_published(sender, instance, revision=None, **kwargs) -> None:
+    """Wagtail's publish signal, whoever published (service, review workflow or admin)."""
+    whitepaper_published(instance, actor=getattr(revision, "user", None))
 
 
 def whitepaper_published(page: WhitepaperPage, *, actor) -> None:

@@ -89,7 +89,6 @@ def publish_whitepaper(*, page: WhitepaperPage, actor, changelog: str | None = N
         target=page,
         after={"version": draft.version, "revision": revision.pk},
     )
-    notifications.whitepaper_published(page.specific, actor=actor)
     return revision
 
 

@@ -263,3 +263,12 @@ def test_notify_never_tells_the_actor(college, staff):
         [member, staff], kinds.ANNOUNCEMENT, subject="Essai", actor=staff
     )
     assert [n.recipient_id for n in notices] == [member.pk]
+
+
+def test_a_whitepaper_published_from_the_admin_or_workflow_is_announced_too(college, staff):
+    member = member_of(college, staff=staff)
+    page = draft_whitepaper(title="Publié par la relecture")
+    # What the review workflow's approval does, without the service.
+    page.save_revision(user=staff).publish(user=staff, skip_permission_checks=True)
+    assert member.pk in told(kinds.WHITEPAPER_PUBLISHED)
+    assert staff.pk not in told(kinds.WHITEPAPER_PUBLISHED)
