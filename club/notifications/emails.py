@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from club.notifications.kinds import KINDS, Mode
-from club.notifications.models import EmailDelivery, Notification, NotificationPreference
+from club.notifications.models import EmailDelivery, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -83,8 +83,7 @@ def build_message(delivery: EmailDelivery) -> EmailMessage:
             }
         else:
             lines.append(_("Ce message répond à une démarche de votre part."))
-        with translation.override(settings.LANGUAGE_CODE):
-            preferences = absolute(reverse("notifications:preferences"))
+        preferences = absolute(reverse("notifications:preferences"))
         lines.append(_("Choisir vos courriels : %(url)s") % {"url": preferences})
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "") or ""
     return EmailMessage(
@@ -245,21 +244,12 @@ def send_digests(period: str, *, now: datetime | None = None) -> int:
     return sum(deliver(pk) == "sent" for pk in created)
 
 
-def turn_off(user_id: int, kinds: list[str]) -> list[str]:
+def turn_off(user, kinds: list[str]) -> list[str]:
     """The unsubscribe link's act: no more e-mail of these kinds (notices stay on the site)."""
-    from club.notifications.services import set_preference
+    from club.notifications.services import preferences_of, set_preference
 
-    changed = []
-    current = dict(
-        NotificationPreference.objects.filter(user_id=user_id, kind__in=kinds).values_list(
-            "kind", "mode"
-        )
-    )
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.get(pk=user_id)
-    for kind in kinds:
-        if current.get(kind, KINDS[kind].default_mode) != Mode.NEVER:
-            set_preference(user=user, kind=kind, mode=Mode.NEVER)
-            changed.append(kind)
+    current = preferences_of(user)
+    changed = [kind for kind in kinds if current.get(kind) != Mode.NEVER]
+    for kind in changed:
+        set_preference(user=user, kind=kind, mode=Mode.NEVER)
     return changed

@@ -109,7 +109,7 @@ def unsubscribe(request, token: str):
         )
     labels = [KINDS[kind].label for kind in kinds]
     if request.method == "POST":
-        emails.turn_off(person.pk, kinds)
+        emails.turn_off(person, kinds)
         return render(
             request,
             "notifications/unsubscribe.html",
