@@ -1,5 +1,6 @@
 """The signed-in person's own socket: the base of live, personal updates (unread badge...)."""
 
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 # Application close codes (4000-4999): the client tells "sign in again" from "network down".
@@ -11,6 +12,12 @@ def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
 
+def _unread(user) -> int:
+    from club.notifications.services import unread_count
+
+    return unread_count(user)
+
+
 class MeConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -20,7 +27,9 @@ class MeConsumer(AsyncJsonWebsocketConsumer):
         self.group = user_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
-        await self.send_json({"type": "hello", "user": user.pk})
+        # The unread count in the greeting: a page reconnecting catches up what it missed.
+        unread = await database_sync_to_async(_unread)(user)
+        await self.send_json({"type": "hello", "user": user.pk, "unread": unread})
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "group"):

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "club.audit",
     "club.search",
     "club.dashboards",
+    "club.notifications",
     "colleges",
     "proposals",
     "votes",
@@ -98,6 +99,9 @@ INSTALLED_APPS = [
     "channels",
     "csp",
     "rules.apps.AutodiscoverRulesConfig",
+    # Background tasks (notification e-mails), run by `manage.py db_worker`.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -279,6 +283,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+
+# Notification e-mails leave the request: queued in the database, sent by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Internationalisation -------------------------------------------------------------------
 

@@ -30,6 +30,9 @@ CSRF_COOKIE_SECURE = False
 # pytest-django swaps in the locmem backend; say it here too for code run outside it.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
+# Tasks run at once, in the test's process: the e-mails they send land in `mail.outbox`.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
 # Proof-of-work captchas are solved by a real browser in the e2e journey that turns them on.
 CAPTCHA_ENABLED = False
 

@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("club.pages.urls")),
     path("recherche/", include("club.search.urls")),
     path("tableaux-de-bord/", include("club.dashboards.urls")),
+    path("notifications/", include("club.notifications.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,22 +1,20 @@
-"""E-mails telling applicants what became of their application.
+"""What applicants are told about their application, through the club's notifications.
 
-Services schedule these with `transaction.on_commit`, so nobody is told about a decision that
-was rolled back. The same decision is shown in the applicant's space (`colleges:my_space`).
+`notify` stores the notice with the decision and sends the e-mail once the transaction commits,
+so nobody is told about a decision that was rolled back. The same decision is shown in the
+applicant's space (`colleges:my_space`).
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from club.notifications import kinds
+from club.notifications.services import notify
 from colleges.models import ApplicationDecision
 
 Action = ApplicationDecision.Action
-
-
-def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def _subject(decision: ApplicationDecision) -> str:
@@ -72,24 +70,19 @@ def _body(decision: ApplicationDecision) -> str:
         lines += ["", _("Motif :"), decision.reason]
     lines += [
         "",
-        _("Retrouvez vos candidatures et vos collèges dans votre espace : %(url)s")
-        % {"url": _absolute(reverse("colleges:my_space"))},
-        "",
-        _("L'équipe du Club Chorus Pro"),
+        _("Retrouvez vos candidatures et vos collèges dans votre espace."),
     ]
     return "\n".join(lines)
 
 
-def application_decided(decision_pk: int) -> None:
+def application_decided(decision: ApplicationDecision) -> None:
     """Tell the applicant about one staff decision on their application."""
-    decision = ApplicationDecision.objects.select_related(
-        "application__applicant", "application__college", "from_college"
-    ).get(pk=decision_pk)
-    # French is the club's language; the e-mail does not depend on who clicked.
+    # French is the club's language; the message does not depend on who clicked.
     with translation.override(settings.LANGUAGE_CODE):
-        send_mail(
-            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _subject(decision),
-            message=_body(decision),
-            from_email=None,
-            recipient_list=[decision.application.applicant.email],
+        notify(
+            [decision.application.applicant_id],
+            kinds.APPLICATION_DECIDED,
+            subject=_subject(decision),
+            body=_body(decision),
+            url=reverse("colleges:my_space"),
         )

@@ -161,3 +161,30 @@ def current_charters() -> list:
 def charter_versions(college: College) -> list:
     """Every version of a college's charter, the newest first."""
     return list(college.charters.order_by("-version"))
+
+
+def readers_of(college: College, *, staff: bool = True):
+    """Everyone `can_read_college` lets in, as one query: the audience of its threads' notices.
+
+    Mirrors `colleges.rules.is_member | is_staff`: active members of the college (of any college
+    for the plenary) and, unless `staff=False`, the club's staff.
+    """
+    from django.contrib.auth import get_user_model
+
+    memberships = Membership.objects.active()
+    if college.is_plenary:
+        memberships = memberships.filter(college__is_plenary=False)
+    else:
+        memberships = memberships.filter(college=college)
+    audience = Q(pk__in=memberships.values("user_id"))
+    if staff:
+        audience |= Q(is_staff=True)
+    return get_user_model().objects.filter(Q(is_active=True) & audience)
+
+
+def members_of_any_college():
+    """Active members of at least one college (the plenary's audience), staff not included."""
+    from django.contrib.auth import get_user_model
+
+    memberships = Membership.objects.active().filter(college__is_plenary=False)
+    return get_user_model().objects.filter(is_active=True, pk__in=memberships.values("user_id"))

@@ -105,7 +105,7 @@ def _transition(
         # Imported here: notifications renders URLs and templates, services stay importable early.
         from colleges import notifications
 
-        transaction.on_commit(lambda: notifications.application_decided(decision.pk))
+        notifications.application_decided(decision)
     return decision
 
 

@@ -8,7 +8,7 @@ from dsfr.forms import DsfrBaseForm
 from taggit.forms import TagField
 
 from colleges.models import College, Membership
-from proposals.models import ChangeRequest, EmailPreference, Frequency, PortalArea, Status
+from proposals.models import ChangeRequest, Frequency, PortalArea, Status
 from proposals.validators import SCREENSHOT_MAX_COUNT, check_screenshot, check_tag
 from votes.forms import BallotForm as VoteBallotForm
 
@@ -329,11 +329,3 @@ class BoardFilterForm(DsfrBaseForm):
     )
     tag = forms.CharField(label=_("Mot-clé"), required=False, max_length=100)
     sort = forms.ChoiceField(label=_("Trier par"), required=False, choices=SORTS)
-
-
-class EmailPreferenceForm(DsfrBaseForm):
-    mode = forms.ChoiceField(
-        label=_("Courriels sur les demandes que je suis"),
-        choices=EmailPreference.Mode.choices,
-        widget=forms.RadioSelect,
-    )

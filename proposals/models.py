@@ -6,7 +6,7 @@ college's `Position` that is put to a vote, then carried to the IPM. Its lifecyc
 transition table in `proposals.workflow`; every change of status leaves a `ChangeRequestEvent`.
 
 Personal data (GDPR): `ChangeRequest.author` and the texts they wrote, `Screenshot` files,
-`Support.member`, `Follow.user`, `Notification.recipient`, `ChangeRequestEvent.actor`.
+`Support.member`, `Follow.user`, `ChangeRequestEvent.actor`.
 """
 
 import uuid
@@ -354,62 +354,6 @@ class Position(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("proposals:position", args=[self.pk])
-
-
-class Notification(models.Model):
-    """An in-site notice for one person, also sent by email once the change is committed.
-
-    Kept small on purpose: a notifications app will generalise it (channels, digests).
-    """
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposal_notifications"
-    )
-    request = models.ForeignKey(
-        ChangeRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    subject = models.CharField(_("objet"), max_length=250)
-    body = models.TextField(_("message"))
-    url = models.CharField(_("lien"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("le"), default=timezone.now)
-    read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("envoyée par courriel le"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
-
-    def __str__(self) -> str:
-        return self.subject
-
-
-class EmailPreference(models.Model):
-    """How a person wants the e-mails about the requests they follow: at once or as a digest."""
-
-    class Mode(models.TextChoices):
-        IMMEDIATE = "immediate", _("Un courriel à chaque changement")
-        DAILY = "daily", _("Un résumé par jour")
-        WEEKLY = "weekly", _("Un résumé par semaine")
-        NEVER = "never", _("Aucun courriel (notifications sur le site seulement)")
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposal_email_preference"
-    )
-    mode = models.CharField(
-        _("courriels sur les demandes suivies"),
-        max_length=20,
-        choices=Mode.choices,
-        default=Mode.IMMEDIATE,
-    )
-
-    class Meta:
-        verbose_name = _("préférence de courriel")
-        verbose_name_plural = _("préférences de courriel")
-
-    def __str__(self) -> str:
-        return f"{self.user} — {self.get_mode_display()}"
 
 
 from proposals.ipm.models import *  # noqa: E402, F403  (IPM cycles live in their own package)

@@ -2,13 +2,13 @@
 
 See club/gdpr/registry.py. Requests matter to the members who supported them: they stay, and
 their author shows as « Membre supprimé » (`User.is_erased`). Supports stay counted. What only
-served the person goes: notifications, follows, and drafts nobody else ever saw.
+served the person goes: follows, and drafts nobody else ever saw.
 """
 
 from django.utils.translation import gettext_lazy as _
 
 from club.gdpr.registry import register
-from proposals.models import ChangeRequest, Follow, Notification, Status, Support
+from proposals.models import ChangeRequest, Follow, Status, Support
 
 
 def _iso(value):
@@ -57,15 +57,6 @@ def export(user) -> dict:
             {"demande": follow.request.reference, "depuis_le": _iso(follow.created_at)}
             for follow in Follow.objects.filter(user=user).select_related("request").order_by("pk")
         ],
-        "notifications": [
-            {
-                "objet": notice.subject,
-                "message": notice.body,
-                "le": _iso(notice.created_at),
-                "lue_le": _iso(notice.read_at),
-            }
-            for notice in Notification.objects.filter(recipient=user).order_by("created_at", "pk")
-        ],
     }
 
 
@@ -75,7 +66,6 @@ def erase(user) -> None:
         for shot in draft.screenshots.all():
             shot.file.delete(save=False)
         draft.delete()
-    Notification.objects.filter(recipient=user).delete()
     Follow.objects.filter(user=user).delete()
     # Filed requests and supports stay: others follow and count them. The author link stays
     # and shows as « Membre supprimé » once the account is anonymised.

@@ -6,7 +6,6 @@ from proposals.models import (
     ChangeRequest,
     ChangeRequestEvent,
     Follow,
-    Notification,
     Position,
     Screenshot,
     Support,
@@ -76,8 +75,16 @@ def my_supported_requests(user) -> QuerySet:
     )
 
 
-def my_notifications(user, limit: int = 20) -> list[Notification]:
-    return list(Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")[:limit])
+def my_notifications(user, limit: int = 20) -> list:
+    """The latest notices about requests the person follows (the notifications app holds them)."""
+    from club.notifications.kinds import REQUEST_STATUS
+    from club.notifications.models import Notification
+
+    return list(
+        Notification.objects.filter(recipient=user, kind=REQUEST_STATUS).order_by(
+            "-created_at", "-pk"
+        )[:limit]
+    )
 
 
 def position_detail(pk: int) -> Position:

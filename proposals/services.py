@@ -27,7 +27,6 @@ from proposals import rules
 from proposals.models import (
     ChangeRequest,
     ChangeRequestEvent,
-    EmailPreference,
     Follow,
     PortalArea,
     Position,
@@ -763,18 +762,3 @@ def position_ballot_closed(ballot, tally) -> None:
         actor=None,
         ballot_label=ballot.question,
     )
-
-
-def email_preference_of(user) -> str:
-    preference = EmailPreference.objects.filter(user=user).first()
-    return preference.mode if preference else EmailPreference.Mode.IMMEDIATE
-
-
-@transaction.atomic
-def set_email_preference(*, user, mode: str) -> EmailPreference:
-    """Choose e-mails at once, as a daily or weekly digest, or none."""
-    ensure(mode in EmailPreference.Mode.values, _("Choisissez une des fréquences proposées."))
-    preference, _created = EmailPreference.objects.update_or_create(
-        user=user, defaults={"mode": mode}
-    )
-    return preference

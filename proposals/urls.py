@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.board, name="board"),
     path("flux.atom", feeds.BoardFeed(), name="feed"),
     path("mes-demandes/", views.mine, name="mine"),
-    path("mes-demandes/courriels/", views.email_preference, name="email_preference"),
     path("nouvelle/", views.create, name="create"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/soutenir/", views.support, name="support"),

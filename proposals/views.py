@@ -19,7 +19,6 @@ from proposals.forms import (
     THREAD_NOT_READABLE,
     BoardFilterForm,
     ChangeRequestForm,
-    EmailPreferenceForm,
     MergeForm,
     PositionBallotForm,
     PositionForm,
@@ -528,24 +527,9 @@ def mine(request):
         "proposals/mine.html",
         {
             "page_title": _("Mes demandes"),
-            "email_form": EmailPreferenceForm(
-                initial={"mode": services.email_preference_of(request.user)}
-            ),
             "authored": selectors.my_requests(request.user),
             "supported": selectors.my_supported_requests(request.user),
             "notifications": selectors.my_notifications(request.user),
             "road": MAIN_ROAD,
         },
     )
-
-
-@require_POST
-@login_required
-def email_preference(request):
-    form = EmailPreferenceForm(request.POST)
-    if form.is_valid():
-        services.set_email_preference(user=request.user, mode=form.cleaned_data["mode"])
-        messages.success(request, _("Votre choix de courriels est enregistré."))
-    else:
-        messages.error(request, _("Choisissez une des fréquences proposées."))
-    return redirect("proposals:mine")

@@ -19,8 +19,6 @@ from datetime import datetime
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -30,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from club.audit.services import record
 from club.domain import DomainError, ensure
+from club.notifications import kinds
 from colleges import services as college_services
 from colleges.models import College, DelegateMandate, Membership
 from votes import counting, receipts
@@ -106,14 +105,17 @@ def broadcast_turnout(ballot_id: int) -> None:
     )
 
 
-def _notify_electorate(ballot: Ballot, subject: str, body: str) -> None:
-    """E-mail every elector, once the transaction commits."""
-    emails = list(ballot.electors.values_list("user__email", flat=True))
-    if not emails:
-        return
-    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "") or ""
-    messages = [(prefix + subject, body, None, [email]) for email in emails]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+def _notify_electorate(ballot: Ballot, kind: str, subject: str, body: str) -> None:
+    """Tell every elector (and only them), through the club's notifications."""
+    from club.notifications.services import notify
+
+    notify(
+        ballot.electors.values_list("user_id", flat=True),
+        kind,
+        subject=subject,
+        body=body,
+        url=_ballot_path(ballot),
+    )
 
 
 def _ballot_path(ballot: Ballot) -> str:
@@ -334,16 +336,16 @@ def freeze_electorate(*, ballot: Ballot, at: datetime | None = None) -> int:
     if timezone.now() < locked.closes_at:
         _notify_electorate(
             locked,
+            kinds.BALLOT_OPENED,
             _("Un scrutin est ouvert : %(question)s") % {"question": locked.question},
             _(
                 "Bonjour,\n\nUn scrutin du collège « %(college)s » est ouvert jusqu'au %(end)s :\n"
-                "%(question)s\n\nPour voter : %(path)s\n\nL'équipe du Club Chorus Pro"
+                "%(question)s\n\nVotez depuis la page du scrutin."
             )
             % {
                 "college": locked.college,
                 "end": _when(locked.closes_at),
                 "question": locked.question,
-                "path": _ballot_path(locked),
             },
         )
     return locked.elector_count
@@ -545,11 +547,12 @@ def close_ballot(*, ballot: Ballot, at: datetime | None = None) -> Tally:
     on_ballot_closed(ballot, tally)
     _notify_electorate(
         ballot,
+        kinds.BALLOT_RESULTS,
         _("Résultats du scrutin : %(question)s") % {"question": ballot.question},
         _(
             "Bonjour,\n\nLe scrutin « %(question)s » du collège « %(college)s » est clos.\n"
             "Résultat : %(outcome)s (participation : %(participants)s sur %(electorate)s).\n\n"
-            "Les résultats détaillés : %(path)s\n\nL'équipe du Club Chorus Pro"
+            "Les résultats détaillés sont sur la page du scrutin."
         )
         % {
             "question": ballot.question,
@@ -557,7 +560,6 @@ def close_ballot(*, ballot: Ballot, at: datetime | None = None) -> Tally:
             "outcome": tally.get_outcome_display(),
             "participants": tally.participants,
             "electorate": tally.electorate,
-            "path": _ballot_path(ballot),
         },
     )
     return tally

@@ -14,7 +14,7 @@ from wagtail.models import (
 
 from club.audit.services import record
 from club.domain import ensure
-from whitepapers import rules
+from whitepapers import notifications, rules
 from whitepapers.models import (
     CommentStatus,
     Consultation,
@@ -109,6 +109,7 @@ def open_consultation(*, page: WhitepaperPage, opens_at, closes_at, actor) -> Co
         target=consultation,
         after={"opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()},
     )
+    notifications.consultation_scheduled(consultation, actor=actor)
     return consultation
 
 

@@ -22,7 +22,7 @@ from colleges.models import (
     ThreadFollow,
     ThreadReadState,
 )
-from colleges.threads import rules
+from colleges.threads import notifications, rules
 from colleges.threads.attachments import detect_image_type
 from colleges.threads.markdown import MAX_BODY_LENGTH, render_markdown
 
@@ -263,6 +263,7 @@ def _create_post(*, thread, author, body, reply_to=None, attachments=()) -> Post
         attachment.save()
     Thread.objects.filter(pk=thread.pk).update(post_count=F("post_count") + 1, last_post_at=now)
     _broadcast(thread.pk, {"type": "thread.post", "post_id": post.pk, "revision": post.revision})
+    notifications.post_created(post, thread)
     return post
 
 
@@ -325,10 +326,14 @@ def report_post(*, post: Post, reporter, reason: str) -> Report:
     return Report.objects.create(post=post, reporter=reporter, reason=reason[:2000])
 
 
-def _resolve_reports(post: Post, actor) -> None:
-    Report.objects.filter(post=post, resolved_at__isnull=True).update(
+def _resolve_reports(post: Post, actor, *, hidden: bool) -> int:
+    """Close the post's open reports and tell their authors what was decided."""
+    reports = list(Report.objects.select_for_update().filter(post=post, resolved_at__isnull=True))
+    count = Report.objects.filter(pk__in=[report.pk for report in reports]).update(
         resolved_at=timezone.now(), resolved_by=actor
     )
+    notifications.reports_handled(post, reports, hidden=hidden)
+    return count
 
 
 @transaction.atomic
@@ -342,7 +347,7 @@ def hide_post(*, post: Post, actor, reason: str) -> Post:
     post.hidden_by, post.hidden_at = actor, timezone.now()
     post.revision = _bump(post.thread)
     post.save(update_fields=["is_hidden", "hidden_reason", "hidden_by", "hidden_at", "revision"])
-    _resolve_reports(post, actor)
+    _resolve_reports(post, actor, hidden=True)
     _log(
         actor,
         Action.HIDE_POST,
@@ -382,9 +387,7 @@ def unhide_post(*, post: Post, actor, reason: str = "") -> Post:
 @transaction.atomic
 def dismiss_reports(*, post: Post, actor, reason: str = "") -> int:
     ensure(rules.can_moderate_thread(actor, post.thread), _("Action réservée aux animateurs."))
-    count = Report.objects.filter(post=post, resolved_at__isnull=True).update(
-        resolved_at=timezone.now(), resolved_by=actor
-    )
+    count = _resolve_reports(post, actor, hidden=False)
     ensure(count, _("Aucun signalement en attente sur ce message."))
     _log(
         actor,

@@ -16,7 +16,7 @@ from club.audit.services import record
 from club.domain import DomainError, ensure
 from colleges import rules as college_rules
 from proposals import services as proposal_services
-from proposals.ipm import rules
+from proposals.ipm import notifications, rules
 from proposals.ipm.models import (
     PHASE_TRANSITIONS,
     AgendaItem,
@@ -237,6 +237,7 @@ def escalate_position(*, position: Position, cycle: Cycle, actor, reason: str = 
         },
         reason=reason,
     )
+    notifications.item_escalated(item, actor=actor)
     return item
 
 
@@ -544,6 +545,7 @@ def record_decision(
         },
         reason=reason,
     )
+    notifications.decision_recorded(decision, actor=actor)
     return decision
 
 
@@ -568,6 +570,7 @@ def open_pilot_call(*, item: AgendaItem, description: str, actor, seats: int = 5
     call.full_clean()
     call.save()
     record(actor=actor, action="ipm_pilot.opened", target=call, after={"seats": seats})
+    notifications.pilot_call_opened(call, actor=actor)
     return call
 
 

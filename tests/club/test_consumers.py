@@ -40,7 +40,7 @@ async def test_signed_in_person_is_accepted_and_answered():
     )
     connected, _ = await communicator.connect()
     assert connected is True
-    assert await communicator.receive_json_from() == {"type": "hello", "user": user.pk}
+    assert await communicator.receive_json_from() == {"type": "hello", "user": user.pk, "unread": 0}
     await communicator.send_json_to({"type": "ping"})
     assert await communicator.receive_json_from() == {"type": "pong"}
     await communicator.disconnect()

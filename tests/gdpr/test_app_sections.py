@@ -8,10 +8,11 @@ from django.utils import timezone
 
 from club.gdpr import registry
 from club.gdpr.services import erase_account, export_personal_data
+from club.notifications.models import Notification
 from colleges.models import Post, ThreadFollow, ThreadReadState
 from colleges.threads import services as thread_services
 from proposals import services as proposal_services
-from proposals.models import ChangeRequest, Follow, Notification, Status, Support
+from proposals.models import ChangeRequest, Follow, Status, Support
 from tests.factories import PASSWORD, make_member
 from tests.proposals.factories import make_request
 from tests.threads.factories import make_facilitator, make_theme, make_thread
@@ -63,7 +64,7 @@ def test_export_contains_the_sections(author, world):
     titles = [r["titre"] for r in data["proposals"]["demandes_deposees"]]
     assert titles == ["Demande de la personne", "Brouillon jamais déposé"]
     assert [s["titre"] for s in data["proposals"]["soutiens"]] == ["Demande d'un autre"]
-    assert data["proposals"]["notifications"]
+    assert data["notifications"]["notifications"]
     assert [m["texte"] for m in data["threads"]["messages"]] == ["Mon avis détaillé."]
     assert data["threads"]["fils_suivis"] == [world["thread"].title]
     assert "participations" in data["votes"]

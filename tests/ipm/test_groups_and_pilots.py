@@ -2,10 +2,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from club.notifications.models import Notification
 from proposals.ipm import services
 from proposals.ipm.models import MeetingDocument, Outcome, Phase, PilotCall, PilotVolunteer
 from proposals.ipm.validators import MAX_DOCUMENT_SIZE
-from proposals.models import Notification, Status
+from proposals.models import Status
 from tests.ipm.factories import adopted_position, session_for, to_phase
 from tests.proposals.factories import facilitator_of, member_of, with_totp
 
@@ -196,5 +197,5 @@ def test_voters_are_told_of_the_decision(staff, college, delegate, cycle):
         reasons="Hors du périmètre du portail.",
         actor=staff,
     )
-    notice = Notification.objects.get(recipient=voter)
+    notice = Notification.objects.get(recipient=voter, kind="request_status")
     assert "Hors du périmètre du portail." in notice.body

@@ -5,9 +5,10 @@ from django.db import IntegrityError, transaction
 
 from club.audit.models import AuditEntry
 from club.domain import DomainError
+from club.notifications.models import Notification
 from proposals.ipm import services
 from proposals.ipm.models import AgendaItem, CycleTransition, Decision, Outcome, Phase
-from proposals.models import ChangeRequestEvent, Notification, Status
+from proposals.models import ChangeRequestEvent, Status
 from tests.ipm.factories import open_cycle, session_for, to_phase
 from tests.proposals.factories import member_of
 
@@ -127,7 +128,11 @@ def test_accepted_decision_moves_requests_and_tells_followers(staff, delegate, p
     assert request.status == Status.ACCEPTED
     assert request.target_release == "Version 2027.1"
     assert request.decision_reason == "Gain important pour les petites entreprises."
-    notices = list(Notification.objects.filter(request=request, subject__contains="acceptée"))
+    notices = list(
+        Notification.objects.filter(
+            kind="request_status", url=request.get_absolute_url(), subject__contains="acceptée"
+        )
+    )
     recipients = {n.recipient_id for n in notices}
     assert request.author_id in recipients
     assert set(request.supports.values_list("member_id", flat=True)) <= recipients

@@ -3,10 +3,10 @@ import io
 import pytest
 from django.core.management import call_command
 
+from club.notifications.models import EmailDelivery, Notification
 from proposals.models import (
     ChangeRequest,
     ChangeRequestEvent,
-    Notification,
     Position,
     Status,
     Support,
@@ -32,6 +32,8 @@ def test_demo_requests_cover_every_state_and_are_idempotent(
     # Fictitious people get in-site notices but no email.
     assert not [m for m in mailoutbox if "demande suivie" in m.subject]
     assert Notification.objects.exists()
+    assert not EmailDelivery.objects.exists(), "nothing queued for e-mail, now or in digests"
+    assert not Notification.objects.exclude(email_mode="never").exists()
     first = counts()
     call_command("seed_demo", stdout=io.StringIO())
     assert counts() == first

@@ -4,8 +4,9 @@ import pytest
 from django.core import mail
 
 from club.domain import DomainError
+from club.notifications.models import Notification
 from proposals import services
-from proposals.models import ChangeRequest, ChangeRequestEvent, Notification, Status
+from proposals.models import ChangeRequest, ChangeRequestEvent, Status
 from proposals.workflow import TRANSITIONS
 from tests.proposals.factories import make_request
 
@@ -152,8 +153,9 @@ def test_the_whole_road_leaves_a_dated_history_and_tells_followers(
         "delivered",
     ]
     # Author and supporter each hear of every change made by someone else.
-    assert Notification.objects.filter(recipient=cast["author"], request=cr).count() == 9
-    assert Notification.objects.filter(recipient=supporter, request=cr).count() == 9
+    about_cr = {"kind": "request_status", "url": cr.get_absolute_url()}
+    assert Notification.objects.filter(recipient=cast["author"], **about_cr).count() == 9
+    assert Notification.objects.filter(recipient=supporter, **about_cr).count() == 9
     sent = [m for m in mail.outbox if "En discussion" in m.subject]
     assert {m.to[0] for m in sent} == {cast["author"].email, supporter.email}
     assert "a changé d'état" in sent[0].body

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from club.demo import DemoContext
+from club.notifications.services import without_emails
 
 # Each app seeds its own objects, in the order of the journey of an idea.
 DEMO_STEPS = [
@@ -26,9 +27,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         context = DemoContext(stdout=self.stdout, style=self.style)
-        # Demo people are fictitious: the mails the services send them are dropped.
+        # Demo people are fictitious: the mails the services send them are dropped, and the
+        # notices they get on the site are never queued for e-mail (now or in digests).
         with (
             override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            without_emails(),
             transaction.atomic(),
         ):
             for module_name in DEMO_STEPS:

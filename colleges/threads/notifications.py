@@ -1,0 +1,103 @@
+"""Who hears of a new post, a reply, a mention or a handled report, through `notify`.
+
+Only people who may read the thread are told (`colleges.selectors.readers_of`, the query form of
+`can_read_thread`): a member of another college never hears of this college's threads.
+
+Mentions: `@prenom-nom`, the person's first and last names as a slug (accents and case ignored;
+`@Élodie.Dupont` and `@elodie-dupont` both work). Only readers of the thread can be mentioned.
+"""
+
+import re
+
+from django.urls import reverse
+from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext as _
+
+from club.notifications import kinds
+from club.notifications.services import notify
+from colleges.models import Post, Report, ThemeFollow, Thread, ThreadFollow
+from colleges.selectors import readers_of
+
+MENTION = re.compile(r"(?<![\w@])@(\w[\w.-]*\w|\w)")
+
+
+def mention_handles(body: str) -> set[str]:
+    """The handles written as `@handle` in a post, normalised as slugs."""
+    return {slugify(token.replace(".", "-").replace("_", "-")) for token in MENTION.findall(body)}
+
+
+def handle_of(user) -> str:
+    return slugify(f"{user.first_name} {user.last_name}")
+
+
+def _post_url(post: Post) -> str:
+    return reverse("colleges:thread_detail", args=[post.thread_id]) + f"#message-{post.pk}"
+
+
+def _author_name(post: Post) -> str:
+    if post.author is None:
+        return _("Un membre")
+    return post.author.get_full_name() or _("Un membre")
+
+
+def post_created(post: Post, thread: Thread) -> None:
+    """Tell the replied-to author, the mentioned readers, then the thread's followers."""
+    readers = readers_of(thread.college)
+    excerpt = Truncator(post.body).chars(400)
+    author = _author_name(post)
+    url = _post_url(post)
+    direct: set[int] = set()
+    if post.reply_to_id and post.reply_to and post.reply_to.author_id:
+        direct.add(post.reply_to.author_id)
+    handles = mention_handles(post.body)
+    if handles:
+        for person in readers.only("pk", "first_name", "last_name"):
+            if handle_of(person) in handles:
+                direct.add(person.pk)
+    if direct:
+        direct = set(readers.filter(pk__in=direct).values_list("pk", flat=True))
+        notify(
+            direct,
+            kinds.REPLY_OR_MENTION,
+            subject=_("%(author)s vous répond ou vous mentionne dans « %(thread)s »")
+            % {"author": author, "thread": thread.title},
+            body=excerpt,
+            url=url,
+            actor=post.author,
+        )
+    followers = set(
+        ThreadFollow.objects.filter(thread=thread).values_list("user_id", flat=True)
+    ) | set(ThemeFollow.objects.filter(theme_id=thread.theme_id).values_list("user_id", flat=True))
+    followers -= direct
+    if followers:
+        followers = set(readers.filter(pk__in=followers).values_list("pk", flat=True))
+        notify(
+            followers,
+            kinds.THREAD_POST,
+            subject=_("Nouveau message de %(author)s dans « %(thread)s »")
+            % {"author": author, "thread": thread.title},
+            body=excerpt,
+            url=url,
+            actor=post.author,
+        )
+
+
+def reports_handled(post: Post, reports: list[Report], *, hidden: bool) -> None:
+    """Tell the people who reported a post what the facilitators decided."""
+    reporters = {report.reporter_id for report in reports}
+    if not reporters:
+        return
+    readers = readers_of(post.thread.college)
+    if hidden:
+        subject = _("Votre signalement dans « %(thread)s » : le message est masqué")
+    else:
+        subject = _("Votre signalement dans « %(thread)s » a été examiné, le message reste visible")
+    notify(
+        readers.filter(pk__in=reporters).values_list("pk", flat=True),
+        kinds.REPORT_HANDLED,
+        subject=subject % {"thread": post.thread.title},
+        body=_(
+            "Merci de votre vigilance : les animateurs du collège ont traité votre signalement."
+        ),
+        url=_post_url(post),
+    )
