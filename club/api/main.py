@@ -104,6 +104,7 @@ _ = _  # French labels in routers use gettext_lazy
 
 
 def _mount() -> None:
+    from club.notifications.api import router as notifications_router
     from colleges.api import router as colleges_router
     from proposals.api import router as proposals_router
     from proposals.ipm.api import router as ipm_router
@@ -115,6 +116,7 @@ def _mount() -> None:
     api.add_router("/", votes_router)
     api.add_router("/", ipm_router)
     api.add_router("/", whitepapers_router)
+    api.add_router("/", notifications_router)
 
 
 _mount()

@@ -7,12 +7,7 @@ from club.audit.models import AuditEntry
 
 
 def notification_model():
-    for label in (("notifications", "Notification"), ("proposals", "Notification")):
-        try:
-            return apps.get_model(*label)
-        except LookupError:
-            continue
-    return None
+    return apps.get_model("notifications", "Notification")
 
 
 def request_effects(change_request, *, people: dict) -> dict:
@@ -20,11 +15,9 @@ def request_effects(change_request, *, people: dict) -> dict:
     by role (`people` maps a role to a user) so two runs by different people compare equal."""
     roles = {user.pk: role for role, user in people.items()}
     change_request.refresh_from_db()
-    model = notification_model()
-    notices = []
-    if model is not None:
-        field = "recipient" if hasattr(model, "recipient") else "user"
-        notices = sorted(roles.get(getattr(n, f"{field}_id"), "other") for n in model.objects.all())
+    notices = sorted(
+        (roles.get(n.recipient_id, "other"), n.kind) for n in notification_model().objects.all()
+    )
     return {
         "status": change_request.status,
         "support_count": change_request.support_count,
