@@ -33,7 +33,7 @@ class ReadReplicaRouter:
     def db_for_read(self, model, **hints):
         if not self.replicas or _pinned.get() or connections[PRIMARY].in_atomic_block:
             return PRIMARY
-        return random.choice(self.replicas)  # noqa: S311 - spreading load, not a secret
+        return random.choice(self.replicas)  # spreading load, not a secret
 
     def db_for_write(self, model, **hints):
         return PRIMARY
