@@ -160,7 +160,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=1000)
     parser.add_argument("--messages", type=int, default=5)
-    parser.add_argument("--settle", type=float, default=10)
+    parser.add_argument("--settle", type=float, default=20)
     options = parser.parse_args()
     setup_django()
     print(json.dumps(run(options.clients, options.messages, options.settle)))

@@ -11,6 +11,7 @@ import copy
 import time
 from collections import OrderedDict
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.cache import cache
@@ -55,6 +56,11 @@ PRESENCE_INTERVAL = 2
 _presence_pending: set[int] = set()
 
 
+def _in_cache(function):
+    """Cache calls touch Redis only: they run beside, not behind, the database thread."""
+    return sync_to_async(function, thread_sensitive=False)
+
+
 async def announce_presence(layer, thread_id: int, count: int) -> None:
     if count <= PRESENCE_EXACT_UP_TO:
         await layer.group_send(
@@ -75,7 +81,7 @@ async def announce_presence(layer, thread_id: int, count: int) -> None:
 
 
 async def _presence_turn(thread_id: int) -> bool:
-    add = database_sync_to_async(cache.add)
+    add = _in_cache(cache.add)
     return await add(f"thread-presence-sent:{thread_id}", 1, PRESENCE_INTERVAL)
 
 
@@ -83,7 +89,7 @@ async def _announce_later(layer, thread_id: int) -> None:
     _presence_pending.discard(thread_id)
     # If another server announced since, its count already includes this change.
     if await _presence_turn(thread_id):
-        count = await database_sync_to_async(cache.get)(_presence_key(thread_id), 0)
+        count = await _in_cache(cache.get)(_presence_key(thread_id), 0)
         await layer.group_send(
             services.thread_group(thread_id), {"type": "thread.presence", "count": count}
         )
@@ -162,7 +168,7 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
         self.group = services.thread_group(self.thread_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
-        count = await database_sync_to_async(presence_change)(self.thread_id, 1)
+        count = await _in_cache(presence_change)(self.thread_id, 1)
         if count > PRESENCE_EXACT_UP_TO:
             # The announcement may wait: the newcomer hears the count at once.
             await self.send_json({"type": "presence", "count": count})
@@ -175,7 +181,7 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
         if self.last_seen_post_id:
             # Posts pushed live are marked read once, when the reader leaves.
             await database_sync_to_async(self._mark_read)(self.last_seen_post_id)
-        count = await database_sync_to_async(presence_change)(self.thread_id, -1)
+        count = await _in_cache(presence_change)(self.thread_id, -1)
         await announce_presence(self.channel_layer, self.thread_id, count)
 
     async def receive_json(self, content, **kwargs) -> None:
