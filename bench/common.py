@@ -57,14 +57,17 @@ def bench_env() -> dict:
     return env
 
 
-def ensure_database(url: str) -> None:
-    """Create the PostgreSQL benchmark database if it is missing."""
+def ensure_database(url: str, *, fresh: bool = False) -> None:
+    """Create the PostgreSQL benchmark database if it is missing; `fresh` starts it empty
+    (the query curve needs to start at its smallest size)."""
     import psycopg
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as connection:
+        if fresh:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if not exists.fetchone():
             connection.execute(f'CREATE DATABASE "{name}"')
@@ -134,7 +137,7 @@ class Daphne:
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=(WORKDIR / f"daphne-{self.port}.log").open("w"),
             preexec_fn=raise_open_files,
         )  # fmt: skip
 

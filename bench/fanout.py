@@ -68,6 +68,10 @@ def phase(servers, urls, cookies, send_one, messages: int, settle: float) -> dic
     connected_at = time.perf_counter()
     quiet(settle)
     after = sum(server.rss_kib() for server in servers)
+    # One message first, not counted: the servers' first render loads templates and opens
+    # their database connections.
+    sent, message_id = send_one()
+    clients.arrivals(message_id)
     samples = []
     for _ in range(messages):
         sent, message_id = send_one()

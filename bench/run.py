@@ -93,6 +93,11 @@ def main() -> None:
     parser.add_argument(
         "--skip", default="", help="sections to skip: http,queries,votes,fanout,setup"
     )
+    parser.add_argument(
+        "--keep-data",
+        action="store_true",
+        help="keep the benchmark database (faster; the query curve then starts where it is)",
+    )
     parser.add_argument("--with-tests", action="store_true", help="also time the test suite")
     options = parser.parse_args()
     skip = set(filter(None, options.skip.split(",")))
@@ -103,7 +108,7 @@ def main() -> None:
     postgres = bench_database_url() is not None
     redis = bool(os.environ.get("REDIS_URL"))
     if postgres:
-        ensure_database(env["DATABASE_URL"])
+        ensure_database(env["DATABASE_URL"], fresh=not options.keep_data)
     results = {
         "preset": options.preset,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
