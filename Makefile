@@ -53,7 +53,13 @@ messages: setup
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 
 bench: setup
-	$(BIN)/python bench/run.py
+	nice $(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The production topology on this machine (docs/deploy.md): PostgreSQL, Redis, nginx,
+# one Daphne process per core, the task worker.
+.PHONY: prod-local
+prod-local: setup
+	bash scripts/prod-local
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm var

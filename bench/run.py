@@ -1,179 +1,200 @@
-"""`make bench`: page throughput and latency against a bare-view baseline, in the same run.
+"""`make bench`: the club at scale, every figure next to a baseline measured in the same run.
 
-Absolute times drift on shared machines, so every figure is printed next to a baseline measured
-in the same run and the ratio between them. Uses DATABASE_URL / REDIS_URL when set (PostgreSQL
-and Redis), else a throw-away SQLite database. Writes bench/results/latest.json.
+Absolute times drift on shared machines, so each figure comes with a baseline and the ratio:
+  1. HTTP pages as a signed-in member (throughput, p50/p95/p99) vs a bare view of the same
+     size, through the same Daphne server, under load from separate processes;
+  2. SQL queries and build time per page at growing numbers of posts (the counts must not grow);
+  3. votes per second with 200 concurrent voters through votes.services.cast_vote, with the
+     exactly-once check, vs plain ORM inserts of the same rows;
+  4. live fan-out to 1,000 WebSocket readers over two Daphne processes on Redis vs a bare
+     Channels group_send of the same payload, and memory per connection;
+  5. set-up: `make run` from a fresh clone vs a bare install (and the test suite, opt-in).
+
+PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set (the data goes to a separate
+`<name>_bench` database, or BENCH_DATABASE_URL); otherwise SQLite and the in-memory layer,
+where the vote and fan-out parts are skipped. Writes bench/results/latest.json.
 """
 
 import argparse
 import json
 import os
-import secrets
-import socket
-import subprocess
+import platform
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.loadgen import run_load  # noqa: E402
+from bench.common import (
+    RESULTS,
+    Daphne,
+    bench_database_url,
+    bench_env,
+    ensure_database,
+    manage,
+    script,
+)
+from bench.loadgen import run_load
 
-PYTHON = sys.executable
-RESULTS = ROOT / "bench" / "results"
-
-# (name, path, signed in as a member?) — pages whose URL does not exist yet are skipped.
-PAGES = [
-    ("accueil", "/", False),
-    ("accueil (membre)", "/", True),
-    ("collèges", "/colleges/", True),
-    ("tableau des demandes", "/demandes/", True),
-    ("votes", "/votes/", True),
-    ("livres blancs", "/livres-blancs/", False),
-    ("recherche (membre)", "/recherche/?q=factures", True),
-    ("tableaux de bord", "/tableaux-de-bord/", False),
-]
-
-
-def bench_env(workdir: Path) -> dict:
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="club.settings",
-        DEBUG="0",
-        SECRET_KEY="bench-" + secrets.token_hex(24),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="0",
-        SESSION_COOKIE_SECURE="0",
-        CSRF_COOKIE_SECURE="0",
-        SECURE_HSTS_SECONDS="0",
-        BENCH_BASELINE="1",
-        STATIC_ROOT=str(workdir / "static"),
-        MEDIA_ROOT=str(workdir / "media"),
-        LOG_LEVEL="WARNING",
-    )
-    env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
-    return env
+PRESETS = {
+    # 100,000 members, posts growing 10k -> 100k -> 1M for the query curve: fits 15 minutes.
+    "bench": {"members": 100_000, "sizes": [10_000, 100_000, 1_000_000], "requests": 10_000,
+              "votes": 300_000},
+    "quick": {"members": 3_000, "sizes": [3_000, 10_000], "requests": 500, "votes": 10_000},
+}  # fmt: skip
 
 
-def manage(env: dict, *args: str) -> str:
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
-    return result.stdout
+def say(text: str) -> None:
+    print(text, flush=True)
 
 
-def member_session(env: dict) -> str:
-    code = (
-        "from django.contrib.auth import get_user_model; from importlib import import_module; "
-        "from django.conf import settings; "
-        "user = get_user_model().objects.get(email='lucas.michel@demo.club-chorus-pro.fr'); "
-        "store = import_module(settings.SESSION_ENGINE).SessionStore(); "
-        "store['_auth_user_id'] = str(user.pk); "
-        "store['_auth_user_backend'] = 'django.contrib.auth.backends.ModelBackend'; "
-        "store['_auth_user_hash'] = user.get_session_auth_hash(); store.create(); print(store.session_key)"
-    )
-    return manage(env, "shell", "-c", code).strip().splitlines()[-1]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(port: int, timeout: float = 30) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("the server did not start")
-
-
-def fetch(port: int, path: str, headers: dict) -> tuple[int, int]:
+def http_section(env, pages, session, duration, connections, processes) -> list[dict]:
     import http.client
 
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("GET", path, headers=headers)
-    response = connection.getresponse()
-    body = response.read()
-    return response.status, len(body)
+    rows = []
+    server = Daphne(env).wait()
+    cookie = {"Cookie": f"sessionid={session}"}
+    try:
+        for name, path in pages.items():
+            connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+            connection.request("GET", path, headers=cookie)
+            response = connection.getresponse()
+            size = len(response.read())
+            if response.status != 200:
+                say(f"  {name:<22} ignoré (HTTP {response.status})")
+                continue
+            load = {"connections": connections, "duration": duration, "processes": processes}
+            baseline = run_load(
+                "127.0.0.1", server.port, f"/bench/bare/?bytes={size}", **load
+            ).summary()
+            page = run_load("127.0.0.1", server.port, path, headers=cookie, **load).summary()
+            ratio = page["rps"] / baseline["rps"] if baseline["rps"] else 0.0
+            rows.append({"name": name, "path": path, "bytes": size, "page": page,
+                         "baseline": baseline, "ratio": round(ratio, 3)})  # fmt: skip
+            say(
+                f"  {name:<22} {page['rps']:>7.1f} req/s  p50 {page['p50_ms']:>7.1f}  "
+                f"p95 {page['p95_ms']:>7.1f}  p99 {page['p99_ms']:>7.1f} ms  | témoin "
+                f"{baseline['rps']:>7.1f} req/s p99 {baseline['p99_ms']:>6.1f} ms | ratio {ratio:.2f}"
+            )
+    finally:
+        server.stop()
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--duration", type=float, default=5.0, help="seconds per measurement")
-    parser.add_argument("--connections", type=int, default=8, help="concurrent connections")
+    parser.add_argument("--preset", choices=sorted(PRESETS), default="bench")
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds per HTTP measurement")
+    parser.add_argument("--connections", type=int, default=8, help="HTTP connections per process")
+    parser.add_argument("--processes", type=int, default=2, help="load generator processes")
+    parser.add_argument("--voters", type=int, default=200)
+    parser.add_argument("--votes", type=int, default=3000)
+    parser.add_argument("--clients", type=int, default=1000, help="WebSocket readers")
+    parser.add_argument(
+        "--skip", default="", help="sections to skip: http,queries,votes,fanout,setup"
+    )
+    parser.add_argument(
+        "--keep-data",
+        action="store_true",
+        help="keep the benchmark database (faster; the query curve then starts where it is)",
+    )
+    parser.add_argument("--with-tests", action="store_true", help="also time the test suite")
     options = parser.parse_args()
+    skip = set(filter(None, options.skip.split(",")))
+    preset = PRESETS[options.preset]
+    started = time.perf_counter()
 
-    workdir = ROOT / "var" / "bench"
-    workdir.mkdir(parents=True, exist_ok=True)
-    env = bench_env(workdir)
-    print("Préparation : migrations, données de démonstration, fichiers statiques…", flush=True)
+    env = bench_env()
+    postgres = bench_database_url() is not None
+    redis = bool(os.environ.get("REDIS_URL"))
+    if postgres:
+        ensure_database(env["DATABASE_URL"], fresh=not options.keep_data)
+    results = {
+        "preset": options.preset,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "database": "postgresql" if postgres else "sqlite",
+        "redis": redis,
+    }
+    say(
+        f"Base : {results['database']}, Redis : {'oui' if redis else 'non'}, préréglage {options.preset}"
+    )
+    say("Préparation : migrations, démonstration, fichiers statiques…")
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "seed_demo")
     manage(env, "collectstatic", "--noinput", "-v", "0")
-    cookie = {"Cookie": f"sessionid={member_session(env)}"}
 
-    port = free_port()
-    server = subprocess.Popen(
-        [PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "club.asgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    rows = []
-    try:
-        wait_for(port)
-        for name, path, signed_in in PAGES:
-            headers = cookie if signed_in else {}
-            status, size = fetch(port, path, headers)
-            if status != 200:
-                print(f"  {name:<24} ignoré (HTTP {status})")
-                continue
-            baseline = run_load(
-                "127.0.0.1",
-                port,
-                f"/bench/bare/?bytes={size}",
-                connections=options.connections,
-                duration=options.duration,
-            ).summary()
-            page = run_load(
-                "127.0.0.1",
-                port,
-                path,
-                headers=headers,
-                connections=options.connections,
-                duration=options.duration,
-            ).summary()
-            ratio = page["rps"] / baseline["rps"] if baseline["rps"] else 0.0
-            rows.append(
-                {
-                    "name": name,
-                    "path": path,
-                    "bytes": size,
-                    "page": page,
-                    "baseline": baseline,
-                    "ratio": round(ratio, 3),
-                }
-            )
-            print(
-                f"  {name:<24} {page['rps']:>8.1f} req/s  p50 {page['p50_ms']:>7.1f} ms  p99 {page['p99_ms']:>7.1f} ms"
-                f"  | témoin {baseline['rps']:>8.1f} req/s  | ratio {ratio:.2f}",
-                flush=True,
-            )
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    def seed(posts: int) -> float:
+        began = time.perf_counter()
+        manage(env, "seed_scale", "--preset", "large", "--members", str(preset["members"]),
+               "--posts", str(posts), "--requests", str(preset["requests"]),
+               "--votes", str(preset["votes"]), "-v", "0")  # fmt: skip
+        return round(time.perf_counter() - began, 1)
+
+    # 2. Queries and build time per page, at each size.
+    curve = []
+    for posts in preset["sizes"]:
+        seconds = seed(posts)
+        say(f"Données : {preset['members']} membres, {posts} messages (ajout en {seconds} s)")
+        if "queries" in skip:
+            continue
+        measured = json.loads(script(env, "pages", "queries", "5"))
+        curve.append({"posts": posts, "seed_s": seconds, "pages": measured})
+        for name, row in measured.items():
+            say(f"  {name:<22} {row['queries']:>3} requêtes  {row['median_ms']:>7.1f} ms")
+    results["queries"] = curve
+    if curve:
+        counts = {
+            name: [size["pages"][name]["queries"] for size in curve] for name in curve[0]["pages"]
+        }
+        results["queries_constant"] = {name: len(set(c)) == 1 for name, c in counts.items()}
+
+    # 1. HTTP throughput at the largest size.
+    urls = json.loads(script(env, "pages", "urls"))
+    if "http" not in skip:
+        say(f"HTTP, membre connecté, {options.processes}×{options.connections} connexions :")
+        results["http"] = http_section(env, urls["pages"], urls["session"], options.duration,
+                                       options.connections, options.processes)  # fmt: skip
+
+    # 3. Votes.
+    if "votes" not in skip and postgres:
+        say(f"Votes : {options.voters} votants simultanés…")
+        votes = json.loads(script(env, "votes", "--voters", str(options.voters),
+                                  "--votes", str(options.votes)))  # fmt: skip
+        results["votes"] = votes
+        say(f"  {votes['votes_per_s']} votes/s | témoin {votes['baseline_per_s']} insertions/s | "
+            f"ratio {votes['ratio']} | une seule fois : {votes['exactly_once']['ok']}")  # fmt: skip
+    elif "votes" not in skip:
+        say("Votes : ignoré (PostgreSQL requis : DATABASE_URL)")
+
+    # 4. Live fan-out.
+    if "fanout" not in skip and redis and postgres:
+        say(f"Diffusion en direct : {options.clients} lecteurs sur deux processus Daphne…")
+        fanout = json.loads(script(env, "fanout", "--clients", str(options.clients)))
+        results["fanout"] = fanout
+        live, base = fanout["live"], fanout["baseline"]
+        say(f"  message : p50 {live['p50_ms']} ms p99 {live['p99_ms']} ms, {live['delivered']}/"
+            f"{live['expected']} reçus, {live['kib_per_connection']} Kio/connexion | témoin "
+            f"group_send p50 {base['p50_ms']} ms p99 {base['p99_ms']} ms, "
+            f"{base['kib_per_connection']} Kio/connexion | ratio p99 {fanout['ratio_p99']}")  # fmt: skip
+    elif "fanout" not in skip:
+        say("Diffusion en direct : ignorée (Redis et PostgreSQL requis : REDIS_URL, DATABASE_URL)")
+
+    # 5. Set-up.
+    if "setup" not in skip:
+        say("Installation : make run depuis un clone neuf…")
+        args = ["--with-tests"] if options.with_tests else []
+        setup = json.loads(script(env, "setup_time", *args, timeout=1800))
+        results["setup"] = setup
+        line = (f"  make run {setup['make_run_s']} s | témoin venv + pip {setup['install_s']} s | "
+                f"ratio {round(setup['install_s'] / setup['make_run_s'], 2)}")  # fmt: skip
+        if "tests_s" in setup:
+            line += f" ; tests {setup['tests_s']} s (collecte {setup['collect_s']} s)"
+        say(line)
+
+    results["total_s"] = round(time.perf_counter() - started, 1)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps({"http": rows}, indent=2, ensure_ascii=False))
-    print(f"Résultats : {RESULTS / 'latest.json'}")
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    say(f"Terminé en {results['total_s']} s. Résultats : {RESULTS / 'latest.json'}")
 
 
 if __name__ == "__main__":

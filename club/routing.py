@@ -1,5 +1,6 @@
 """Every WebSocket route of the platform, gathered from the apps."""
 
+from django.conf import settings
 from django.urls import path
 
 import colleges.routing
@@ -13,3 +14,6 @@ websocket_urlpatterns = [
     *proposals.routing.websocket_urlpatterns,
     *votes.routing.websocket_urlpatterns,
 ]
+
+if settings.BENCH_BASELINE:
+    websocket_urlpatterns.append(path("ws/bench/relay/", consumers.BenchRelayConsumer.as_asgi()))

@@ -14,6 +14,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.health, name="health"),
+    path("readyz", views.ready, name="ready"),
     # Challenges of the self-hosted sign-up captcha (ALTCHA).
     path("altcha/", include("altcha_django.urls")),
     # The versioned JSON API, its OpenAPI document and documentation page (club/api/).

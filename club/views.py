@@ -1,12 +1,47 @@
-from django.db import connection
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections
 from django.http import HttpResponse, JsonResponse
 
 
 def health(request):
     """Liveness and readiness: answers 200 once the database answers."""
-    with connection.cursor() as cursor:
+    with connections["default"].cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def _database_ready() -> None:
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _redis_ready() -> None:
+    """The cache and the channel layer share Redis: a round trip through the cache proves it."""
+    if not settings.REDIS_URL:
+        return
+    cache.set("readyz", "1", 10)
+    if cache.get("readyz") != "1":
+        raise ConnectionError("the cache lost a value")
+
+
+def ready(request):
+    """Readiness for the load balancer: 200 when the database and Redis answer, else 503.
+
+    The body names each dependency, never an error's details (they may carry hosts or users).
+    """
+    checks = {}
+    for name, check in (("database", _database_ready), ("redis", _redis_ready)):
+        try:
+            check()
+        except Exception:  # any failure means "not ready", whatever its kind
+            checks[name] = "down"
+        else:
+            checks[name] = "ok" if name != "redis" or settings.REDIS_URL else "not configured"
+    ok = "down" not in checks.values()
+    return JsonResponse(
+        {"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503
+    )
 
 
 def bench_bare(request):

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 
 from colleges.models import (
@@ -22,15 +23,35 @@ class Headcounts:
     memberships: int  # active memberships, one per person and college
 
 
-def colleges_with_headcounts():
-    """Colleges (plenary last) annotated with `member_count`, in one query."""
-    return College.objects.colleges().annotate(member_count=Count("memberships", filter=ACTIVE))
+# Counting 100,000 memberships on every home page cost ~100 ms (make bench): the counts are
+# cached, dropped whenever a membership or a college is saved or deleted (colleges.signals),
+# and expire anyway after HEADCOUNTS_TTL for bulk updates that send no signal.
+HEADCOUNTS_KEYS = ("colleges:headcounts:colleges", "colleges:headcounts:overall")
+HEADCOUNTS_TTL = 300
+
+
+def forget_headcounts() -> None:
+    cache.delete_many(HEADCOUNTS_KEYS)
+
+
+def colleges_with_headcounts() -> list[College]:
+    """Colleges (plenary last) annotated with `member_count`, in one query or none."""
+    return cache.get_or_set(
+        HEADCOUNTS_KEYS[0],
+        lambda: list(
+            College.objects.colleges().annotate(member_count=Count("memberships", filter=ACTIVE))
+        ),
+        HEADCOUNTS_TTL,
+    )
 
 
 def overall_headcounts() -> Headcounts:
-    active = Membership.objects.active().filter(college__is_plenary=False)
-    totals = active.aggregate(people=Count("user", distinct=True), memberships=Count("pk"))
-    return Headcounts(people=totals["people"], memberships=totals["memberships"])
+    def count() -> Headcounts:
+        active = Membership.objects.active().filter(college__is_plenary=False)
+        totals = active.aggregate(people=Count("user", distinct=True), memberships=Count("pk"))
+        return Headcounts(people=totals["people"], memberships=totals["memberships"])
+
+    return cache.get_or_set(HEADCOUNTS_KEYS[1], count, HEADCOUNTS_TTL)
 
 
 def plenary() -> College | None:

@@ -18,6 +18,14 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached figures (headcounts...) of one test never leak into another."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _french_by_default():
     """A request in English activates English for the whole thread: start every test in French."""
     translation.activate("fr")

@@ -6,9 +6,16 @@ created, edited or hidden after that revision, each rendered for this reader. Th
 pushes {"type": "post", ...}, {"type": "presence", "count": n} and {"type": "state", ...}.
 """
 
+import asyncio
+import copy
+import time
+from collections import OrderedDict
+
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.cache import cache
+from django.utils import translation
 
 from club.consumers import CLOSE_UNAUTHENTICATED
 from colleges.models import Thread
@@ -17,6 +24,9 @@ from colleges.threads.presenters import decorate_posts, render_post
 
 CLOSE_FORBIDDEN = 4403
 PRESENCE_TTL = 60 * 60 * 6
+# A reader's right to read is checked again before a live post at most this often; a catch-up
+# always checks. Checking on every post cost a query per socket and post (make bench).
+LIVE_RECHECK_SECONDS = 30
 
 
 def _presence_key(thread_id: int) -> str:
@@ -38,8 +48,111 @@ def presence_change(thread_id: int, delta: int) -> int:
     return count
 
 
+# Every arrival or departure tells every reader: n readers arriving cost n² messages. Small
+# rooms hear each change at once; past PRESENCE_EXACT_UP_TO readers, one announcement per
+# thread and PRESENCE_INTERVAL seconds, across all servers, carries the latest count.
+PRESENCE_EXACT_UP_TO = 20
+PRESENCE_INTERVAL = 2
+_presence_pending: set[int] = set()
+
+
+def _in_cache(function):
+    """Cache calls touch Redis only: they run beside, not behind, the database thread."""
+    return sync_to_async(function, thread_sensitive=False)
+
+
+async def announce_presence(layer, thread_id: int, count: int) -> None:
+    if count <= PRESENCE_EXACT_UP_TO:
+        await layer.group_send(
+            services.thread_group(thread_id), {"type": "thread.presence", "count": count}
+        )
+        return
+    if await _presence_turn(thread_id):
+        await layer.group_send(
+            services.thread_group(thread_id), {"type": "thread.presence", "count": count}
+        )
+    elif thread_id not in _presence_pending:
+        # Someone announced within the interval: say the latest count once it is over.
+        _presence_pending.add(thread_id)
+        asyncio.get_running_loop().call_later(
+            PRESENCE_INTERVAL + 0.1,
+            lambda: asyncio.ensure_future(_announce_later(layer, thread_id)),
+        )
+
+
+async def _presence_turn(thread_id: int) -> bool:
+    add = _in_cache(cache.add)
+    return await add(f"thread-presence-sent:{thread_id}", 1, PRESENCE_INTERVAL)
+
+
+async def _announce_later(layer, thread_id: int) -> None:
+    _presence_pending.discard(thread_id)
+    # If another server announced since, its count already includes this change.
+    if await _presence_turn(thread_id):
+        count = await _in_cache(cache.get)(_presence_key(thread_id), 0)
+        await layer.group_send(
+            services.thread_group(thread_id), {"type": "thread.presence", "count": count}
+        )
+
+
+def _fetch_live_post(thread_id: int, post_id: int, revision: int):
+    thread = Thread.objects.select_related("college", "theme").filter(pk=thread_id).first()
+    if thread is None:
+        return None
+    post = selectors.posts_of(thread, since_revision=revision - 1).filter(pk=post_id).first()
+    return None if post is None else (thread, post)
+
+
+class LivePosts:
+    """The posts a server process is pushing, fetched once and rendered once per kind of reader.
+
+    A thousand sockets on one thread used to fetch and render each new post a thousand times;
+    readers differ only by a few flags (own post, editable, reportable, moderator), so each
+    process fetches the post once and renders it once per combination of those flags.
+    """
+
+    def __init__(self, size: int = 64):
+        self.size = size
+        self.fetches: OrderedDict[tuple[int, int], asyncio.Future] = OrderedDict()
+        self.rendered: OrderedDict[tuple, str] = OrderedDict()
+
+    async def get(self, thread_id: int, post_id: int, revision: int):
+        key = (post_id, revision)
+        future = self.fetches.get(key)
+        if future is None or (future.done() and future.exception() is not None):
+            fetch = database_sync_to_async(_fetch_live_post)
+            future = asyncio.ensure_future(fetch(thread_id, post_id, revision))
+            self.fetches[key] = future
+            while len(self.fetches) > self.size:
+                self.fetches.popitem(last=False)
+        return await asyncio.shield(future)
+
+    def render(self, post, thread, *, user, can_moderate: bool) -> str:
+        mine = copy.copy(post)
+        decorate_posts([mine], user=user, thread=thread, can_moderate=can_moderate)
+        key = (
+            post.pk,
+            post.revision,
+            translation.get_language(),
+            mine.is_own,
+            mine.editable,
+            mine.reportable,
+            mine.moderatable,
+        )
+        html = self.rendered.get(key)
+        if html is None:
+            html = self.rendered[key] = render_post(mine)
+            while len(self.rendered) > self.size * 4:
+                self.rendered.popitem(last=False)
+        return html
+
+
+live_posts = LivePosts()
+
+
 class ThreadConsumer(AsyncJsonWebsocketConsumer):
     group: str | None = None
+    last_seen_post_id = 0
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -50,18 +163,26 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
         if not await self._may_read():
             await self.close(code=CLOSE_FORBIDDEN)
             return
+        self.can_moderate = await database_sync_to_async(self._may_moderate)()
+        self.checked_at = time.monotonic()
         self.group = services.thread_group(self.thread_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
-        count = await database_sync_to_async(presence_change)(self.thread_id, 1)
-        await self.channel_layer.group_send(self.group, {"type": "thread.presence", "count": count})
+        count = await _in_cache(presence_change)(self.thread_id, 1)
+        if count > PRESENCE_EXACT_UP_TO:
+            # The announcement may wait: the newcomer hears the count at once.
+            await self.send_json({"type": "presence", "count": count})
+        await announce_presence(self.channel_layer, self.thread_id, count)
 
     async def disconnect(self, code: int) -> None:
         if self.group is None:
             return
         await self.channel_layer.group_discard(self.group, self.channel_name)
-        count = await database_sync_to_async(presence_change)(self.thread_id, -1)
-        await self.channel_layer.group_send(self.group, {"type": "thread.presence", "count": count})
+        if self.last_seen_post_id:
+            # Posts pushed live are marked read once, when the reader leaves.
+            await database_sync_to_async(self._mark_read)(self.last_seen_post_id)
+        count = await _in_cache(presence_change)(self.thread_id, -1)
+        await announce_presence(self.channel_layer, self.thread_id, count)
 
     async def receive_json(self, content, **kwargs) -> None:
         kind = content.get("type") if isinstance(content, dict) else None
@@ -81,12 +202,23 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
     # --- Events from the services (after commit) and from other consumers ------------------
 
     async def thread_post(self, event) -> None:
-        result = await self._render_since(event["revision"] - 1, only=event["post_id"])
-        if result is None:
-            await self.close(code=CLOSE_FORBIDDEN)
+        if time.monotonic() - self.checked_at > LIVE_RECHECK_SECONDS:
+            if not await self._may_read():
+                await self.close(code=CLOSE_FORBIDDEN)
+                return
+            self.can_moderate = await database_sync_to_async(self._may_moderate)()
+            self.checked_at = time.monotonic()
+        fetched = await live_posts.get(self.thread_id, event["post_id"], event["revision"])
+        if fetched is None:
             return
-        for post in result["posts"]:
-            await self.send_json({"type": "post", **post})
+        thread, post = fetched
+        user = self.scope["user"]
+        html = live_posts.render(post, thread, user=user, can_moderate=self.can_moderate)
+        if not post.is_hidden:
+            self.last_seen_post_id = max(self.last_seen_post_id, post.pk)
+        await self.send_json(
+            {"type": "post", "id": post.pk, "revision": post.revision, "html": html}
+        )
 
     async def thread_presence(self, event) -> None:
         await self.send_json({"type": "presence", "count": event["count"]})
@@ -97,6 +229,15 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
         )
 
     # --- Database work, in a thread -------------------------------------------------------
+
+    def _may_moderate(self) -> bool:
+        thread = Thread.objects.select_related("college").filter(pk=self.thread_id).first()
+        return thread is not None and rules.can_moderate_thread(self.scope["user"], thread)
+
+    def _mark_read(self, post_id: int) -> None:
+        thread = Thread.objects.filter(pk=self.thread_id).first()
+        if thread is not None:
+            services.mark_read(thread=thread, user=self.scope["user"], up_to_post_id=post_id)
 
     @database_sync_to_async
     def _may_read(self) -> bool:

@@ -30,7 +30,7 @@ from colleges.threads.forms import (
     ThemeForm,
     ThreadForm,
 )
-from colleges.threads.presenters import decorate_posts
+from colleges.threads.presenters import decorate_posts, render_posts
 
 
 def _allow(condition) -> None:
@@ -276,6 +276,7 @@ def thread_detail(request, pk, form=None):
         last_read=last_read,
         can_moderate=can_moderate,
     )
+    render_posts(posts)
     if posts:
         services.mark_read(thread=thread, user=user, up_to_post_id=posts[-1].pk)
     can_post = rules.can_post_in_thread(user, thread)
