@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "club.pages",
     "club.gdpr",
     "club.audit",
+    "club.submissions",
     "colleges",
     "proposals",
     "votes",
@@ -110,6 +111,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Staff reach the back offices only with a second factor.
     "club.accounts.middleware.StaffMfaMiddleware",
+    # A form sent twice with the same one-time token acts once (club/submissions).
+    "club.submissions.middleware.SubmissionTokenMiddleware",
 ]
 
 ROOT_URLCONF = "club.urls"
@@ -128,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "club.context_processors.site",
             ],
+            "builtins": ["club.submissions.templatetags.submissions"],
         },
     },
 ]
@@ -168,9 +172,11 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Degrades to misses when Redis is out of reach (club/cache.py).
+            "BACKEND": "club.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "club",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
