@@ -14,11 +14,10 @@ from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
-# After a failure, skip Redis for this long instead of paying a connection attempt per call.
-RETRY_AFTER = 2.0
-
 
 class TolerantRedisCache(RedisCache):
+    # After a failure, skip Redis for this long instead of paying a connection attempt per call.
+    RETRY_AFTER = 2.0
     _down_until = 0.0
 
     def _call(self, name: str, fallback, *args, **kwargs):
@@ -27,7 +26,7 @@ class TolerantRedisCache(RedisCache):
         try:
             return getattr(super(), name)(*args, **kwargs)
         except RedisError as error:
-            self._down_until = time.monotonic() + RETRY_AFTER
+            self._down_until = time.monotonic() + self.RETRY_AFTER
             logger.warning("Cache unavailable, %s() degraded: %s", name, error)
             return fallback
 
