@@ -19,7 +19,7 @@ pytestmark = [needs_postgres_and_redis(), pytest.mark.postgres, pytest.mark.redi
 
 
 def _post(client, thread, body):
-    status, headers, _ = client.post(
+    status, _headers, _ = client.post(
         reverse("colleges:post_create", kwargs={"pk": thread.pk}), {"body": body}
     )
     assert status == 302, (status, body)
