@@ -57,6 +57,7 @@ def build_world(college, other_college, staff) -> SimpleNamespace:
     facilitator = make_facilitator(college, staff=staff)  # with a second factor
     member = member_of(college, staff=staff)
     supporter = member_of(college, staff=staff)
+    reader = member_of(college, staff=staff)  # only follows: no post or support follows for them
     delegate = delegate_of(college, staff=staff)
     with_totp(delegate)
     applicant = UserFactory()
@@ -112,6 +113,7 @@ def build_world(college, other_college, staff) -> SimpleNamespace:
             "facilitator": facilitator,
             "member": member,
             "supporter": supporter,
+            "reader": reader,
             "delegate": delegate,
             "applicant": applicant,
         },
@@ -282,7 +284,7 @@ TARGETS = [
     ),
     Target(
         "thread_follow",
-        "member",
+        "reader",
         lambda w: u("colleges:thread_follow", kwargs={"pk": w.thread.pk}),
         lambda w: {"follow": "1"},
         (ThreadFollow,),
@@ -323,7 +325,7 @@ TARGETS = [
     ),
     Target(
         "follow",
-        "supporter",
+        "reader",
         lambda w: u("proposals:follow", args=[w.change_request.pk]),
         lambda w: {},
         (Follow,),
