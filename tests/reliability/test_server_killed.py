@@ -57,7 +57,7 @@ class Member(threading.Thread):
                 if status == 302:
                     self.acked_posts.append(body)
                 if number == POSTS_PER_CLIENT // 2:
-                    status, _headers, page = self.send(
+                    status, _headers, _page = self.send(
                         reverse("votes:detail", args=[self.ballot.pk]), {"choices": self.choice}
                     )
                     # 200 shows the receipt; 400 says the vote was already recorded, by an
