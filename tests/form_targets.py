@@ -17,20 +17,27 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from club.accounts.models import User
+from colleges import services as college_services
 from colleges.models import (
     Application,
+    FacilitatorRole,
     Membership,
     Post,
     Report,
     Theme,
+    ThemeFollow,
     Thread,
     ThreadFollow,
 )
+from proposals import services as proposal_services
 from proposals.ipm import services as ipm_services
 from proposals.ipm.models import (
+    AgendaItem,
     Analysis,
     Argument,
     Cycle,
+    Decision,
     IpmParticipant,
     Meeting,
     PilotCall,
@@ -41,6 +48,7 @@ from proposals.ipm.models import (
     WorkingGroupMember,
 )
 from proposals.models import ChangeRequest, Follow, Position, Support
+from tests.accounts.factories import signup_data
 from tests.factories import UserFactory, make_member, qualification_for
 from tests.ipm.factories import adopted_position, open_cycle, session_for, to_phase
 from tests.proposals.factories import area, delegate_of, make_request, member_of, with_totp
@@ -48,6 +56,7 @@ from tests.threads.factories import make_facilitator, make_theme, make_thread
 from tests.votes.factories import make_ballot, option
 from tests.whitepapers.factories import draft_whitepaper, open_consultation
 from votes.models import Ballot, Candidacy, Participation
+from whitepapers import services as whitepaper_services
 from whitepapers.models import ConsultationComment
 
 
@@ -105,10 +114,34 @@ def build_world(college, other_college, staff) -> SimpleNamespace:
     to_phase(cycle, "instruction", staff)
     session = session_for(cycle, staff, [item])
     group = ipm_services.convene_group(cycle=cycle, topic="Formats", items=[item], actor=staff)
+    meeting = ipm_services.schedule_meeting(
+        group=group, held_at=timezone.now(), agenda="Tour de table.", actor=staff
+    )
+    # An application waiting for more information, a suspended member, a draft position and a
+    # comment waiting for moderation.
+    application = college_services.submit_application(
+        applicant=applicant, charter=None, **qualification_for(other_college), college=other_college
+    )
+    college_services.request_more_information(
+        application=application, actor=staff, request="Votre numéro SIRET ?"
+    )
+    suspended = make_member(college, staff=staff)
+    college_services.suspend_membership(membership=suspended, actor=staff, reason="Charte")
+    draft_position = proposal_services.build_position(
+        college=college,
+        title="Position en brouillon",
+        body="À relire.",
+        requests=[make_request(supporter, college, title="Afficher le motif de rejet")],
+        actor=facilitator,
+    )
+    comment = whitepaper_services.post_comment(
+        consultation=consultation, author=supporter, body="Et le profil EXTENDED ?"
+    )
     return SimpleNamespace(
         college=college,
         other_college=other_college,
         people={
+            "anonymous": None,
             "staff": staff,
             "facilitator": facilitator,
             "member": member,
@@ -131,6 +164,12 @@ def build_world(college, other_college, staff) -> SimpleNamespace:
         group=group,
         pilot=pilot,
         membership=Membership.objects.get(user=member, college=college),
+        meeting=meeting,
+        application=application,
+        suspended=suspended,
+        draft_position=draft_position,
+        comment=comment,
+        facilitator_role=FacilitatorRole.objects.get(user=facilitator, ended_at__isnull=True),
     )
 
 
@@ -488,7 +527,7 @@ TARGETS = [
     Target(
         "ipm_pilot_act",
         "staff",
-        lambda w: u("proposals:ipm_pilot_act", args=[w.pilot.pk, "accept"]),
+        lambda w: u("proposals:ipm_pilot_act", args=[w.pilot.pk, "selectionner"]),
         lambda w: {"volunteer": "1"},
         (PilotVolunteer,),
         creates=False,
@@ -537,6 +576,170 @@ TARGETS = [
     ),
 ]
 
+TARGETS += [
+    Target(
+        "signup",
+        "anonymous",
+        lambda w: u("account_signup"),
+        lambda w: signup_data(),
+        (User,),
+        kept=("first_name", "last_name"),
+    ),
+    Target(
+        "login",
+        "anonymous",
+        lambda w: u("account_login"),
+        lambda w: {"login": w.people["member"].email, "password": "pas le bon mot de passe"},
+        (User,),
+        creates=False,
+        kept=("login",),
+    ),
+    Target(
+        "resubmit",
+        "applicant",
+        lambda w: u("colleges:resubmit", args=[w.application.pk]),
+        lambda w: qualification_for(w.other_college),
+        (Application,),
+        creates=False,
+        kept=("organisation_name", "motivation"),
+    ),
+    Target(
+        "application_withdraw",
+        "applicant",
+        lambda w: u("colleges:withdraw", args=[w.application.pk]),
+        lambda w: {},
+        (Application,),
+        creates=False,
+    ),
+    Target(
+        "review",
+        "staff",
+        lambda w: u("colleges:review", args=[w.application.pk]),
+        lambda w: {"action": "reject", "reject-reason": "Hors périmètre."},
+        (Membership,),
+        creates=False,
+    ),
+    Target(
+        "reinstate",
+        "staff",
+        lambda w: u("colleges:reinstate", args=[w.suspended.pk]),
+        lambda w: {},
+        (Membership,),
+        creates=False,
+    ),
+    Target(
+        "end_role",
+        "staff",
+        lambda w: u("colleges:end_role", args=["animateur", w.facilitator_role.pk]),
+        lambda w: {},
+        (FacilitatorRole,),
+        creates=False,
+    ),
+    Target(
+        "theme_close",
+        "facilitator",
+        lambda w: u("colleges:theme_close", kwargs={"pk": w.theme.pk}),
+        lambda w: {"reason": "Sujet épuisé."},
+        (Theme,),
+        creates=False,
+    ),
+    Target(
+        "theme_follow",
+        "reader",
+        lambda w: u("colleges:theme_follow", kwargs={"pk": w.theme.pk}),
+        lambda w: {"follow": "1"},
+        (ThemeFollow,),
+        page=lambda w: u("colleges:theme_detail", kwargs={"pk": w.theme.pk}),
+    ),
+    Target(
+        "moderation_dismiss_reports",
+        "facilitator",
+        lambda w: u("colleges:moderation_dismiss_reports", kwargs={"pk": w.post.pk}),
+        lambda w: {},
+        (Report,),
+        creates=False,
+    ),
+    Target(
+        "moderation_thread",
+        "facilitator",
+        lambda w: u("colleges:moderation_thread", kwargs={"pk": w.thread.pk, "action": "lock"}),
+        lambda w: {"reason": "Le débat tourne en rond."},
+        (Thread,),
+        creates=False,
+    ),
+    Target(
+        "unfollow",
+        "member",
+        lambda w: u("proposals:unfollow", args=[w.change_request.pk]),
+        lambda w: {},
+        (Follow,),
+        creates=False,
+    ),
+    Target(
+        "request_submit",
+        "member",
+        lambda w: u("proposals:submit", args=[w.change_request.pk]),
+        lambda w: {},
+        (ChangeRequest,),
+        creates=False,
+    ),
+    Target(
+        "position_put_to_vote",
+        "facilitator",
+        lambda w: u("proposals:position_put_to_vote", args=[w.draft_position.pk]),
+        lambda w: {
+            "opens_at": _now(),
+            "closes_at": _now(48),
+            "secret": "on",
+            "allow_change": "on",
+            "quorum_percent": "0",
+            "majority": "simple",
+        },
+        (Ballot,),
+        creates=False,
+    ),
+    Target(
+        "ipm_cycle_move",
+        "staff",
+        lambda w: u("proposals:cycle_move", args=[w.cycle.number]),
+        lambda w: {"to_phase": "arbitration", "reason": "Fin de l'instruction."},
+        (Cycle,),
+        creates=False,
+    ),
+    Target(
+        "ipm_escalate",
+        "delegate",
+        lambda w: u("proposals:ipm_escalate"),
+        lambda w: {"position": w.position.pk, "reason": "Les membres y tiennent."},
+        (AgendaItem,),
+        creates=False,
+    ),
+    Target(
+        "ipm_decide",
+        "staff",
+        lambda w: u("proposals:ipm_decide", args=[w.session.pk, w.item.pk]),
+        lambda w: {"outcome": "accepted", "reasons": "Utile.", "priority": "high"},
+        (Decision,),
+        creates=False,
+    ),
+    Target(
+        "ipm_meeting",
+        "staff",
+        lambda w: u("proposals:ipm_meeting", args=[w.meeting.pk]),
+        lambda w: {"action": "minutes", "minutes": "Accord sur le format."},
+        (Meeting,),
+        creates=False,
+    ),
+    Target(
+        "moderate_comment",
+        "staff",
+        lambda w: u("whitepapers:moderate_comment", args=[w.comment.pk]),
+        lambda w: {"decision": "approve"},
+        (ConsultationComment,),
+        creates=False,
+    ),
+]
+
 BY_NAME = {target.name: target for target in TARGETS}
 
 
@@ -564,6 +767,14 @@ def token_in(html: str, action: str) -> str | None:
     finder = _TokenFinder(action.split("?")[0])
     finder.feed(html)
     return finder.tokens[0] if finder.tokens else None
+
+
+def sign_in(client, world, role: str) -> None:
+    user = world.people[role]
+    if user is None:
+        client.logout()
+    else:
+        client.force_login(user)
 
 
 def counts(target: Target) -> list[int]:

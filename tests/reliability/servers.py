@@ -218,10 +218,9 @@ class SignedInClient:
     def __init__(self, server: DaphneServer, user):
         self.server = server
         self.csrf = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
-        self.cookie = (
-            f"{settings.SESSION_COOKIE_NAME}={session_cookie_for(user)}; "
-            f"{settings.CSRF_COOKIE_NAME}={self.csrf}"
-        )
+        self.cookie = f"{settings.CSRF_COOKIE_NAME}={self.csrf}"
+        if user is not None:  # None: an anonymous visitor
+            self.cookie += f"; {settings.SESSION_COOKIE_NAME}={session_cookie_for(user)}"
 
     def headers(self, **extra) -> dict:
         return {"Cookie": self.cookie, "Host": self.server.host, **extra}

@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 from club.submissions.models import Submission
-from tests.form_targets import BY_NAME, TARGETS, counts, token_in
+from tests.form_targets import BY_NAME, TARGETS, counts, sign_in, token_in
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ CREATING = sorted(target.name for target in TARGETS if target.creates)
 
 
 def _form(client, world, target):
-    client.force_login(world.people[target.role])
+    sign_in(client, world, target.role)
     url = target.url(world)
     page = client.get(target.page(world) if target.page else url)
     assert page.status_code == 200, (target.name, page.status_code)
@@ -70,7 +70,7 @@ def test_a_token_replayed_by_someone_else_does_nothing(client, world):
 
 def test_forms_without_a_token_work_as_before(client, world):
     target = BY_NAME["post_create"]
-    client.force_login(world.people[target.role])
+    sign_in(client, world, target.role)
     before = counts(target)
     client.post(target.url(world), target.data(world))
     client.post(target.url(world), target.data(world))
@@ -101,3 +101,22 @@ def test_the_page_script_stops_a_second_click(client, world):
     page = client.get(BY_NAME["post_create"].page(world)).content.decode()
     assert "club/js/submit-once.js" in page
     assert uuid.UUID(token_in(page, BY_NAME["post_create"].url(world)))
+
+
+def test_tokens_are_personal_data_and_purged_after_a_week(client, world):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from club.gdpr import services as gdpr_services
+
+    target = BY_NAME["post_create"]
+    url, data = _form(client, world, target)
+    client.post(url, data)
+    member = world.people["member"]
+    exported = gdpr_services.export_personal_data(user=member)
+    assert [row["page"] for row in exported["sections"]["submissions"]] == [url]
+    Submission.objects.update(created_at=timezone.now() - timedelta(days=8))
+    call_command("purge_submissions")
+    assert not Submission.objects.exists()
