@@ -16,15 +16,20 @@
       // aria-disabled rather than disabled: the clicked button's name and value are still sent.
       form.querySelectorAll("button[type=submit], button:not([type]), input[type=submit]")
         .forEach(function (button) { button.setAttribute("aria-disabled", "true"); });
+      // A form whose answer stays on this page (a download) can be sent again later.
+      window.setTimeout(function () { release(form); }, 5000);
     }, 0);
   });
+
+  function release(form) {
+    delete form.dataset.submitting;
+    form.querySelectorAll("[aria-disabled=true]").forEach(function (button) {
+      button.removeAttribute("aria-disabled");
+    });
+  }
+
   // Coming back with the browser's history shows a form that can be sent again.
   window.addEventListener("pageshow", function () {
-    document.querySelectorAll("form[data-submitting]").forEach(function (form) {
-      delete form.dataset.submitting;
-      form.querySelectorAll("[aria-disabled=true]").forEach(function (button) {
-        button.removeAttribute("aria-disabled");
-      });
-    });
+    document.querySelectorAll("form[data-submitting]").forEach(release);
   });
 })();
