@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "club.search",
     "club.dashboards",
     "club.notifications",
+    "club.submissions",
     "colleges",
     "proposals",
     "votes",
@@ -123,6 +124,8 @@ MIDDLEWARE = [
     "club.accounts.middleware.IdleSessionTimeoutMiddleware",
     # Permissions-Policy header (PERMISSIONS_POLICY below).
     "club.middleware.PermissionsPolicyMiddleware",
+    # A form sent twice with the same one-time token acts once (club/submissions).
+    "club.submissions.middleware.SubmissionTokenMiddleware",
 ]
 
 ROOT_URLCONF = "club.urls"
@@ -141,6 +144,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "club.context_processors.site",
             ],
+            "builtins": ["club.submissions.templatetags.submissions"],
         },
     },
 ]
@@ -191,9 +195,11 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Degrades to misses when Redis is out of reach (club/cache.py).
+            "BACKEND": "club.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "club",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:

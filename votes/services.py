@@ -457,7 +457,8 @@ def cast_vote(
         raise DomainError(_("Votre vote a déjà été enregistré."), code="already_voted") from error
     CastBallot.objects.create(ballot=ballot, receipt_code=code, choices=choices)
     Ballot.objects.filter(pk=ballot.pk).update(participant_count=F("participant_count") + 1)
-    transaction.on_commit(lambda: broadcast_turnout(ballot.pk))
+    # Live turnout is best effort: a channel layer outage is logged, the vote stays recorded.
+    transaction.on_commit(lambda: broadcast_turnout(ballot.pk), robust=True)
     return Receipt(code=code)
 
 

@@ -665,9 +665,10 @@ def pilot_act(request, pk: int, act: str):
     try:
         match act:
             case "selectionner" | "retirer":
-                volunteer = get_object_or_404(
-                    PilotVolunteer, pk=request.POST.get("volunteer"), call=call
-                )
+                volunteer_id = request.POST.get("volunteer", "")
+                if not (volunteer_id.isascii() and volunteer_id.isdigit()):
+                    raise Http404
+                volunteer = get_object_or_404(PilotVolunteer, pk=int(volunteer_id), call=call)
                 services.select_volunteer(
                     volunteer=volunteer, actor=request.user, selected=act == "selectionner"
                 )

@@ -1,0 +1,89 @@
+"""Redis stopped: pages and posting keep working; live updates resume when it returns.
+
+A real Daphne process and a private redis-server that the test stops and starts again.
+"""
+
+import pytest
+from django.urls import reverse
+
+from club.cache import TolerantRedisCache
+from colleges.models import Post
+from tests.factories import make_member
+from tests.reliability.servers import LiveReader, SignedInClient, needs_postgres_and_redis
+from tests.threads.factories import make_facilitator, make_theme, make_thread
+from tests.votes.factories import make_ballot, option
+from tests.whitepapers.factories import published_whitepaper
+from votes.models import Participation
+
+pytestmark = [needs_postgres_and_redis(), pytest.mark.postgres, pytest.mark.redis]
+
+
+def _post(client, thread, body):
+    status, _headers, _ = client.post(
+        reverse("colleges:post_create", kwargs={"pk": thread.pk}), {"body": body}
+    )
+    assert status == 302, (status, body)
+    return Post.objects.get(thread=thread, body=body)
+
+
+def test_pages_and_posting_survive_a_redis_outage_and_live_updates_resume(
+    daphne, redis_server, college, staff
+):
+    facilitator = make_facilitator(college, staff=staff)
+    member = make_member(college, staff=staff).user
+    theme = make_theme(college, facilitator)
+    thread = make_thread(theme, facilitator)
+    ballot = make_ballot(college, facilitator)
+    paper = published_whitepaper(staff)
+    writer = SignedInClient(daphne, member)
+    reader = LiveReader(daphne, facilitator, thread.pk).start()
+    try:
+        before = _post(writer, thread, "Avant la panne")
+        assert reader.wait_for({before.pk}), reader.closes
+
+        redis_server.stop()
+        pages = [
+            reverse("colleges:thread_detail", kwargs={"pk": thread.pk}),
+            reverse("colleges:theme_list", kwargs={"college_slug": college.slug}),
+            reverse("proposals:board"),
+            reverse("votes:index"),
+            reverse("colleges:my_space"),
+            reverse("whitepapers:pdf", args=[paper.pk]),  # cached in Redis when it is up
+            "/",
+        ]
+        for path in pages:
+            status, _, body = writer.get(path)
+            assert status == 200, (path, status, body[-2000:])
+        during = _post(writer, thread, "Pendant la panne")
+        assert "Pendant la panne" in writer.get(pages[0])[2].decode()
+        # A vote is recorded; its live turnout is lost, not the vote.
+        status, _, body = writer.post(
+            reverse("votes:detail", args=[ballot.pk]), {"choices": option(ballot, "for").pk}
+        )
+        assert status == 200 and Participation.objects.filter(ballot=ballot).count() == 1
+
+        redis_server.start()
+        after = _post(writer, thread, "Après la panne")
+        # The reader gets the post made during the outage (catch-up by revision) and the
+        # one made after it (pushed live).
+        assert reader.wait_for({during.pk, after.pk}), (reader.seen, reader.closes)
+    finally:
+        reader.stop()
+
+
+def test_the_cache_degrades_to_misses_while_redis_is_down(redis_server):
+    cache = TolerantRedisCache(redis_server.url, {"OPTIONS": {"socket_connect_timeout": 1}})
+    cache.RETRY_AFTER = 0
+    cache.set("kept", 1)
+    assert cache.get("kept") == 1
+    redis_server.stop()
+    assert cache.get("kept") is None and cache.get("kept", "défaut") == "défaut"
+    assert cache.add("new", 1) is False and cache.set("new", 1) is None
+    assert cache.get_or_set("pdf", lambda: b"%PDF") == b"%PDF"
+    assert cache.get_many(["kept"]) == {} and cache.delete("kept") is False
+    with pytest.raises(ValueError):
+        cache.incr("kept")  # what callers already handle for a missing counter
+    redis_server.start()
+    cache._down_until = 0
+    cache.set("back", 2)
+    assert cache.get("back") == 2 and cache.incr("back") == 3
