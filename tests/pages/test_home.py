@@ -2,6 +2,7 @@
 news, and the ballots open for the signed-in member."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from tests.factories import make_member
@@ -58,7 +59,9 @@ def test_home_query_count_is_constant(client, college, staff, django_assert_max_
     news_article(title="Une")
     published_whitepaper(staff, title="Un")
     client.force_login(member)
-    client.get("/")  # warm the session and the site root cache
+    client.get("/")  # warm the session
+    # Adding members drops the cached headcounts: measure both requests with a cold cache.
+    cache.clear()
     with django_assert_max_num_queries(40) as few:
         client.get("/")
     for n in range(4):
@@ -66,6 +69,7 @@ def test_home_query_count_is_constant(client, college, staff, django_assert_max_
         news_article(title=f"Actualité {n}")
         published_whitepaper(staff, title=f"Livre {n}")
         make_member(college, staff=staff)
+    cache.clear()
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/")
     assert response.text.count("fr-badge--new") == 5
