@@ -16,3 +16,12 @@ class WhitepapersConfig(AppConfig):
         page_published.connect(
             on_page_published, sender=WhitepaperPage, dispatch_uid="whitepapers.notify"
         )
+
+        from django.db.models.signals import post_save
+        from wagtail.models import PageLogEntry
+
+        from whitepapers.audit import record_publication
+
+        # Wagtail logs every publication with the person who published it, whichever of the
+        # three paths it took: the audit entry is written from that log, once.
+        post_save.connect(record_publication, sender=PageLogEntry, dispatch_uid="whitepapers.audit")

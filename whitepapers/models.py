@@ -122,6 +122,12 @@ class WhitepaperPage(Page):
         verbose_name = _("livre blanc")
         verbose_name_plural = _("livres blancs")
 
+    def save(self, *args, **kwargs):
+        # Published from the service, the review workflow or the page editor alike.
+        if self.live and self.publication_date is None:
+            self.publication_date = timezone.localdate()
+        return super().save(*args, **kwargs)
+
     @property
     def link_list(self) -> list[str]:
         return [line.strip() for line in self.related_links.splitlines() if line.strip()]

@@ -82,13 +82,8 @@ def publish_whitepaper(*, page: WhitepaperPage, actor, changelog: str | None = N
     if draft.publication_date is None:
         draft.publication_date = timezone.localdate()
     revision = draft.save_revision(user=actor, log_action=True)
+    # Wagtail's publish log entry leaves the audit entry (whitepapers/audit.py).
     revision.publish(user=actor, skip_permission_checks=True)
-    record(
-        actor=actor,
-        action="whitepaper.published",
-        target=page,
-        after={"version": draft.version, "revision": revision.pk},
-    )
     return revision
 
 

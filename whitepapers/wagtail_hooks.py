@@ -4,7 +4,6 @@ Opening goes through `services.open_consultation`, the same rules as everywhere 
 """
 
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
@@ -14,10 +13,9 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
-from club.audit.services import record
 from club.domain import DomainError
 from whitepapers import services
-from whitepapers.models import CommentStatus, Consultation, ConsultationComment, WhitepaperPage
+from whitepapers.models import CommentStatus, Consultation, ConsultationComment
 
 
 class ConsultationCreateView(CreateView):
@@ -85,17 +83,3 @@ class WhitepaperAdminGroup(SnippetViewSetGroup):
 
 
 register_snippet(WhitepaperAdminGroup)
-
-
-@hooks.register("after_publish_page")
-def record_whitepaper_publication(request, page):
-    """Publishing from the admin's page editor is the same act as `services.publish_whitepaper`:
-    it leaves the same audit entry."""
-    page = page.specific
-    if isinstance(page, WhitepaperPage):
-        record(
-            actor=request.user,
-            action="whitepaper.published",
-            target=page,
-            after={"version": page.version, "revision": page.live_revision_id},
-        )

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import WorkflowState
 
+from club.audit.models import AuditEntry
 from club.domain import DomainError
 from tests.factories import UserFactory, make_member
 from tests.whitepapers.factories import (
@@ -169,8 +170,20 @@ def test_review_workflow_drafter_submits_staff_approves_and_publishes(staff, col
     task_state.task.specific.on_action(task_state, staff, "approve")
     page.refresh_from_db()
     assert page.live
+    assert page.publication_date is not None
     state.refresh_from_db()
     assert state.status == WorkflowState.STATUS_APPROVED
+    # The approval published it: audited once, in the approver's name.
+    entry = AuditEntry.objects.get(action="whitepaper.published")
+    assert entry.actor == staff
+    assert entry.after["revision"] == page.live_revision_id
+
+
+def test_publishing_through_the_service_is_audited_once(staff, college):
+    page = draft_whitepaper(title="Publié par le service", colleges=[college])
+    revision = services.publish_whitepaper(page=page, actor=staff)
+    entries = AuditEntry.objects.filter(action="whitepaper.published")
+    assert [(e.actor, e.after["revision"]) for e in entries] == [(staff, revision.pk)]
 
 
 def test_consultation_page_query_count_is_constant(

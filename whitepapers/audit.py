@@ -1,0 +1,23 @@
+"""The audit entry of a whitepaper's publication, whoever published it and however.
+
+The service, the review workflow's approval and the page editor's button all end in Wagtail's
+"wagtail.publish" log entry, which names the person who published: one entry per publication.
+"""
+
+from club.audit.services import record
+
+
+def record_publication(sender, instance, created, raw=False, **kwargs) -> None:
+    from whitepapers.models import WhitepaperPage
+
+    if not created or raw or instance.action != "wagtail.publish":
+        return
+    page = instance.page.specific
+    if not isinstance(page, WhitepaperPage):
+        return
+    record(
+        actor=instance.user,
+        action="whitepaper.published",
+        target=page,
+        after={"version": page.version, "revision": instance.revision_id},
+    )
