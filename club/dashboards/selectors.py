@@ -29,7 +29,7 @@ def headcounts() -> tuple[list[CollegeHeadcount], object]:
     """Active memberships per college, and distinct people across colleges (two queries)."""
     per_college = [
         CollegeHeadcount(c.name, c.member_count)
-        for c in colleges_with_headcounts().order_by("position", "name")
+        for c in sorted(colleges_with_headcounts(), key=lambda c: (c.position, c.name))
     ]
     return per_college, overall_headcounts()
 

@@ -28,6 +28,10 @@ FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data"
 def submission_token_of(request) -> uuid.UUID | None:
     if request.method != "POST" or request.content_type not in FORM_CONTENT_TYPES:
         return None
+    if request.path_info.startswith("/api/"):
+        # Machines carry no form token; reading a multipart body here would consume the stream
+        # the API reads next (RawPostDataException: a 500 instead of the API's own answer).
+        return None
     try:
         return uuid.UUID(str(request.POST.get(TOKEN_FIELD, "")))
     except ValueError:
@@ -57,8 +61,10 @@ class SubmissionTokenMiddleware:
             elif response.status_code in (301, 302, 303, 307, 308) and response.has_header(
                 "Location"
             ):
-                submission.location = response["Location"][:2000]
-                submission.save(update_fields=["location"])
+                # An update, not a save: the view may have erased the person and their tokens.
+                Submission.objects.filter(pk=submission.pk).update(
+                    location=response["Location"][:2000]
+                )
             else:
                 submission.delete()
             return response

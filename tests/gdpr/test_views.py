@@ -52,6 +52,19 @@ def test_footer_links_to_my_data_once_logged_in(client, user):
     assert f'href="{reverse("gdpr:index")}"' in client.get("/").content.decode()
 
 
+def test_erasing_with_the_forms_one_time_token_still_answers(client, person):
+    """The erasure removes the person's submission tokens while the request still holds one."""
+    import uuid
+
+    client.force_login(person)
+    response = client.post(
+        reverse("gdpr:erase"), {"password": PASSWORD, "submission_token": str(uuid.uuid4())}
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert not person.is_active
+
+
 def test_erasing_logs_out_with_a_french_message(client, person):
     client.force_login(person)
     response = client.post(reverse("gdpr:erase"), {"password": PASSWORD}, follow=True)
