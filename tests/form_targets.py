@@ -18,6 +18,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from club.accounts.models import User
+from club.api import services as api_services
+from club.api.models import AccessToken
+from club.notifications.emails import unsubscribe_token
+from club.notifications.kinds import KINDS
+from club.notifications.models import (
+    Announcement,
+    Newsletter,
+    Notification,
+    NotificationPreference,
+)
 from colleges import services as college_services
 from colleges.models import (
     Application,
@@ -137,7 +147,9 @@ def build_world(college, other_college, staff) -> SimpleNamespace:
     comment = whitepaper_services.post_comment(
         consultation=consultation, author=supporter, body="Et le profil EXTENDED ?"
     )
+    api_token, _secret = api_services.create_token(user=member, name="Mon ERP", scope="read")
     return SimpleNamespace(
+        api_token=api_token,
         college=college,
         other_college=other_college,
         people={
@@ -392,15 +404,6 @@ TARGETS = [
         lambda w: u("proposals:merge", args=[w.change_request.pk]),
         lambda w: {"into": w.position.requests.first().pk, "reason": "Même besoin."},
         (ChangeRequest,),
-        creates=False,
-    ),
-    Target(
-        "email_preference",
-        "member",
-        lambda w: u("proposals:email_preference"),
-        lambda w: {"mode": "digest"},
-        (ChangeRequest,),
-        page=lambda w: u("proposals:mine"),
         creates=False,
     ),
     Target(
@@ -728,6 +731,76 @@ TARGETS += [
         lambda w: u("proposals:ipm_meeting", args=[w.meeting.pk]),
         lambda w: {"action": "minutes", "minutes": "Accord sur le format."},
         (Meeting,),
+        creates=False,
+    ),
+    # --- notifications, announcements, newsletter ---------------------------------------------
+    Target(
+        "notifications_mark_read",
+        "member",
+        lambda w: u("notifications:mark_read"),
+        lambda w: {"all": "1"},
+        (Notification,),
+        page=lambda w: u("notifications:list"),
+        creates=False,
+    ),
+    Target(
+        "notification_preferences",
+        "member",
+        lambda w: u("notifications:preferences"),
+        lambda w: {key: "daily" for key, kind in KINDS.items() if kind.can_disable},
+        (NotificationPreference,),
+        creates=False,
+    ),
+    Target(
+        "unsubscribe",
+        "anonymous",
+        lambda w: u(
+            "notifications:unsubscribe",
+            args=[unsubscribe_token(w.people["member"].pk, ["announcement"])],
+        ),
+        lambda w: {},
+        (NotificationPreference,),
+        creates=False,
+    ),
+    Target(
+        "announcement_create",
+        "facilitator",
+        lambda w: u("notifications:announcement_create"),
+        lambda w: {
+            "audience": str(w.college.pk),
+            "title": "Réunion du collège",
+            "body": "Mardi à 10 h, ordre du jour dans le fil.",
+        },
+        (Announcement, Notification),
+        kept=("title", "body"),
+    ),
+    Target(
+        "newsletter_create",
+        "staff",
+        lambda w: u("notifications:newsletter_create"),
+        lambda w: {"title": "Lettre de novembre", "introduction": "Bonjour à tous.", "send": "1"},
+        (Newsletter, Notification),
+        kept=("title",),
+    ),
+    # --- API tokens (account page) ----------------------------------------------------------
+    Target(
+        "api_token_create",
+        "member",
+        lambda w: u("api_tokens"),
+        lambda w: {"name": "Mon logiciel", "scope": "read", "expires_on": ""},
+        (AccessToken,),
+        # The page answers 200 with the secret shown once (no redirect): a second send with
+        # the same one-time token makes a second token (see the report).
+        creates=False,
+        kept=("name",),
+    ),
+    Target(
+        "api_token_revoke",
+        "member",
+        lambda w: u("api_token_revoke", args=[w.api_token.pk]),
+        lambda w: {},
+        (AccessToken,),
+        page=lambda w: u("api_tokens"),
         creates=False,
     ),
     Target(

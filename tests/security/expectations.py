@@ -18,6 +18,7 @@ changes the database; without it the database must stay as it was (refusals neve
 A new route fails test_every_route_is_declared until it has its line here.
 """
 
+from club.notifications.emails import unsubscribe_token
 from tests.security.matrix import R
 
 # fmt: off
@@ -98,7 +99,6 @@ HTTP = {
     "proposals:board": R("", get="200 200 200 200 200 200 200 200"),
     "proposals:feed": R("", get="200 200 200 200 200 200 200 200"),
     "proposals:mine": R("", get="login 200 200 200 200 200 200 200"),
-    "proposals:email_preference": R("", get="405 405 405 405 405 405 405 405", post="login 302 302 302 302 302 302 302"),
     "proposals:create": R("", get="login 403 200 200 200 200 403 403"),
     "proposals:detail": R("request", get="200 200 200 200 200 200 200 200"),
     "proposals:support": R("request", get="405 405 405 405 405 405 405 405", post="login 302 302 302 302! 302! 302 302"),
@@ -154,6 +154,88 @@ HTTP = {
     "gdpr:export": R("", get="login 405 405 405 405 405 405 405", post="login 200! 200! 200! 200! 200! 200! 200!"),
     "gdpr:erase": R("", get="login 405 405 405 405 405 405 405", post="login 200 200 200 200 200 200 200"),
     "audit:index": R("", get="login 403 403 403 403 403 403 200"),
+    "ready": R("", get="200 200 200 200 200 200 200 200"),
+    # The API (/api/v1/): the site's session is accepted (the test client skips CSRF). Without
+    # credentials a public read answers, a member's read or any write gets 401. The matrix posts
+    # an empty form: a write's body is refused (422) by everyone allowed to call it, before
+    # any rule runs, so nothing changes; the writes without a body show who may act.
+    "api-v1:openapi-json": R("", get="200 200 200 200 200 200 200 200"),
+    "api-v1:openapi-view": R("", get="200 200 200 200 200 200 200 200"),
+    "api-v1:api-root": R("", get="404 404 404 404 404 404 404 404"),
+    "api-v1:list_areas": R("", get="200 200 200 200 200 200 200 200"),
+    "api-v1:list_requests": R("", get="200 200 200 200 200 200 200 200"),
+    "api-v1:create_request": R("", get="200 200 200 200 200 200 200 200", post="401 422 422 422 422 422 422 422"),
+    "api-v1:my_requests": R("", get="401 200 200 200 200 200 200 200"),
+    "api-v1:get_request": R("request", get="200 200 200 200 200 200 200 200"),
+    "api-v1:support_request": R("request", get="405 405 405 405 405 405 405 405", post="401 403 403 403 201! 201! 403 403"),
+    "api-v1:follow_request": R("request", get="405 405 405 405 405 405 405 405", post="401 200! 200! 200 200! 200! 200! 200!"),
+    # DELETE on the follow URL: GET is refused, POST follows (as above).
+    "api-v1:unfollow_request": R("request", get="405 405 405 405 405 405 405 405", post="401 200! 200! 200 200! 200! 200! 200!"),
+    "api-v1:submit_request": R("request", get="405 405 405 405 405 405 405 405", post="401 422 422 409 422 422 422 422"),
+    "api-v1:withdraw_request": R("request", get="405 405 405 405 405 405 405 405", post="401 422 422 422 422 422 422 422"),
+    "api-v1:step_request": R(lambda w: [w.request.pk, "open_discussion"], get="405 405 405 405 405 405 405 405", post="401 422 422 422 422 422 422 422"),
+    "api-v1:merge_request": R("request", get="405 405 405 405 405 405 405 405", post="401 422 422 422 422 422 422 422"),
+    "api-v1:list_positions": R("", get="200 200 200 200 200 200 200 200"),
+    "api-v1:create_position": R("", get="200 200 200 200 200 200 200 200", post="401 422 422 422 422 422 422 422"),
+    "api-v1:get_position": R("position", get="200 200 200 200 200 200 200 200"),
+    "api-v1:put_position_to_vote": R("position", get="405 405 405 405 405 405 405 405", post="401 422 422 422 422 422 422 422"),
+    "api-v1:list_colleges": R("", get="200 200 200 200 200 200 200 200"),
+    "api-v1:headcounts": R("", get="200 200 200 200 200 200 200 200"),
+    "api-v1:get_college": R("college.slug", get="200 200 200 200 200 200 200 200"),
+    "api-v1:my_applications": R("", get="401 200 200 200 200 200 200 200"),
+    "api-v1:apply": R("college.slug", get="405 405 405 405 405 405 405 405", post="401 422 422 422 422 422 422 422"),
+    "api-v1:withdraw_application": R("application", get="405 405 405 405 405 405 405 405", post="401 200! 404 404 404 404 404 404"),
+    "api-v1:validation_queue": R("", get="401 403 403 403 403 403 403 200"),
+    "api-v1:decide": R("application", get="405 405 405 405 405 405 405 405", post="401 422 422 422 422 422 422 422"),
+    "api-v1:list_themes": R("college.slug", get="401 403 403 200 200 200 403 200"),
+    "api-v1:list_threads": R("theme", get="401 403 403 200 200 200 403 200"),
+    "api-v1:open_thread": R("theme", get="401 403 403 200 200 200 403 200", post="401 422 422 422 422 422 422 422"),
+    "api-v1:get_thread": R("thread", get="401 403 403 200 200 200 403 200"),
+    "api-v1:list_posts": R("thread", get="401 403 403 200 200 200 403 200"),
+    "api-v1:create_post": R("thread", get="401 403 403 200 200 200 403 200", post="401 422 422 422 422 422 422 422"),
+    "api-v1:list_ballots": R("", get="401 200 200 200 200 200 200 200"),
+    "api-v1:create_ballot": R("", get="401 200 200 200 200 200 200 200", post="401 422 422 422 422 422 422 422"),
+    "api-v1:get_ballot": R("ballot", get="401 403 403 200 200 200 403 200"),
+    "api-v1:vote": R("ballot", get="405 405 405 405 405 405 405 405", post="401 422 422 422 422 422 422 422"),
+    "api-v1:results": R("ballot", get="401 403 403 409 409 409 403 409"),
+    "api-v1:candidacy": R("election", get="405 405 405 405 405 405 405 405", post="401 422 422 422 422 422 422 422"),
+    "api-v1:list_cycles": R("", get="200 200 200 200 200 200 200 200"),
+    "api-v1:get_cycle": R("cycle.number", get="200 200 200 200 200 200 200 200"),
+    "api-v1:get_item": R("item", get="200 200 200 200 200 200 200 200"),
+    "api-v1:escalate": R("", get="405 405 405 405 405 405 405 405", post="401 422 422 422 422 422 422 422"),
+    "api-v1:argue": R("item", get="405 405 405 405 405 405 405 405", post="401 422 422 422 422 422 422 422"),
+    "api-v1:list_whitepapers": R("", get="200 200 200 200 200 200 200 200"),
+    "api-v1:get_whitepaper": R("whitepaper", get="200 200 200 200 200 200 200 200"),
+    "api-v1:list_notifications": R("", get="401 200 200 200 200 200 200 200"),
+    "api-v1:mark_notifications_read": R("", get="405 405 405 405 405 405 405 405", post="401 422 422 422 422 422 422 422"),
+    "api-v1:mark_all_notifications_read": R("", get="405 405 405 405 405 405 405 405", post="401 200 200 200 200 200 200 200"),
+    "api_tokens": R("", get="login 200 200 200 200 200 200 200"),
+    "api_token_revoke": R("api_token", get="login 405 405 405 405 405 405 405", post="login 404 404 302! 404 404 404 404"),
+    # The sample college has no charter: its pages answer 404; the list is public.
+    "colleges:charters": R("", get="200 200 200 200 200 200 200 200"),
+    "colleges:charter": R("college.slug", get="404 404 404 404 404 404 404 404"),
+    "colleges:charter_version": R(lambda w: [w.college.slug, 1], get="404 404 404 404 404 404 404 404"),
+    # No news or FAQ page in the world's page tree: 404 (the feed is always there).
+    "pages:news": R("", get="404 404 404 404 404 404 404 404"),
+    "pages:news_feed": R("", get="200 200 200 200 200 200 200 200"),
+    "pages:faq": R("", get="404 404 404 404 404 404 404 404"),
+    "search:index": R("", get="200 200 200 200 200 200 200 200"),
+    "dashboards:public": R("", get="200 200 200 200 200 200 200 200"),
+    "dashboards:public_csv": R(lambda w: ["membres"], get="200 200 200 200 200 200 200 200"),
+    "dashboards:staff": R("", get="login 403 403 403 403 403 403 200"),
+    "dashboards:staff_csv": R(lambda w: ["activite"], get="login 403 403 403 403 403 403 200"),
+    "notifications:list": R("", get="login 200 200 200 200 200 200 200"),
+    "notifications:mark_read": R("", get="405 405 405 405 405 405 405 405", post="login 302 302 302 302 302 302 302"),
+    "notifications:open": R("notification", get="405 405 405 405 405 405 405 405", post="login 404 404 302 404 404 404 404"),
+    "notifications:preferences": R("", get="login 200 200 200 200 200 200 200"),
+    # The e-mail's signed link works without signing in, whoever follows it (RFC 8058).
+    "notifications:unsubscribe": R(lambda w: [unsubscribe_token(w.membership.user_id, ["announcement"])], get="200 200 200 200 200 200 200 200"),
+    "notifications:announcements": R("", get="login 200 200 200 200 200 200 200"),
+    "notifications:announcement_create": R("", get="login 403 403 403 200 403 403 200"),
+    "notifications:announcement": R("announcement", get="login 404 404 200 200 200 404 200"),
+    "notifications:newsletters": R("", get="login 403 403 403 403 403 403 200"),
+    "notifications:newsletter_create": R("", get="login 403 403 403 403 403 403 200"),
+    "notifications:newsletter_detail": R("newsletter", get="login 404 404 200 404 404 404 200"),
     "wagtailcore_authenticate_with_password": R(lambda w: [999999, w.whitepaper.pk], get="404 404 404 404 404 404 404 404"),
     # Wagtail's page tree: representative pages are in PREFIX_GROUPS["pages"].
     "wagtail_serve": R(lambda w: [""], get="200 200 200 200 200 200 200 200"),
@@ -182,6 +264,10 @@ PREFIX_GROUPS = {
         "draft whitepaper's version": (lambda w: f"/livres-blancs/{w.draft.pk}/versions/{w.draft_revision.pk}/", R(get="404 404 404 404 404 404 404 404")),
         "unknown page": (lambda w: "/nulle-part/", R(get="404 404 404 404 404 404 404 404")),
         "thread in English": (lambda w: f"/en/colleges/fils/{w.thread.pk}/", R(get="login 403 403 200 200 200 403 200")),
+    },
+    # The API's catch-all: a problem (404) for any address without an operation.
+    "api/v1/^": {
+        "/api/v1/nulle-part": (lambda w: "/api/v1/nulle-part", R(get="404 404 404 404 404 404 404 404")),
     },
     # Wagtail's own login form would skip the second factor: it sends everyone to allauth's.
     "_util/login/": {

@@ -204,6 +204,27 @@ def build_world() -> World:
         comment=comment,
     )
 
+    # Notifications: a facilitator's announcement to the college (its members are told), the
+    # newsletter the member opted in to, and the member's API token.
+    from club.api import services as api_services
+    from club.notifications import services as notification_services
+    from club.notifications.models import Notification
+
+    announcement = notification_services.publish_announcement(
+        author=facilitator, college=college, title="Réunion du collège", body="Mardi, 10 h."
+    )
+    notification_services.set_preference(user=member.user, kind="newsletter", mode="immediate")
+    newsletter = notification_services.send_newsletter(actor=staff, title="Lettre de novembre")
+    api_token, _secret = api_services.create_token(
+        user=member.user, name="Logiciel de facturation", scope="write"
+    )
+    o.update(
+        announcement=announcement,
+        newsletter=newsletter,
+        notification=Notification.objects.filter(recipient=member.user, kind="announcement").get(),
+        api_token=api_token,
+    )
+
     if Collection.get_first_root_node() is None:  # flushed by transactional tests
         Collection.add_root(name="Root")
     wagtail_document = Document(title="Guide")
