@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 from taggit.forms import TagField
 
+from club.fields import IdsMultipleChoiceField
 from colleges.models import College, Membership
 from proposals.models import ChangeRequest, Frequency, PortalArea, Status
 from proposals.validators import SCREENSHOT_MAX_COUNT, check_screenshot, check_tag
@@ -261,7 +262,7 @@ class PositionForm(DsfrBaseForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    requests = forms.ModelMultipleChoiceField(
+    requests = IdsMultipleChoiceField(
         label=_("Demandes consolidées"),
         queryset=ChangeRequest.objects.none(),
         widget=forms.CheckboxSelectMultiple,

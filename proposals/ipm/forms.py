@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from club.fields import IdsMultipleChoiceField
 from proposals.ipm.models import (
     PHASE_TRANSITIONS,
     Cycle,
@@ -101,7 +102,7 @@ class ArgumentForm(DsfrBaseForm):
 class SessionForm(DsfrBaseForm):
     held_at = forms.DateTimeField(label=_("Date et heure de la séance"), widget=DateTimeInput)
     location = forms.CharField(label=_("Lieu"), max_length=200, required=False)
-    items = forms.ModelMultipleChoiceField(
+    items = IdsMultipleChoiceField(
         label=_("Ordre du jour"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 
@@ -160,7 +161,7 @@ class GroupForm(DsfrBaseForm):
     description = forms.CharField(
         label=_("Mandat"), required=False, max_length=TEXT_MAX, widget=forms.Textarea
     )
-    items = forms.ModelMultipleChoiceField(
+    items = IdsMultipleChoiceField(
         label=_("Points étudiés"),
         queryset=None,
         required=False,
