@@ -591,7 +591,8 @@ def _positions():
     summary="Lister les positions de collège",
 )
 def list_positions(request, filters: Query[PositionFilters], page: Query[PageParams]):
-    queryset = _positions()
+    """Les positions soumises au vote, et celles en préparation des collèges que vous lisez."""
+    queryset = selectors.positions_visible_to(request.user, _positions())
     college = _by_slug(College, filters.college, "college")
     if college is not None:
         queryset = queryset.filter(college=college)
@@ -606,7 +607,7 @@ def list_positions(request, filters: Query[PositionFilters], page: Query[PagePar
     summary="Lire une position",
 )
 def get_position(request, pk: int):
-    return get_object_or_404(_positions(), pk=pk)
+    return get_object_or_404(selectors.positions_visible_to(request.user, _positions()), pk=pk)
 
 
 @positions.post(

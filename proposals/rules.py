@@ -61,6 +61,21 @@ can_carry_request = is_delegate_for_request | college_rules.is_staff
 # Positions are built by the college's facilitators (or staff).
 can_build_position = college_rules.can_moderate_college
 
+
+@rules.predicate
+def is_position_in_preparation(user, position) -> bool:
+    return position.status == "draft"
+
+
+@rules.predicate
+def can_read_position_college(user, position) -> bool:
+    return college_rules.can_read_college(user, position.college)
+
+
+# A position in preparation is its college's work in progress; once put to the vote it is public,
+# like the requests it carries and the IPM cycles it may reach.
+can_view_position = ~is_position_in_preparation | can_read_position_college
+
 rules.add_perm("proposals.file_request", can_file_request)
 rules.add_perm("proposals.view_request", can_view_request)
 rules.add_perm("proposals.support_request", can_support_request)
@@ -69,3 +84,4 @@ rules.add_perm("proposals.follow_request", can_follow_request)
 rules.add_perm("proposals.moderate_request", can_moderate_request)
 rules.add_perm("proposals.carry_request", can_carry_request)
 rules.add_perm("proposals.build_position", can_build_position)
+rules.add_perm("proposals.view_position", can_view_position)

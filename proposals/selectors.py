@@ -88,6 +88,17 @@ def my_notifications(user, limit: int = 20) -> list:
     )
 
 
+def positions_visible_to(user, positions=None):
+    """Positions `user` may read (`rules.can_view_position`): every position put to the vote,
+    and those in preparation of the colleges the person reads."""
+    from colleges import rules as college_rules
+    from colleges.models import College
+
+    positions = Position.objects.all() if positions is None else positions
+    readable = [c.pk for c in College.objects.all() if college_rules.can_read_college(user, c)]
+    return positions.filter(~Q(status=Position.Status.DRAFT) | Q(college_id__in=readable))
+
+
 def position_detail(pk: int) -> Position:
     return (
         Position.objects.select_related("college", "author", "ballot__tally", "source_thread")

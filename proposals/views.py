@@ -430,6 +430,8 @@ def position_detail(request, pk: int):
         position = selectors.position_detail(pk)
     except Position.DoesNotExist as error:
         raise Http404 from error
+    if not rules.can_view_position(request.user, position):
+        raise Http404
     return render(
         request,
         "proposals/position_detail.html",

@@ -229,7 +229,15 @@ def test_positions_are_built_and_put_to_vote_by_facilitators(college, member, fa
     assert response.status_code == 201, response.content
     position = response.json()
     assert position["requests"] == [cr.pk] and position["status"] == "draft"
-    assert ApiClient().get(f"{API}/positions/{position['id']}").status_code == 200
+    # In preparation, the position is its college's: outsiders do not see it, not even listed.
+    problem(ApiClient().get(f"{API}/positions/{position['id']}"), 404)
+    assert position["id"] not in [
+        p["id"] for p in ApiClient().get(f"{API}/positions").json()["results"]
+    ]
+    assert (
+        token_client(member, scope="read").get(f"{API}/positions/{position['id']}").status_code
+        == 200
+    )
 
     now = timezone.now()
     ballot = {

@@ -170,3 +170,21 @@ def test_the_votes_create_page_sends_a_position_to_its_ballot_form(client, posit
     response = client.get(reverse("votes:create") + f"?position={position.pk}")
     assert response.status_code == 302
     assert response["Location"] == reverse("proposals:position_put_to_vote", args=[position.pk])
+
+
+def test_a_position_in_preparation_is_read_by_its_college_only(
+    client, position, member, other_college, staff
+):
+    url = reverse("proposals:position", args=[position.pk])
+    outsider = member_of(other_college, staff=staff)
+    assert position.status == Position.Status.DRAFT
+    assert client.get(url).status_code == 404
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(member)
+    assert client.get(url).status_code == 200
+
+
+def test_a_position_put_to_the_vote_is_public(client, position, facilitator):
+    open_ballot(position, facilitator)
+    assert client.get(reverse("proposals:position", args=[position.pk])).status_code == 200
