@@ -38,6 +38,8 @@ def test_a_person_downloads_then_erases_their_data(page, axe, live_server):
 
     page.get_by_label("Votre mot de passe, pour confirmer").fill("pas-le-bon")
     page.get_by_role("button", name="Supprimer définitivement mon compte").click()
+    # The refusal is a new page: wait for it rather than read the one being left.
+    page.get_by_text("Mot de passe incorrect").wait_for()
     assert page.get_by_text("Mot de passe incorrect").is_visible()
     assert_accessible(axe, page)
 
