@@ -144,8 +144,13 @@ class ChangeRequestDetail(ChangeRequestOut):
         ]
 
     @staticmethod
-    def resolve_positions(obj) -> list[dict]:
-        return [{"id": p.pk, "title": p.title, "status": p.status} for p in obj.positions.all()]
+    def resolve_positions(obj, context) -> list[dict]:
+        user = context["request"].user
+        return [
+            {"id": p.pk, "title": p.title, "status": p.status}
+            for p in obj.positions.all()
+            if rules.can_view_position(user, p)
+        ]
 
     @staticmethod
     def resolve_merged_duplicates(obj) -> list[int]:

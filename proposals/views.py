@@ -98,6 +98,9 @@ def detail(request, pk: int):
         {
             "page_title": change_request.title,
             "cr": change_request,
+            "positions": [
+                p for p in change_request.positions.all() if rules.can_view_position(user, p)
+            ],
             "is_author": rules.is_author(user, change_request),
             "can_support": rules.can_support_request(user, change_request),
             "supports": selectors.user_supports(user, change_request),

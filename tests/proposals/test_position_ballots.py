@@ -188,3 +188,17 @@ def test_a_position_in_preparation_is_read_by_its_college_only(
 def test_a_position_put_to_the_vote_is_public(client, position, facilitator):
     open_ballot(position, facilitator)
     assert client.get(reverse("proposals:position", args=[position.pk])).status_code == 200
+
+
+def test_a_request_page_lists_a_position_in_preparation_to_its_college_only(
+    client, position, member
+):
+    change_request = position.requests.first()
+    url = reverse("proposals:detail", args=[change_request.pk])
+    assert position.title not in client.get(url).content.decode()
+    assert client.get(f"/api/v1/requests/{change_request.pk}").json()["positions"] == []
+    client.force_login(member)
+    assert position.title in client.get(url).content.decode()
+    assert [
+        p["id"] for p in client.get(f"/api/v1/requests/{change_request.pk}").json()["positions"]
+    ] == [position.pk]
