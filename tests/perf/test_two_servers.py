@@ -4,21 +4,16 @@ Two Daphne processes share nothing but PostgreSQL and Redis (the channel layer),
 production behind nginx. Runs in the PostgreSQL + Redis CI pass.
 """
 
-import http.client
 import json
-import re
 import time
-from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from websockets.sync.client import connect
 
 from tests.factories import UserFactory, make_member
-from tests.perf.servers import DaphneServer, server_env
+from tests.reliability.servers import DaphneServer, SignedInClient, session_cookie_for
 from tests.threads.factories import make_facilitator, make_theme, make_thread
 
 pytestmark = [
@@ -30,49 +25,15 @@ pytestmark = [
 ]
 
 
-def session_for(user) -> str:
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return store.session_key
-
-
 @pytest.fixture
 def two_servers():
-    env = server_env()
-    servers = [DaphneServer(env), DaphneServer(env)]
+    # This worker's own Redis database (settings_test), so parallel runs never cross.
+    servers = [DaphneServer(redis_url=settings.REDIS_URL) for _ in range(2)]
     try:
-        yield [server.wait() for server in servers]
+        yield [server.start() for server in servers]
     finally:
         for server in servers:
             server.stop()
-
-
-def post_through(server, thread, session: str, body: str) -> int:
-    cookie = f"sessionid={session}"
-    page = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-    page.request("GET", f"/colleges/fils/{thread.pk}/", headers={"Cookie": cookie})
-    response = page.getresponse()
-    html = response.read().decode()
-    assert response.status == 200
-    csrf_cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-    cookie += f"; csrftoken={csrf_cookie.group(1)}"
-    page.request(
-        "POST",
-        f"/colleges/fils/{thread.pk}/repondre/",
-        body=urlencode({"csrfmiddlewaretoken": token, "body": body}),
-        headers={
-            "Cookie": cookie,
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Referer": server.origin + f"/colleges/fils/{thread.pk}/",
-        },
-    )
-    response = page.getresponse()
-    response.read()
-    return response.status
 
 
 def test_a_post_through_one_server_reaches_a_reader_on_the_other(college, two_servers):
@@ -85,15 +46,17 @@ def test_a_post_through_one_server_reaches_a_reader_on_the_other(college, two_se
     with connect(
         f"ws://127.0.0.1:{reader_server.port}/ws/fils/{thread.pk}/",
         additional_headers={
-            "Cookie": f"sessionid={session_for(reader)}",
-            "Origin": reader_server.origin,
+            "Cookie": f"{settings.SESSION_COOKIE_NAME}={session_cookie_for(reader)}",
+            "Origin": f"http://{reader_server.host}",
         },
         open_timeout=20,
     ) as socket:
         socket.send(json.dumps({"type": "catch_up", "since": thread.revision}))
         assert json.loads(socket.recv(timeout=20))["type"] in {"presence", "catch_up"}
 
-        status = post_through(writer_server, thread, session_for(writer), "Vu aussi chez nous.")
+        status, _headers, _body = SignedInClient(writer_server, writer).post(
+            f"/colleges/fils/{thread.pk}/repondre/", {"body": "Vu aussi chez nous."}
+        )
         assert status == 302
 
         deadline = time.monotonic() + 20
