@@ -84,7 +84,10 @@ def test_staff_drafts_and_publishes_in_wagtail_members_review_on_the_site(
     now = timezone.localtime()
     admin_page.locator("#id_opens_at").fill((now - timedelta(hours=1)).strftime(DATETIME))
     admin_page.locator("#id_closes_at").fill((now + timedelta(days=14)).strftime(DATETIME))
-    admin_page.get_by_role("button", name="Enregistrer").click()
+    # Wagtail's date picker may still cover the button while it fades: leave the field, then
+    # press the button itself rather than whatever lies on top of it.
+    admin_page.locator("#id_closes_at").press("Tab")
+    admin_page.get_by_role("button", name="Enregistrer").dispatch_event("click")
     admin_page.wait_for_url("**/snippets/whitepapers/consultation/")
     consultation = Consultation.objects.get(page=whitepaper)
     assert consultation.is_open() and consultation.created_by == admin
