@@ -173,6 +173,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
+
+def _pooled(database: dict) -> dict:
+    """Under ASGI every request runs its sync code in a thread of its own, so a persistent
+    connection (CONN_MAX_AGE) is opened per request and never reused: make bench saw a new
+    PostgreSQL backend per page and "too many clients". A pool per process hands connections
+    from one request to the next instead. DATABASE_POOL=0 turns it off (e.g. behind PgBouncer)."""
+    if database["ENGINE"] != "django.db.backends.postgresql" or not env_bool("DATABASE_POOL", True):
+        return database
+    database["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django must not
+    database.setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DATABASE_POOL_MIN_SIZE", 1),
+        "max_size": env_int("DATABASE_POOL_MAX_SIZE", 16),
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
+    }
+    return database
+
+
+_pooled(DATABASES["default"])
+
 # A PostgreSQL read replica takes the reads outside transactions (club/db_router.py).
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.config(
@@ -181,6 +200,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    _pooled(DATABASES["replica"])
     DATABASE_ROUTERS = ["club.db_router.ReadReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -14,7 +14,9 @@ PROBE = (
     "print(json.dumps({'debug': s.DEBUG, 'engine': s.DATABASES['default']['ENGINE'], "
     "'name': str(s.DATABASES['default']['NAME']), "
     "'layer': s.CHANNEL_LAYERS['default']['BACKEND'], 'cache': s.CACHES['default']['BACKEND'], "
-    "'ssl_redirect': s.SECURE_SSL_REDIRECT, 'hsts': s.SECURE_HSTS_SECONDS}))"
+    "'ssl_redirect': s.SECURE_SSL_REDIRECT, 'hsts': s.SECURE_HSTS_SECONDS, "
+    "'pool': s.DATABASES['default'].get('OPTIONS', {}).get('pool'), "
+    "'conn_max_age': s.DATABASES['default']['CONN_MAX_AGE']}))"
 )
 ENV_NAMES = (
     "DJANGO_ALLOW_ASYNC_UNSAFE",
@@ -24,6 +26,9 @@ ENV_NAMES = (
     "REDIS_URL",
     "ALLOWED_HOSTS",
     "DJANGO_SETTINGS_MODULE",
+    "CONN_MAX_AGE",
+    "DATABASE_POOL",
+    "DATABASE_POOL_MAX_SIZE",
 )
 
 
@@ -81,6 +86,20 @@ def test_database_url_and_redis_url_switch_to_postgresql_and_redis():
     assert loaded["layer"] == "channels_redis.core.RedisChannelLayer"
     # Redis, through the subclass that degrades to cache misses when Redis is out of reach.
     assert loaded["cache"] == "club.cache.TolerantRedisCache"
+    # Under ASGI a request's thread dies with it: connections come from a pool per process.
+    assert loaded["pool"] == {"min_size": 1, "max_size": 16, "timeout": 10}
+    assert loaded["conn_max_age"] == 0
+
+
+def test_the_pool_is_sized_or_turned_off_from_the_environment():
+    postgres = {"SECRET_KEY": "k" * 50, "DATABASE_URL": "postgres://club@127.0.0.1:5432/club"}
+    sized = settings_with({**postgres, "DATABASE_POOL_MAX_SIZE": "4"})
+    assert sized["pool"]["max_size"] == 4
+    # Behind PgBouncer: no pool, persistent connections as configured.
+    off = settings_with({**postgres, "DATABASE_POOL": "0", "CONN_MAX_AGE": "60"})
+    assert off["pool"] is None and off["conn_max_age"] == 60
+    # SQLite has no pool.
+    assert settings_with({"DEBUG": "1"})["pool"] is None
 
 
 @pytest.mark.slow_subprocess
