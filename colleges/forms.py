@@ -3,8 +3,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 
+from club.forms import DsfrBaseForm
 from colleges.models import College, Membership
 from colleges.models.membership import InstitutionKind, OrganisationKind, SendingChannel
 from colleges.services import QUALIFICATION_FIELDS, qualification_questions

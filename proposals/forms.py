@@ -4,10 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 from taggit.forms import TagField
 
 from club.fields import IdsMultipleChoiceField
+from club.forms import DsfrBaseForm
 from colleges.models import College, Membership
 from proposals.models import ChangeRequest, Frequency, PortalArea, Status
 from proposals.validators import SCREENSHOT_MAX_COUNT, check_screenshot, check_tag

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 
+from club.forms import DsfrBaseForm
 from club.gdpr.services import record_privacy_consent
 
 PRIVACY_NOTICE_PATH = "/donnees-personnelles/"

@@ -8,10 +8,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from dsfr.forms import DsfrBaseForm
 
 from club.api.errors import ApiProblem
 from club.api.models import AccessToken
+from club.forms import DsfrBaseForm
 
 
 def validated(form, *, names: dict[str, str] | None = None) -> dict:

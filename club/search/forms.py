@@ -2,8 +2,8 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 
+from club.forms import DsfrBaseForm
 from club.search.selectors import KINDS, QUERY_MAX, Criteria
 from colleges.models import College
 

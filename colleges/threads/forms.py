@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
+from club.forms import DsfrBaseForm
 from colleges.models import Theme
 from colleges.threads.markdown import MAX_BODY_LENGTH
 

@@ -2,9 +2,9 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 
 from club.fields import IdsMultipleChoiceField
+from club.forms import DsfrBaseForm
 from proposals.ipm.models import (
     PHASE_TRANSITIONS,
     Cycle,
