@@ -553,7 +553,7 @@ class ScaleSeeder:
 
     def votes(self, target: int) -> int:
         from votes import receipts
-        from votes.models import Ballot, CastBallot, Elector, Option, Participation
+        from votes.models import Ballot, CastBallot, Elector, Option, Participation, TurnoutShard
 
         scale_ballots = Ballot.objects.filter(opened_by__email__endswith="@" + SCALE_DOMAIN)
         existing = Participation.objects.filter(ballot__in=scale_ballots).count()
@@ -585,8 +585,8 @@ class ScaleSeeder:
                 opened_by_id=electorate[0],
                 electorate_frozen_at=opens,
                 elector_count=len(electorate),
-                participant_count=voters,
             )
+            TurnoutShard.objects.create(ballot=ballot, shard=0, participants=voters)
             options = [
                 Option.objects.create(ballot=ballot, label=label, role=role, position=i)
                 for i, (label, role) in enumerate(

@@ -12,10 +12,24 @@ from fractions import Fraction
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from colleges.models import College
+
+
+class BallotManager(models.Manager):
+    def get_queryset(self):
+        # Every ballot read carries its turnout, summed from its counter shards.
+        shards = (
+            TurnoutShard.objects.filter(ballot=OuterRef("pk"))
+            .order_by()
+            .values("ballot")
+            .annotate(total=Sum("participants"))
+            .values("total")
+        )
+        return super().get_queryset().annotate(participants_total=Coalesce(Subquery(shards), 0))
 
 
 class Ballot(models.Model):
@@ -66,9 +80,11 @@ class Ballot(models.Model):
     electorate_frozen_at = models.DateTimeField(
         _("corps électoral arrêté le"), null=True, blank=True
     )
-    # Denormalised for lists and the live counter; updated in the casting transaction.
-    participant_count = models.PositiveIntegerField(default=0)
+    # Denormalised for lists: set once, when the electorate is frozen. The number of
+    # participants is kept in `TurnoutShard` rows, updated in the casting transaction.
     elector_count = models.PositiveIntegerField(default=0)
+
+    objects = BallotManager()
 
     class Meta:
         verbose_name = _("scrutin")
@@ -89,6 +105,18 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return self.question
+
+    @property
+    def participant_count(self) -> int:
+        """How many electors voted: read with the ballot, or summed now if it was not."""
+        if "participants_total" not in self.__dict__:
+            total = self.turnout_shards.aggregate(total=Sum("participants"))["total"]
+            self.participants_total = total or 0
+        return self.participants_total
+
+    def refresh_from_db(self, *args, **kwargs):
+        self.__dict__.pop("participants_total", None)
+        super().refresh_from_db(*args, **kwargs)
 
     MAJORITY_SHARES = {
         Majority.SIMPLE: Fraction(1, 2),
@@ -127,6 +155,32 @@ class Ballot(models.Model):
     @property
     def is_multi_choice(self) -> bool:
         return self.kind in (self.Kind.APPROVAL, self.Kind.ELECTION)
+
+
+class TurnoutShard(models.Model):
+    """A slice of a ballot's participant count.
+
+    With one counter row, every vote waited for the previous voter's commit to update it
+    (make bench: 69 votes per second with 200 voters). Each vote now adds one to the row of
+    its elector's shard, in its own transaction: voters queue only behind the few sharing
+    their shard, and the sum of the rows is exact in every committed state.
+    """
+
+    SHARDS = 16
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="turnout_shards")
+    shard = models.PositiveSmallIntegerField()
+    participants = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("part du compteur de participation")
+        verbose_name_plural = _("parts du compteur de participation")
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "shard"], name="one_row_per_turnout_shard"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ballot_id}/{self.shard}: {self.participants}"
 
 
 class Option(models.Model):

@@ -17,10 +17,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -42,6 +40,7 @@ from votes.models import (
     Participation,
     Tally,
     TallyLine,
+    TurnoutShard,
 )
 
 logger = logging.getLogger(__name__)
@@ -84,25 +83,15 @@ def _when(value: datetime) -> str:
     return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
-def turnout_group(ballot_id: int) -> str:
-    return f"ballot.{ballot_id}"
-
-
-def broadcast_turnout(ballot_id: int) -> None:
-    """Send the number of participants (never partial results) to the ballot's page."""
-    counts = (
-        Ballot.objects.filter(pk=ballot_id).values("participant_count", "elector_count").first()
-    )
-    if counts is None:
-        return
-    async_to_sync(get_channel_layer().group_send)(
-        turnout_group(ballot_id),
-        {
-            "type": "turnout.update",
-            "participants": counts["participant_count"],
-            "electorate": counts["elector_count"],
-        },
-    )
+def _count_participant(ballot_id: int, elector_id: int) -> None:
+    """Add one to the turnout shard of this elector (see `TurnoutShard`), creating it if new."""
+    table = TurnoutShard._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (ballot_id, shard, participants) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (ballot_id, shard) DO UPDATE SET participants = {table}.participants + 1",
+            [ballot_id, elector_id % TurnoutShard.SHARDS],
+        )
 
 
 def _notify_electorate(ballot: Ballot, kind: str, subject: str, body: str) -> None:
@@ -456,9 +445,8 @@ def cast_vote(
         # Another request of the same voter won the race; the constraint kept only one.
         raise DomainError(_("Votre vote a déjà été enregistré."), code="already_voted") from error
     CastBallot.objects.create(ballot=ballot, receipt_code=code, choices=choices)
-    Ballot.objects.filter(pk=ballot.pk).update(participant_count=F("participant_count") + 1)
-    # Live turnout is best effort: a channel layer outage is logged, the vote stays recorded.
-    transaction.on_commit(lambda: broadcast_turnout(ballot.pk), robust=True)
+    # No message per vote: the ballot's readers are told by votes.consumers.TurnoutWatch.
+    _count_participant(ballot.pk, elector.pk)
     return Receipt(code=code)
 
 

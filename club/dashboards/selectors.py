@@ -156,7 +156,6 @@ def turnout_per_ballot(*, now=None) -> list[Ballot]:
             "question",
             "opens_at",
             "closes_at",
-            "participant_count",
             "elector_count",
             "college__name",
         )
