@@ -113,7 +113,8 @@ def notify(
     for notice, delivery in zip(immediate, deliveries, strict=True):
         notice.delivery = delivery
     if immediate:
-        Notification.objects.bulk_update(immediate, ["delivery"])
+        # Batches: one UPDATE's CASE over n rows costs n² (an electorate of 30,000 took minutes).
+        Notification.objects.bulk_update(immediate, ["delivery"], batch_size=500)
     user_ids = sorted(modes)
     delivery_ids = [delivery.pk for delivery in deliveries]
     transaction.on_commit(lambda: push_unread_counts(user_ids), robust=True)
@@ -122,11 +123,15 @@ def notify(
     return notices
 
 
-def enqueue_deliveries(delivery_ids: list[int]) -> None:
-    from club.notifications.tasks import send_delivery
+DELIVERIES_PER_TASK = 100
 
-    for delivery_id in delivery_ids:
-        send_delivery.enqueue(delivery_id)
+
+def enqueue_deliveries(delivery_ids: list[int]) -> None:
+    """One task per hundred e-mails: a ballot opening for 30,000 electors queues 300 tasks."""
+    from club.notifications.tasks import send_deliveries
+
+    for start in range(0, len(delivery_ids), DELIVERIES_PER_TASK):
+        send_deliveries.enqueue(delivery_ids[start : start + DELIVERIES_PER_TASK])
 
 
 # --- The unread badge ------------------------------------------------------------------------

@@ -11,5 +11,15 @@ def send_delivery(delivery_id: int) -> str:
 
 
 @task()
+def send_deliveries(delivery_ids: list[int]) -> dict[str, int]:
+    """Each e-mail is sent, retried or given up on its own (`emails.deliver`)."""
+    outcomes: dict[str, int] = {}
+    for delivery_id in delivery_ids:
+        outcome = emails.deliver(delivery_id)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
+@task()
 def send_digests(period: str) -> int:
     return emails.send_digests(period)

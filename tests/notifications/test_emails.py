@@ -209,3 +209,27 @@ def test_demo_mode_stores_notices_but_queues_no_mail(person, django_capture_on_c
     call_command("send_digests", "--period", "daily")
     assert mail.outbox == [] and not EmailDelivery.objects.exists()
     assert Notification.objects.filter(recipient=person).count() == 2
+
+
+def test_a_large_audience_is_mailed_by_one_task_per_hundred(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    from club.notifications import tasks
+
+    people = UserFactory.create_batch(notifications.DELIVERIES_PER_TASK * 2 + 5)
+    batches = []
+    task = tasks.send_deliveries
+
+    class Counting:
+        def enqueue(self, ids):
+            batches.append(len(ids))
+            return task.enqueue(ids)
+
+    monkeypatch.setattr(tasks, "send_deliveries", Counting())
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.notify(people, kinds.ANNOUNCEMENT, subject="Assemblée", body="Jeudi.")
+    assert batches == [100, 100, 5]
+    assert len(mail.outbox) == len(people)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
+    assert set(EmailDelivery.objects.values_list("status", flat=True)) == {"sent"}
+    assert Notification.objects.filter(delivery__isnull=True).count() == 0
