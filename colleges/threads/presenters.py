@@ -31,45 +31,50 @@ def render_post(post) -> str:
 # the post (its revision changes with every edit or moderation), its author's and quoted
 # author's names, the thread's state, the language and the reader's flags: the same inputs
 # give the same HTML, so it is cached under a digest of all of them, shared by every reader
-# with the same flags, and never holds anything else about the reader.
+# with the same flags, and never holds anything else about the reader. The page reads those
+# inputs as plain rows (`selectors.post_summaries`) and builds posts only for cache misses.
 POST_HTML_TTL = 60 * 60 * 24
 
 
-def _name(user) -> str:
-    return f"{user.pk}:{user.get_full_name()}:{user.email}" if user else "-"
-
-
-def _post_key(post) -> str:
-    reply_author = post.reply_to.author if post.reply_to_id and post.reply_to else None
+def _post_key(post, thread) -> str:
     inputs = [
         post.pk,
         post.revision,
         post.thread_id,
-        post.thread.accepts_posts,
+        thread.accepts_posts,
         translation.get_language(),
-        _name(post.author),
+        post.author_key,
         post.reply_to_id,
-        _name(reply_author),
+        post.reply_author_key,
         post.is_own,
         post.editable,
         post.reportable,
         post.unread,
         post.moderatable,
-        [item.token for item in post.attachments.all()],
+        post.attachment_tokens,
     ]
     digest = hashlib.sha256(repr(inputs).encode()).hexdigest()[:40]
     return f"post-html:{post.pk}:{digest}"
 
 
-def render_posts(posts) -> None:
-    """Set `html` on each decorated post: one cache round trip, templates only for misses."""
-    keys = {post.pk: _post_key(post) for post in posts}
+def render_posts(summaries, *, thread) -> None:
+    """Set `html` on each decorated summary: one cache round trip, one query and the
+    template for the misses only."""
+    from colleges.threads.selectors import posts_of
+
+    keys = {summary.pk: _post_key(summary, thread) for summary in summaries}
     found = cache.get_many(list(keys.values())) if keys else {}
-    missing = {}
-    for post in posts:
-        html = found.get(keys[post.pk])
-        if html is None:
-            html = missing[keys[post.pk]] = str(render_post(post))
-        post.html = mark_safe(html)  # our own template's output, escaped there
+    missing = [summary for summary in summaries if keys[summary.pk] not in found]
     if missing:
-        cache.set_many(missing, POST_HTML_TTL)
+        by_pk = {summary.pk: summary for summary in missing}
+        rendered = {}
+        for post in posts_of(thread).filter(pk__in=by_pk):
+            summary = by_pk[post.pk]
+            post.thread = thread
+            for flag in ("is_own", "editable", "reportable", "unread", "moderatable"):
+                setattr(post, flag, getattr(summary, flag))
+            rendered[keys[post.pk]] = str(render_post(post))
+        cache.set_many(rendered, POST_HTML_TTL)
+        found.update(rendered)
+    for summary in summaries:
+        summary.html = mark_safe(found.get(keys[summary.pk], ""))  # our template's output

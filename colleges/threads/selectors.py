@@ -1,5 +1,9 @@
 """Reads shared by the pages and the live consumer, each with a fixed number of queries."""
 
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -78,6 +82,65 @@ def posts_of(thread: Thread, *, since_revision: int | None = None):
     return posts.select_related("author", "reply_to__author").prefetch_related(
         Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
     )
+
+
+@dataclass
+class PostSummary:
+    """What a thread page needs of a post whose HTML is cached: no model, no body."""
+
+    pk: int
+    thread_id: int
+    author_id: int | None
+    reply_to_id: int | None
+    created_at: datetime
+    revision: int
+    is_hidden: bool
+    author_key: str
+    reply_author_key: str
+    attachment_tokens: list[str] = field(default_factory=list)
+
+
+_PERSON = ("id", "first_name", "last_name", "email")
+SUMMARY_COLUMNS = (
+    *("pk", "thread_id", "author_id", "reply_to_id", "created_at", "revision", "is_hidden"),
+    *(f"author__{name}" for name in _PERSON),
+    *(f"reply_to__author__{name}" for name in _PERSON),
+)
+
+
+def _person_key(pk, first_name, last_name, email) -> str:
+    """Everything of a person that shows in a post (erasure changes the e-mail): a change
+    makes a new cache key."""
+    return "-" if pk is None else f"{pk}:{first_name} {last_name}:{email}"
+
+
+def post_rows(thread: Thread):
+    """The thread's posts in reading order, as rows for `post_summaries` (paginate these)."""
+    return Post.objects.filter(thread=thread).order_by("pk").values_list(*SUMMARY_COLUMNS)
+
+
+def post_summaries(rows) -> list[PostSummary]:
+    rows = list(rows)
+    tokens = defaultdict(list)
+    if rows:
+        attachments = Attachment.objects.filter(post_id__in=[row[0] for row in rows])
+        for post_id, token in attachments.order_by("pk").values_list("post_id", "token"):
+            tokens[post_id].append(token)
+    people = len(_PERSON)
+    return [
+        PostSummary(
+            *row[:7],
+            author_key=_person_key(*row[7 : 7 + people]),
+            reply_author_key=_person_key(*row[7 + people :]),
+            attachment_tokens=tokens[row[0]],
+        )
+        for row in rows
+    ]
+
+
+def post_position(thread: Thread, post_id: int) -> int:
+    """How many posts of the thread come up to `post_id` included (to find its page)."""
+    return Post.objects.filter(thread=thread, pk__lte=post_id).count()
 
 
 def last_read_post_id(thread: Thread, user) -> int:

@@ -1,12 +1,16 @@
 """Thin views over the thread services and selectors. Every page works without JavaScript."""
 
+import math
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from dsfr.utils import list_pages
 
 from club.accounts.mfa import mfa_required
 from club.domain import DomainError
@@ -262,6 +266,21 @@ def thread_create(request, pk):
     )
 
 
+POSTS_PER_PAGE = 50
+
+
+def _posts_page(request, thread: Thread, last_read: int):
+    """The asked page, else the one holding the first unread post, else the last one."""
+    paginator = Paginator(selectors.post_rows(thread), POSTS_PER_PAGE)
+    asked = request.GET.get("page")
+    if asked is None and last_read and paginator.count > POSTS_PER_PAGE:
+        first_unread = selectors.post_position(thread, last_read) + 1
+        asked = min(math.ceil(first_unread / POSTS_PER_PAGE), paginator.num_pages)
+    page = paginator.get_page(asked)
+    list_pages(page)
+    return page
+
+
 @login_required
 def thread_detail(request, pk, form=None):
     thread = _thread(pk)
@@ -269,23 +288,21 @@ def thread_detail(request, pk, form=None):
     _allow(rules.can_read_thread(user, thread))
     can_moderate = rules.can_moderate_thread(user, thread)
     last_read = selectors.last_read_post_id(thread, user)
+    page = _posts_page(request, thread, last_read)
     posts = decorate_posts(
-        selectors.posts_of(thread),
+        selectors.post_summaries(page.object_list),
         user=user,
         thread=thread,
         last_read=last_read,
         can_moderate=can_moderate,
     )
-    render_posts(posts)
-    if posts:
+    render_posts(posts, thread=thread)
+    if posts and posts[-1].pk > last_read:
         services.mark_read(thread=thread, user=user, up_to_post_id=posts[-1].pk)
     can_post = rules.can_post_in_thread(user, thread)
     if form is None and can_post:
-        form = PostForm(initial=_reply_initial(request, posts))
+        form = PostForm(initial=_reply_initial(request, thread))
     reply_to_id = form["reply_to"].value() if form is not None else None
-    reply_to = (
-        next((p for p in posts if str(p.pk) == str(reply_to_id)), None) if reply_to_id else None
-    )
     return render(
         request,
         "colleges/threads/thread_detail.html",
@@ -293,8 +310,9 @@ def thread_detail(request, pk, form=None):
             "thread": thread,
             "college": thread.college,
             "posts": posts,
+            "page_obj": page,
             "form": form,
-            "reply_to": reply_to,
+            "reply_to": _reply_target(thread, reply_to_id),
             "can_post": can_post,
             "can_moderate": can_moderate,
             "following": ThreadFollow.objects.filter(user=user, thread=thread).exists(),
@@ -307,18 +325,27 @@ def thread_detail(request, pk, form=None):
     )
 
 
+def _reply_target(thread: Thread, post_id) -> Post | None:
+    """The visible post of this thread being answered, if `post_id` names one."""
+    try:
+        post_id = int(post_id)
+    except (TypeError, ValueError):
+        return None
+    return (
+        Post.objects.select_related("author")
+        .filter(thread=thread, pk=post_id, is_hidden=False)
+        .first()
+    )
+
+
 def _proposal_url(thread: Thread) -> str:
     """The proposals app's form, pre-linked to this thread, in the page's language."""
     language_prefix = _url("colleges:thread_followed").split("colleges/")[0]
     return f"{language_prefix}demandes/nouvelle/?thread={thread.pk}"
 
 
-def _reply_initial(request, posts) -> dict:
-    try:
-        reply_id = int(request.GET.get("reponse", ""))
-    except ValueError:
-        return {}
-    target = next((p for p in posts if p.pk == reply_id and not p.is_hidden), None)
+def _reply_initial(request, thread: Thread) -> dict:
+    target = _reply_target(thread, request.GET.get("reponse"))
     if target is None:
         return {}
     initial = {"reply_to": target.pk}

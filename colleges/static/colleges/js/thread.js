@@ -30,7 +30,8 @@
     } else {
       var empty = document.getElementById("thread-empty");
       if (empty) empty.remove();
-      container.appendChild(node);
+      // New posts belong to the last page: earlier pages only announce them.
+      if (container.dataset.lastPage !== "false") container.appendChild(node);
       var author = node.querySelector("h3");
       if (announcer) {
         announcer.textContent =
