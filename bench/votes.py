@@ -1,11 +1,12 @@
 """Vote casting under concurrency, through `votes.services.cast_vote`, then the exactly-once check.
 
-`python -m bench.votes --voters 200 --votes 3000 --connections 32` opens a fresh ballot in the
-bench member's college, then 200 concurrent voters (asyncio tasks) cast votes for distinct
-electors, one in twenty twice at the same time; each call runs the real service in a pool of
-`connections` threads, one database connection each, as a server's worker pool would. The
-baseline inserts the same rows (participation, cast ballot) with plain ORM `create` calls
-through the same pool. Prints JSON.
+`python -m bench.votes --voters 200 --votes 3000 --connections 32 --processes 2` opens a fresh
+ballot in the bench member's college, then 200 concurrent voters (asyncio tasks) cast votes
+for distinct electors, one in twenty twice at the same time. The voters are spread over
+`processes` processes (one per core, like the server's), each running the real service in a
+pool of threads with one database connection each. The baseline inserts the same rows
+(participation, cast ballot) with plain ORM `create` calls through the same processes and
+pools. Prints JSON.
 """
 
 import argparse
@@ -55,7 +56,7 @@ def electors(ballot, count: int) -> list:
     return list(User.objects.filter(ballot_electors__ballot=ballot).order_by("pk")[:count])
 
 
-async def drive(pool, work, voters: int) -> float:
+async def drive(pool, work, voters: int) -> None:
     """`voters` concurrent tasks take jobs from one queue until it is empty."""
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue = asyncio.Queue()
@@ -67,55 +68,111 @@ async def drive(pool, work, voters: int) -> float:
             job = queue.get_nowait()
             await loop.run_in_executor(pool, job)
 
-    started = time.perf_counter()
     await asyncio.gather(*(voter() for _ in range(voters)))
-    return time.perf_counter() - started
 
 
-def run(voters: int, votes: int, connections: int) -> dict:
+def worker(kind, ballot_id, user_ids, option_id, voters, connections, barrier, results):
+    """One server-like process: `voters` concurrent callers over `connections` threads."""
+    setup_django()
     from django.db import connection, transaction
 
+    from club.accounts.models import User
     from club.domain import DomainError
     from votes import receipts, services
-    from votes.models import CastBallot, Participation
+    from votes.models import Ballot, CastBallot, Elector, Participation
 
-    ballot = open_ballot("Banc d'essai : service de vote")
-    people = electors(ballot, votes)
-    option = ballot.options.first().pk
+    ballot = Ballot.objects.get(pk=ballot_id)
     outcomes = {"ok": 0, "refused": 0, "error": 0}
     lock = threading.Lock()
 
-    def cast(user):
-        try:
-            services.cast_vote(ballot=ballot, voter=user, option_ids=[option])
-            key = "ok"
-        except DomainError:
-            key = "refused"
-        except Exception:
-            key = "error"
+    def count(key):
         with lock:
             outcomes[key] += 1
 
-    # One elector in twenty sends its vote twice at the same time (double click, two tabs).
+    def cast(user):
+        try:
+            services.cast_vote(ballot=ballot, voter=user, option_ids=[option_id])
+            count("ok")
+        except DomainError:
+            count("refused")
+        except Exception:
+            count("error")
+        finally:
+            connection.close()  # back to the pool, as at the end of a request
+
+    code_hash = receipts.hash_code(ballot.pk, "AAAA-BBBB-CCCC")
+
+    def insert(elector):
+        with transaction.atomic():
+            Participation.objects.create(
+                ballot=ballot, elector=elector, voted_at=ballot.opens_at, receipt_hash=code_hash
+            )
+            CastBallot.objects.create(
+                ballot=ballot, receipt_code=f"B{elector.pk:011d}", choices=[option_id]
+            )
+        connection.close()
+        count("ok")
+
     work = []
-    for i, user in enumerate(people):
-        work.append(lambda user=user: cast(user))
-        if i % 20 == 0:
-            work.append(lambda user=user: cast(user))
+    if kind == "cast":
+        users = User.objects.in_bulk(user_ids)
+        for i, user_id in enumerate(user_ids):
+            work.append(lambda user=users[user_id]: cast(user))
+            # One elector in twenty sends its vote twice at the same time (double click).
+            if i % 20 == 0:
+                work.append(lambda user=users[user_id]: cast(user))
+    else:
+        electors = Elector.objects.filter(ballot=ballot, user_id__in=user_ids)
+        work = [lambda elector=elector: insert(elector) for elector in electors]
+    connection.close()
     with ThreadPoolExecutor(max_workers=connections) as pool:
-        seconds = asyncio.run(drive(pool, work, voters))
-        pool.map(lambda _: connection.close(), range(connections * 4))
+        barrier.wait()
+        started = time.time()
+        asyncio.run(drive(pool, work, voters))
+        finished = time.time()
+    results.put({"started": started, "finished": finished, "attempts": len(work), **outcomes})
+
+
+def measure(kind, ballot, user_ids, option_id, voters, connections, processes) -> dict:
+    """Spread the voters over `processes` processes, as over a server's processes."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(processes), context.Queue()
+    per_process = (voters // processes, max(1, connections // processes), barrier, results)
+    children = [
+        context.Process(
+            target=worker, args=(kind, ballot.pk, user_ids[n::processes], option_id, *per_process)
+        )
+        for n in range(processes)
+    ]
+    for child in children:
+        child.start()
+    reports = [results.get(timeout=600) for _ in children]
+    for child in children:
+        child.join()
+    seconds = max(r["finished"] for r in reports) - min(r["started"] for r in reports)
+    totals = {key: sum(r[key] for r in reports) for key in ("ok", "refused", "error", "attempts")}
+    return {"seconds": seconds, **totals}
+
+
+def run(voters: int, votes: int, connections: int, processes: int) -> dict:
+    from votes.models import CastBallot, Participation
+
+    ballot = open_ballot("Banc d'essai : service de vote")
+    people = [user.pk for user in electors(ballot, votes)]
+    option = ballot.options.first().pk
+    cast = measure("cast", ballot, people, option, voters, connections, processes)
     ballot.refresh_from_db()
     participations = Participation.objects.filter(ballot=ballot)
-    distinct = participations.values("elector").distinct().count()
     exactly_once = {
         "voters": len(people),
         "participations": participations.count(),
-        "distinct_electors": distinct,
+        "distinct_electors": participations.values("elector").distinct().count(),
         "cast_ballots": CastBallot.objects.filter(ballot=ballot).count(),
         "participant_count": ballot.participant_count,
-        "duplicates_refused": outcomes["refused"],
-        "errors": outcomes["error"],
+        "duplicates_refused": cast["refused"],
+        "errors": cast["error"],
     }
     exactly_once["ok"] = (
         exactly_once["participations"]
@@ -123,34 +180,23 @@ def run(voters: int, votes: int, connections: int) -> dict:
         == exactly_once["cast_ballots"]
         == exactly_once["participant_count"]
         == len(people)
-        and outcomes["ok"] == len(people)
-        and outcomes["error"] == 0
+        and cast["ok"] == len(people)
+        and cast["error"] == 0
     )
 
-    # Baseline: the same rows, plain ORM inserts, same pool and concurrency.
+    # Baseline: the same rows, plain ORM inserts, same processes, pool and concurrency.
     plain = open_ballot("Banc d'essai : insertions simples")
-    plain_electors = list(plain.electors.order_by("pk")[: len(people)])
-    code_hash = receipts.hash_code(plain.pk, "AAAA-BBBB-CCCC")
-
-    def insert(index, elector):
-        with transaction.atomic():
-            Participation.objects.create(
-                ballot=plain, elector=elector, voted_at=plain.opens_at, receipt_hash=code_hash
-            )
-            CastBallot.objects.create(ballot=plain, receipt_code=f"B{index:011d}", choices=[1])
-
-    base_work = [lambda i=i, e=e: insert(i, e) for i, e in enumerate(plain_electors)]
-    with ThreadPoolExecutor(max_workers=connections) as pool:
-        base_seconds = asyncio.run(drive(pool, base_work, voters))
-        pool.map(lambda _: connection.close(), range(connections * 4))
-    rate = len(people) / seconds
-    base_rate = len(plain_electors) / base_seconds
+    plain_people = [user.pk for user in electors(plain, votes)]
+    base = measure("insert", plain, plain_people, option, voters, connections, processes)
+    rate = len(people) / cast["seconds"]
+    base_rate = base["ok"] / base["seconds"]
     return {
         "voters": voters,
+        "processes": processes,
         "connections": connections,
         "votes": len(people),
-        "attempts": len(work),
-        "seconds": round(seconds, 2),
+        "attempts": cast["attempts"],
+        "seconds": round(cast["seconds"], 2),
         "votes_per_s": round(rate, 1),
         "baseline_per_s": round(base_rate, 1),
         "ratio": round(rate / base_rate, 3),
@@ -163,6 +209,7 @@ if __name__ == "__main__":
     parser.add_argument("--voters", type=int, default=200)
     parser.add_argument("--votes", type=int, default=3000)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--processes", type=int, default=2, help="like the server's processes")
     options = parser.parse_args()
     setup_django()
-    print(json.dumps(run(options.voters, options.votes, options.connections)))
+    print(json.dumps(run(options.voters, options.votes, options.connections, options.processes)))
