@@ -209,7 +209,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # Redis pub/sub: a group message is published once and each server process hands
+            # it to its own sockets. The list-based layer pushed one copy per socket, which each
+            # process then popped one round trip at a time, and ran out of connections when a
+            # thousand readers left together (make bench). Live updates need no buffering:
+            # readers catch up by revision when they reconnect.
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL], "prefix": "club:asgi"},
         }
     }

@@ -4,6 +4,8 @@ Protocol (JSON): the client sends {"type": "catch_up", "since": <revision>} on e
 (re)connection and gets {"type": "catch_up", "posts": [...], "revision": n} with every post
 created, edited or hidden after that revision, each rendered for this reader. Then the server
 pushes {"type": "post", ...}, {"type": "presence", "count": n} and {"type": "state", ...}.
+The client's {"type": "ping"} gets {"type": "pong", "revision": n}: a client behind that
+revision missed a push and asks for a catch-up.
 """
 
 import asyncio
@@ -187,7 +189,9 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
     async def receive_json(self, content, **kwargs) -> None:
         kind = content.get("type") if isinstance(content, dict) else None
         if kind == "ping":
-            await self.send_json({"type": "pong"})
+            # The revision lets the reader notice a post it was never pushed (the channel
+            # layer delivers at most once, and not at all while Redis is down) and catch up.
+            await self.send_json({"type": "pong", "revision": await self._revision()})
         elif kind == "catch_up":
             try:
                 since = max(int(content.get("since", 0)), 0)
@@ -238,6 +242,12 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
         thread = Thread.objects.filter(pk=self.thread_id).first()
         if thread is not None:
             services.mark_read(thread=thread, user=self.scope["user"], up_to_post_id=post_id)
+
+    @database_sync_to_async
+    def _revision(self) -> int:
+        return (
+            Thread.objects.filter(pk=self.thread_id).values_list("revision", flat=True).first() or 0
+        )
 
     @database_sync_to_async
     def _may_read(self) -> bool:

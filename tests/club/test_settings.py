@@ -83,7 +83,7 @@ def test_database_url_and_redis_url_switch_to_postgresql_and_redis():
     )
     assert loaded["engine"] == "django.db.backends.postgresql"
     assert loaded["name"] == "club"
-    assert loaded["layer"] == "channels_redis.core.RedisChannelLayer"
+    assert loaded["layer"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
     # Redis, through the subclass that degrades to cache misses when Redis is out of reach.
     assert loaded["cache"] == "club.cache.TolerantRedisCache"
     # Under ASGI a request's thread dies with it: connections come from a pool per process.

@@ -241,7 +241,8 @@ class SignedInClient:
 
 class LiveReader:
     """A thread page's live script, in Python: connects, catches up by revision on every
-    (re)connection, pings, and reconnects after any close, as colleges/js/thread.js does."""
+    (re)connection and whenever a pong says it is behind, pings, and reconnects after any
+    close, as colleges/js/thread.js does."""
 
     def __init__(self, server: DaphneServer, user, thread_id: int, *, ping_every: float = 1.0):
         self.server, self.thread_id, self.ping_every = server, thread_id, ping_every
@@ -300,6 +301,8 @@ class LiveReader:
                         except TimeoutError:
                             continue
                         posts = []
+                        if message.get("type") == "pong" and message["revision"] > self.revision:
+                            socket_.send(json.dumps({"type": "catch_up", "since": self.revision}))
                         if message.get("type") == "post":
                             posts = [message]
                         elif message.get("type") == "catch_up":

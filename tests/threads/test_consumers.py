@@ -152,3 +152,26 @@ async def test_a_reader_who_lost_membership_is_cut_off(thread, member, staff, co
     )
     await communicator.send_json_to({"type": "catch_up", "since": 0})
     assert (await communicator.receive_output())["type"] == "websocket.close"
+
+
+async def test_a_pong_says_the_revision_so_a_reader_can_see_what_it_missed(
+    thread, member, facilitator
+):
+    reader, caught_up = await _join(thread.pk, member, since=thread.revision)
+    start = caught_up["revision"]
+    await reader.send_json_to({"type": "ping"})
+    assert await reader.receive_json_from() == {"type": "pong", "revision": start}
+
+    # A post the reader was not pushed (made here without the live broadcast, as when the
+    # channel layer is down): the next pong says the thread moved on, and a catch-up has it.
+    post = await sync_to_async(services.create_post)(
+        thread=thread, author=facilitator, body="Écrit pendant une panne."
+    )
+    await reader.receive_json_from()  # the live push, which a real outage would have lost
+    await reader.send_json_to({"type": "ping"})
+    pong = await reader.receive_json_from()
+    assert pong == {"type": "pong", "revision": post.revision} and post.revision > start
+    await reader.send_json_to({"type": "catch_up", "since": start})
+    missed = await reader.receive_json_from()
+    assert [p["id"] for p in missed["posts"]] == [post.pk]
+    await reader.disconnect()

@@ -78,6 +78,11 @@
         message.posts.forEach(upsert);
         if (message.revision > revision) revision = message.revision;
         document.dispatchEvent(new CustomEvent("thread:live"));
+      } else if (message.type === "pong") {
+        // Something was not pushed to us (e.g. while the server's Redis was down): catch up.
+        if (message.revision > revision) {
+          socket.send(JSON.stringify({ type: "catch_up", since: revision }));
+        }
       } else if (message.type === "presence") {
         if (presence) presence.textContent = String(message.count);
         if (status) status.hidden = false;
