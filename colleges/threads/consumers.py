@@ -10,6 +10,7 @@ revision missed a push and asks for a catch-up.
 
 import asyncio
 import copy
+import json
 import time
 from collections import OrderedDict
 
@@ -22,7 +23,7 @@ from django.utils import translation
 from club.consumers import CLOSE_UNAUTHENTICATED
 from colleges.models import Thread
 from colleges.threads import rules, selectors, services
-from colleges.threads.presenters import decorate_posts, render_post
+from colleges.threads.presenters import decorate_posts, reader_flags, render_post
 
 CLOSE_FORBIDDEN = 4403
 PRESENCE_TTL = 60 * 60 * 6
@@ -129,24 +130,26 @@ class LivePosts:
                 self.fetches.popitem(last=False)
         return await asyncio.shield(future)
 
-    def render(self, post, thread, *, user, can_moderate: bool) -> str:
-        mine = copy.copy(post)
-        decorate_posts([mine], user=user, thread=thread, can_moderate=can_moderate)
-        key = (
-            post.pk,
-            post.revision,
-            translation.get_language(),
-            mine.is_own,
-            mine.editable,
-            mine.reportable,
-            mine.moderatable,
-        )
-        html = self.rendered.get(key)
-        if html is None:
-            html = self.rendered[key] = render_post(mine)
+    def message(self, post, thread, *, user, can_moderate: bool) -> str:
+        """The push for this reader, as JSON text: built once per kind of reader, then the
+        same string goes to every socket of that kind."""
+        flags = reader_flags(post, user=user, thread=thread, can_moderate=can_moderate)
+        key = (post.pk, post.revision, translation.get_language(), *flags)
+        text = self.rendered.get(key)
+        if text is None:
+            mine = copy.copy(post)
+            decorate_posts([mine], user=user, thread=thread, can_moderate=can_moderate)
+            text = self.rendered[key] = json.dumps(
+                {
+                    "type": "post",
+                    "id": post.pk,
+                    "revision": post.revision,
+                    "html": render_post(mine),
+                }
+            )
             while len(self.rendered) > self.size * 4:
                 self.rendered.popitem(last=False)
-        return html
+        return text
 
 
 live_posts = LivePosts()
@@ -217,12 +220,10 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
             return
         thread, post = fetched
         user = self.scope["user"]
-        html = live_posts.render(post, thread, user=user, can_moderate=self.can_moderate)
+        text = live_posts.message(post, thread, user=user, can_moderate=self.can_moderate)
         if not post.is_hidden:
             self.last_seen_post_id = max(self.last_seen_post_id, post.pk)
-        await self.send_json(
-            {"type": "post", "id": post.pk, "revision": post.revision, "html": html}
-        )
+        await self.send(text_data=text)
 
     async def thread_presence(self, event) -> None:
         await self.send_json({"type": "presence", "count": event["count"]})

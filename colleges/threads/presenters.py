@@ -10,16 +10,24 @@ from django.utils.safestring import mark_safe
 from colleges.threads import rules
 
 
+def reader_flags(post, *, user, thread, can_moderate: bool) -> tuple[bool, bool, bool, bool]:
+    """What one reader may do with a post: own, editable, reportable, moderatable."""
+    return (
+        bool(user.is_authenticated and post.author_id == user.pk),
+        rules.post_is_editable_by(user, post, thread),
+        rules.post_is_reportable_by(user, post),
+        can_moderate,
+    )
+
+
 def decorate_posts(posts, *, user, thread, last_read: int = 0, can_moderate: bool = False):
     """Attach the per-reader flags the post template needs, without any query per post."""
     posts = list(posts)
     for post in posts:
         post.thread = thread
-        post.is_own = bool(user.is_authenticated and post.author_id == user.pk)
-        post.editable = rules.post_is_editable_by(user, post, thread)
-        post.reportable = rules.post_is_reportable_by(user, post)
+        flags = reader_flags(post, user=user, thread=thread, can_moderate=can_moderate)
+        post.is_own, post.editable, post.reportable, post.moderatable = flags
         post.unread = bool(user.is_authenticated and last_read and post.pk > last_read)
-        post.moderatable = can_moderate
     return posts
 
 
