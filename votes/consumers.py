@@ -51,8 +51,8 @@ class TurnoutWatch:
     def join(self, ballot_id: int, reader, counts: dict) -> None:
         watches = self._watches()
         watch = watches.get(ballot_id)
-        if watch is None:
-            readers: set = set()
+        if watch is None or watch[1].done():
+            readers: set = watch[0] if watch else set()
             task = asyncio.create_task(self._poll(ballot_id, readers, counts))
             watch = watches[ballot_id] = (readers, task)
         watch[0].add(reader)
@@ -81,7 +81,11 @@ class TurnoutWatch:
                 continue
             last = counts
             for reader in list(readers):
-                await reader.send_json({"type": "turnout", **counts})
+                try:
+                    await reader.send_json({"type": "turnout", **counts})
+                except Exception:
+                    # A socket closing right now: the others still get the count.
+                    logger.info("Lecteur du scrutin %s injoignable", ballot_id, exc_info=True)
 
 
 turnout_watch = TurnoutWatch()

@@ -83,6 +83,19 @@ def _when(value: datetime) -> str:
     return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
+def _hold_open(ballot_id: int) -> None:
+    """Keep the ballot from closing until this vote commits. Voters share this lock (they
+    do not wait for each other); `close_ballot`'s FOR UPDATE waits for them, and they for
+    it, so a vote is either in the tally or refused as late. SQLite runs one writer at a
+    time already."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {Ballot._meta.db_table} WHERE id = %s FOR KEY SHARE", [ballot_id]
+        )
+
+
 def _count_participant(ballot_id: int, elector_id: int) -> None:
     """Add one to the turnout shard of this elector (see `TurnoutShard`), creating it if new."""
     table = TurnoutShard._meta.db_table
@@ -398,7 +411,8 @@ def cast_vote(
 ) -> Receipt:
     """Record one member's vote, or change it with its receipt code. The database refuses a
     second participation; any refusal records nothing."""
-    now = _now(at)
+    _hold_open(ballot.pk)
+    now = _now(at)  # after the lock: a close that held the ballot has passed closes_at
     # The elector and its ballot in one query: this is the path 200 voters take at once.
     elector = (
         Elector.objects.select_related("ballot").filter(ballot_id=ballot.pk, user=voter).first()

@@ -110,8 +110,10 @@ def _detail_context(request, ballot: Ballot, *, vote_form=None, receipt=None) ->
 @throttle("vote")
 def detail(request, pk: int):
     ballot = _ballot_for(request, pk)
+    frozen_at = ballot.electorate_frozen_at
     services.close_if_due(ballot)
-    ballot.refresh_from_db()
+    if frozen_at is None or ballot.electorate_frozen_at != frozen_at:
+        ballot = _ballot_for(request, pk)  # its electorate was just frozen: read it again
     if request.method == "POST":
         return _vote(request, ballot)
     return render(request, "votes/detail.html", _detail_context(request, ballot))

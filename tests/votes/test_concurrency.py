@@ -68,3 +68,48 @@ def test_200_voters_sending_5_times_at_once_give_200_participations():
     expected = Counter(choice_of.values())
     assert {line.option_id: line.count for line in result.lines} == dict(expected)
     assert timezone.now() < ballot.closes_at
+
+
+def test_a_close_waits_for_a_vote_in_progress_which_is_then_in_the_tally():
+    """Votes lock only their turnout shard: without the shared lock on the ballot, a close
+    landing while a vote is uncommitted would freeze a tally without it."""
+    from datetime import timedelta
+
+    from django.db import transaction
+
+    staff = StaffFactory()
+    college = CollegeFactory()
+    facilitator = facilitator_of(college, staff)
+    voter = make_member(college, staff=staff).user
+    ballot = make_ballot(college, facilitator, minutes=30)
+    voted, closed = threading.Event(), []
+
+    def vote_and_hold():
+        try:
+            with transaction.atomic():
+                services.cast_vote(
+                    ballot=ballot, voter=voter, option_ids=[option(ballot, "for").pk]
+                )
+                voted.set()
+                # The close starts meanwhile; it must wait for this commit.
+                assert not closed_event.wait(timeout=1)
+        finally:
+            connections.close_all()
+
+    closed_event = threading.Event()
+
+    def close():
+        try:
+            assert voted.wait(timeout=30)
+            tally = services.close_ballot(ballot=ballot, at=ballot.closes_at + timedelta(seconds=1))
+            closed.append(tally)
+            closed_event.set()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = [pool.submit(vote_and_hold), pool.submit(close)]
+        for future in futures:
+            future.result(timeout=60)
+    [tally] = closed
+    assert tally.participants == 1 and tally.expressed == 1
