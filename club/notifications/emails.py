@@ -1,6 +1,6 @@
 """Sending notices by e-mail: at once, or grouped in a daily or weekly digest.
 
-Each e-mail is an `EmailDelivery` row with a unique key (`notice:<id>`, or
+Each e-mail is an `EmailDelivery` row with a unique key (`notice:<random uuid>`, or
 `digest:<period>:<user>:<day or week>`). Sending locks that row, sends, and marks it sent in the
 same transaction: a retried task or a second digest run finds it sent and does nothing. A send
 that fails (SMTP error) leaves it pending with a later `next_attempt_at`; the worker retries it

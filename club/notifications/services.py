@@ -7,6 +7,7 @@ this module never guesses who may read what.
 """
 
 import asyncio
+import logging
 import uuid
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -25,6 +26,8 @@ from club.consumers import user_group
 from club.domain import ensure
 from club.notifications.kinds import KINDS, Mode, get_kind
 from club.notifications.models import EmailDelivery, Notification, NotificationPreference
+
+logger = logging.getLogger(__name__)
 
 _emails_off: ContextVar[bool] = ContextVar("notifications_emails_off", default=False)
 
@@ -179,7 +182,7 @@ async def _send_unread_counts(layer, counts: dict[int, int], at_once: int = 100)
     for 30,000 electors took a minute with one `async_to_sync` per person."""
     items = list(counts.items())
     for start in range(0, len(items), at_once):
-        await asyncio.gather(
+        outcomes = await asyncio.gather(
             *(
                 layer.group_send(
                     user_group(user_id),
@@ -189,8 +192,13 @@ async def _send_unread_counts(layer, counts: dict[int, int], at_once: int = 100)
                     },
                 )
                 for user_id, count in items[start : start + at_once]
-            )
+            ),
+            return_exceptions=True,
         )
+        failures = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
+        if failures:
+            # Best effort: the cached counts are right, the next page shows them.
+            logger.warning("%s badges non envoyés : %s", len(failures), failures[0])
 
 
 # --- Reading ---------------------------------------------------------------------------------

@@ -1,8 +1,12 @@
 """Background work, run by `manage.py db_worker` (started by `make run`)."""
 
+import logging
+
 from django_tasks import task
 
 from club.notifications import emails
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -15,7 +19,12 @@ def send_deliveries(delivery_ids: list[int]) -> dict[str, int]:
     """Each e-mail is sent, retried or given up on its own (`emails.deliver`)."""
     outcomes: dict[str, int] = {}
     for delivery_id in delivery_ids:
-        outcome = emails.deliver(delivery_id)
+        try:
+            outcome = emails.deliver(delivery_id)
+        except Exception:
+            # The others still go; this one is retried by `send_digests` (retry_due_deliveries).
+            logger.exception("Courriel %s non envoyé", delivery_id)
+            outcome = "error"
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     return outcomes
 
