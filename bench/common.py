@@ -47,8 +47,7 @@ def bench_env() -> dict:
         LOG_LEVEL="WARNING",
         # Seeded people are fictitious: opening a ballot must not mail 20,000 of them.
         EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-        # Persistent connections, as in production (docs/deploy.md).
-        CONN_MAX_AGE="600",
+        # PostgreSQL connections come from a pool per process, as in production (docs/deploy.md).
         PYTHONPATH=str(ROOT),
     )
     env["BENCH_SECRET_KEY"] = env["SECRET_KEY"]  # one key for every process of the run

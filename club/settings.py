@@ -182,6 +182,9 @@ def _pooled(database: dict) -> dict:
     if database["ENGINE"] != "django.db.backends.postgresql" or not env_bool("DATABASE_POOL", True):
         return database
     database["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django must not
+    # With CONN_HEALTH_CHECKS (set above), Django has the pool check a connection before
+    # lending it: after a PostgreSQL restart or failover, no request gets a dead one.
+    database["CONN_HEALTH_CHECKS"] = True
     database.setdefault("OPTIONS", {})["pool"] = {
         "min_size": env_int("DATABASE_POOL_MIN_SIZE", 1),
         "max_size": env_int("DATABASE_POOL_MAX_SIZE", 16),

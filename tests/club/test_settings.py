@@ -16,6 +16,7 @@ PROBE = (
     "'layer': s.CHANNEL_LAYERS['default']['BACKEND'], 'cache': s.CACHES['default']['BACKEND'], "
     "'ssl_redirect': s.SECURE_SSL_REDIRECT, 'hsts': s.SECURE_HSTS_SECONDS, "
     "'pool': s.DATABASES['default'].get('OPTIONS', {}).get('pool'), "
+    "'pool_check': s.DATABASES['default']['CONN_HEALTH_CHECKS'], "
     "'conn_max_age': s.DATABASES['default']['CONN_MAX_AGE']}))"
 )
 ENV_NAMES = (
@@ -88,6 +89,7 @@ def test_database_url_and_redis_url_switch_to_postgresql_and_redis():
     assert loaded["cache"] == "club.cache.TolerantRedisCache"
     # Under ASGI a request's thread dies with it: connections come from a pool per process.
     assert loaded["pool"] == {"min_size": 1, "max_size": 16, "timeout": 10}
+    assert loaded["pool_check"] is True  # connections are checked when lent
     assert loaded["conn_max_age"] == 0
 
 
