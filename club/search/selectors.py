@@ -317,7 +317,7 @@ def _url(kind: Kind, obj) -> str:
     if kind.key == "thread":
         return reverse("colleges:thread_detail", args=[obj.pk])
     if kind.key == "post":
-        return reverse("colleges:thread_detail", args=[obj.thread_id]) + f"#message-{obj.pk}"
+        return obj.get_absolute_url()
     if kind.key == "ballot":
         return reverse("votes:detail", args=[obj.pk])
     if kind.key == "whitepaper":

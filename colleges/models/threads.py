@@ -14,6 +14,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -129,6 +130,11 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return f"{self.thread} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        """The thread's page that holds this post (threads are paginated), at the post."""
+        path = reverse("colleges:thread_detail", args=[self.thread_id])
+        return f"{path}?message={self.pk}#message-{self.pk}"
 
 
 class PostVersion(models.Model):

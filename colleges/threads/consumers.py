@@ -11,6 +11,7 @@ revision missed a push and asks for a catch-up.
 import asyncio
 import copy
 import json
+import random
 import time
 from collections import OrderedDict
 
@@ -165,11 +166,11 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         self.thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
-        if not await self._may_read():
+        may_read, self.can_moderate = await self._rights()
+        if not may_read:
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        self.can_moderate = await database_sync_to_async(self._may_moderate)()
-        self.checked_at = time.monotonic()
+        self._checked()
         self.group = services.thread_group(self.thread_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
@@ -209,12 +210,12 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
     # --- Events from the services (after commit) and from other consumers ------------------
 
     async def thread_post(self, event) -> None:
-        if time.monotonic() - self.checked_at > LIVE_RECHECK_SECONDS:
-            if not await self._may_read():
+        if time.monotonic() >= self.recheck_at:
+            may_read, self.can_moderate = await self._rights()
+            if not may_read:
                 await self.close(code=CLOSE_FORBIDDEN)
                 return
-            self.can_moderate = await database_sync_to_async(self._may_moderate)()
-            self.checked_at = time.monotonic()
+            self._checked()
         fetched = await live_posts.get(self.thread_id, event["post_id"], event["revision"])
         if fetched is None:
             return
@@ -235,9 +236,19 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
 
     # --- Database work, in a thread -------------------------------------------------------
 
-    def _may_moderate(self) -> bool:
+    def _checked(self) -> None:
+        # Spread over up to half an interval more: a thousand readers who arrived together
+        # must not all query the database before the same post (make bench).
+        self.recheck_at = time.monotonic() + LIVE_RECHECK_SECONDS * (1 + random.random() / 2)
+
+    @database_sync_to_async
+    def _rights(self) -> tuple[bool, bool]:
+        """May this reader still read the thread, and moderate it? One trip to the database."""
+        user = self.scope["user"]
         thread = Thread.objects.select_related("college").filter(pk=self.thread_id).first()
-        return thread is not None and rules.can_moderate_thread(self.scope["user"], thread)
+        if thread is None or not rules.can_read_thread(user, thread):
+            return False, False
+        return True, rules.can_moderate_thread(user, thread)
 
     def _mark_read(self, post_id: int) -> None:
         thread = Thread.objects.filter(pk=self.thread_id).first()
@@ -249,11 +260,6 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
         return (
             Thread.objects.filter(pk=self.thread_id).values_list("revision", flat=True).first() or 0
         )
-
-    @database_sync_to_async
-    def _may_read(self) -> bool:
-        thread = Thread.objects.select_related("college").filter(pk=self.thread_id).first()
-        return thread is not None and rules.can_read_thread(self.scope["user"], thread)
 
     @database_sync_to_async
     def _render_since(self, since: int, only: int | None = None) -> dict | None:

@@ -9,7 +9,6 @@ Mentions: `@prenom-nom`, the person's first and last names as a slug (accents an
 
 import re
 
-from django.urls import reverse
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
@@ -31,7 +30,7 @@ def handle_of(user) -> str:
 
 
 def _post_url(post: Post) -> str:
-    return reverse("colleges:thread_detail", args=[post.thread_id]) + f"#message-{post.pk}"
+    return post.get_absolute_url()
 
 
 def _author_name(post: Post) -> str:

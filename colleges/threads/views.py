@@ -270,10 +270,15 @@ POSTS_PER_PAGE = 50
 
 
 def _posts_page(request, thread: Thread, last_read: int):
-    """The asked page, else the one holding the first unread post, else the last one."""
+    """The asked page, else the one holding the linked post (?message=), else the one holding
+    the first unread post, else the first one."""
     paginator = Paginator(selectors.post_rows(thread), POSTS_PER_PAGE)
     asked = request.GET.get("page")
-    if asked is None and last_read and paginator.count > POSTS_PER_PAGE:
+    target = request.GET.get("message", "")
+    if asked is None and target.isdigit() and len(target) < 19:  # a link to one post
+        position = selectors.post_position(thread, int(target))
+        asked = max(math.ceil(position / POSTS_PER_PAGE), 1)
+    elif asked is None and last_read and paginator.count > POSTS_PER_PAGE:
         first_unread = selectors.post_position(thread, last_read) + 1
         asked = min(math.ceil(first_unread / POSTS_PER_PAGE), paginator.num_pages)
     page = paginator.get_page(asked)
@@ -382,7 +387,7 @@ def post_create(request, pk):
             )
         else:
             messages.success(request, _("Votre message est publié."))
-            return redirect(_url("colleges:thread_detail", pk=thread.pk) + f"#message-{post.pk}")
+            return redirect(post.get_absolute_url())
     return thread_detail(request, pk=thread.pk, form=form)
 
 
@@ -415,7 +420,7 @@ def thread_followed(request):
 def post_edit(request, pk):
     post = _post(pk)
     _allow(rules.can_read_thread(request.user, post.thread))
-    back = _url("colleges:thread_detail", pk=post.thread_id) + f"#message-{post.pk}"
+    back = post.get_absolute_url()
     if not rules.can_edit_post(request.user, post):
         if post.author_id != request.user.pk:
             raise PermissionDenied
@@ -468,7 +473,7 @@ def post_report(request, pk):
     post = _post(pk)
     _allow(rules.can_read_thread(request.user, post.thread))
     _allow(rules.can_report_post(request.user, post))
-    back = _url("colleges:thread_detail", pk=post.thread_id) + f"#message-{post.pk}"
+    back = post.get_absolute_url()
     form = ReasonForm(
         request.POST or None,
         label=_("Pourquoi signalez-vous ce message ?"),
@@ -544,7 +549,7 @@ def moderation_hide_post(request, pk):
     _allow(rules.can_moderate_thread(request.user, post.thread))
     if gate := _mfa_gate(request):
         return gate
-    back = _url("colleges:thread_detail", pk=post.thread_id) + f"#message-{post.pk}"
+    back = post.get_absolute_url()
     unhiding = post.is_hidden
     form = ReasonForm(
         request.POST or None,

@@ -175,3 +175,31 @@ async def test_a_pong_says_the_revision_so_a_reader_can_see_what_it_missed(
     missed = await reader.receive_json_from()
     assert [p["id"] for p in missed["posts"]] == [post.pk]
     await reader.disconnect()
+
+
+async def test_a_member_who_leaves_gets_no_more_live_posts(
+    thread, member, facilitator, monkeypatch
+):
+    from colleges import services as college_services
+    from colleges.models import Membership
+    from colleges.threads import consumers
+
+    # Rights are checked again before a live post once the (jittered) interval is over: here
+    # the interval is zero, so before every post.
+    monkeypatch.setattr(consumers, "LIVE_RECHECK_SECONDS", 0)
+    reader, _ = await _join(thread.pk, member, since=thread.revision)
+    first = await sync_to_async(services.create_post)(
+        thread=thread, author=facilitator, body="Pour les membres."
+    )
+    assert (await reader.receive_json_from())["id"] == first.pk
+
+    def leave():
+        membership = Membership.objects.active().get(user=member, college=thread.college)
+        college_services.leave_college(membership=membership)
+
+    await sync_to_async(leave)()
+    await sync_to_async(services.create_post)(
+        thread=thread, author=facilitator, body="Réservé aux membres."
+    )
+    closed = await reader.receive_output(timeout=3)
+    assert closed == {"type": "websocket.close", "code": CLOSE_FORBIDDEN}

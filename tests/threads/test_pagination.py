@@ -92,3 +92,19 @@ def test_queries_stay_constant_from_one_page_to_many(
     with django_assert_max_num_queries(len(small.captured_queries) + 1):  # + the unread position
         html = client.get(url).content.decode()
     assert len(_shown(html)) == POSTS_PER_PAGE
+
+
+def test_a_link_to_a_post_opens_the_page_that_holds_it(client, thread, college, facilitator):
+    ids = [thread.posts.get().pk, *_posts(thread, facilitator, 2 * POSTS_PER_PAGE)]
+    reader = make_member(college, UserFactory()).user
+    client.force_login(reader)
+    client.get(reverse("colleges:thread_detail", args=[thread.pk]), {"page": 3})  # all read
+    for index in (0, POSTS_PER_PAGE + 3, 2 * POSTS_PER_PAGE):
+        post = Post.objects.get(pk=ids[index])
+        url = post.get_absolute_url()
+        assert url.endswith(f"?message={post.pk}#message-{post.pk}")
+        assert post.pk in _shown(client.get(url).content.decode())
+    # Nonsense or unknown ids show a page anyway.
+    url = reverse("colleges:thread_detail", args=[thread.pk])
+    for value in ("abc", "99999999", "-4", "9" * 40):
+        assert client.get(url, {"message": value}).status_code == 200

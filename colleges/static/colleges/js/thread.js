@@ -20,6 +20,14 @@
     return template.content.firstElementChild;
   }
 
+  function newestShown() {
+    var newest = 0;
+    container.querySelectorAll("[data-post-id]").forEach(function (node) {
+      newest = Math.max(newest, parseInt(node.dataset.postId || "0", 10));
+    });
+    return newest;
+  }
+
   function upsert(post) {
     var node = fragment(post.html);
     if (!node) return;
@@ -27,10 +35,11 @@
     if (existing) {
       if (parseInt(existing.dataset.revision || "0", 10) > post.revision) return;
       existing.replaceWith(node);
-    } else {
+    } else if (post.id > newestShown()) {
+      // A new post: at the end of the last page, announced on every page. (An edit of a
+      // post shown on another page is not ours to show.)
       var empty = document.getElementById("thread-empty");
       if (empty) empty.remove();
-      // New posts belong to the last page: earlier pages only announce them.
       if (container.dataset.lastPage !== "false") container.appendChild(node);
       var author = node.querySelector("h3");
       if (announcer) {
