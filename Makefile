@@ -49,7 +49,7 @@ format: setup
 	$(BIN)/ruff format .
 
 messages: setup
-	DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench
+	DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench --ignore=var
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 
 bench: setup

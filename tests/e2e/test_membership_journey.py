@@ -293,7 +293,7 @@ def test_membership_journey(browser, live_server, axe, world, django_user_model)
     page.locator(f"#message-{post.pk}").get_by_role("link", name="Masquer").click()
     page.get_by_label("Motif du masquage").fill("SIRET d'un client : la charte l'interdit.")
     page.get_by_role("button", name="Masquer le message").click()
-    page.wait_for_url(f"**{thread_url}#message-{post.pk}")
+    page.wait_for_url(f"**{thread_url}?message={post.pk}#message-{post.pk}")
     expect(page.get_by_text("Le message est masqué.")).to_be_visible()
     post.refresh_from_db()
     assert post.is_hidden

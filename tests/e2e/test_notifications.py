@@ -71,7 +71,7 @@ def test_the_badge_counts_a_reply_live(browser, asgi_server, axe):  # noqa: F811
     page_a.get_by_role("heading", name="Sophie Leroy vous répond ou vous mentionne").wait_for()
     assert_accessible(axe, page_a)
     page_a.get_by_role("button", name="Voir : Sophie Leroy vous répond").click()
-    page_a.wait_for_url(f"**/colleges/fils/{thread.pk}/#message-*")
+    page_a.wait_for_url(f"**/colleges/fils/{thread.pk}/?message=*#message-*")
     expect(page_a.locator("[data-notifications-count]").first).to_be_hidden()
 
     for context in (context_a, context_f):

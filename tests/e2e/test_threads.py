@@ -150,7 +150,7 @@ def test_post_appears_live_then_disappears_live_when_hidden(browser, asgi_server
         "Rejet reçu ce matin, SIRET 12345678900011 du client."
     )
     page_a.get_by_role("button", name="Publier").click()
-    page_a.wait_for_url(f"**{url}#message-*")
+    page_a.wait_for_url(f"**{url}?message=*#message-*")
     post_b = page_b.locator("#thread-posts article").filter(has_text="Rejet reçu ce matin")
     post_b.wait_for()
     assert page_b.evaluate("window.__sameDocument") is True
@@ -172,7 +172,7 @@ def test_post_appears_live_then_disappears_live_when_hidden(browser, asgi_server
     page_f.locator(f"#message-{post_id}").get_by_role("link", name="Masquer").click()
     page_f.get_by_label("Motif du masquage").fill("SIRET d'un client : la charte l'interdit.")
     page_f.get_by_role("button", name="Masquer le message").click()
-    page_f.wait_for_url(f"**{url}#message-{post_id}")
+    page_f.wait_for_url(f"**{url}?message={post_id}#message-{post_id}")
 
     # Bruno sees it masked without reloading, and not why; Alice, its author, sees why.
     hidden_b = page_b.locator(f"#message-{post_id}")
