@@ -64,8 +64,10 @@ def http_section(env, pages, session, duration, connections, processes) -> list[
                 say(f"  {name:<22} ignoré (HTTP {response.status})")
                 continue
             load = {"connections": connections, "duration": duration, "processes": processes}
+            # The same member's cookie: the baseline pays what any signed-in request pays in
+            # this server (session, middleware), not the page's own work.
             baseline = run_load(
-                "127.0.0.1", server.port, f"/bench/bare/?bytes={size}", **load
+                "127.0.0.1", server.port, f"/bench/bare/?bytes={size}", headers=cookie, **load
             ).summary()
             page = run_load("127.0.0.1", server.port, path, headers=cookie, **load).summary()
             ratio = page["rps"] / baseline["rps"] if baseline["rps"] else 0.0
