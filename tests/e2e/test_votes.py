@@ -9,6 +9,7 @@ import time_machine
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.core.cache import cache
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from colleges import services as college_services
 from tests.e2e.conftest import assert_accessible
@@ -104,5 +105,6 @@ def test_position_ballot_from_opening_to_results(page, axe, people, live_server)
         assert page.get_by_role("table", name="Détail des voix").is_visible()
         page.get_by_label("Code de récépissé").fill(code)
         page.get_by_role("button", name="Vérifier").click()
-        assert page.get_by_text(f"Le bulletin {code} figure dans la liste publiée").is_visible()
+        # The check is a new page load: wait for it rather than read the page being left.
+        expect(page.get_by_text(f"Le bulletin {code} figure dans la liste publiée")).to_be_visible()
         assert_accessible(axe, page)
