@@ -4,8 +4,9 @@ Protocol (JSON): the client sends {"type": "catch_up", "since": <revision>} on e
 (re)connection and gets {"type": "catch_up", "posts": [...], "revision": n} with every post
 created, edited or hidden after that revision, each rendered for this reader. Then the server
 pushes {"type": "post", ...}, {"type": "presence", "count": n} and {"type": "state", ...}.
-The client's {"type": "ping"} gets {"type": "pong", "revision": n}: a client behind that
-revision missed a push and asks for a catch-up.
+The client's {"type": "ping"} gets {"type": "pong", "revision": n, "locked": …, "archived": …}:
+a client behind that revision missed a push and asks for a catch-up; a state it does not show
+yet is shown.
 """
 
 import asyncio
@@ -193,9 +194,9 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
     async def receive_json(self, content, **kwargs) -> None:
         kind = content.get("type") if isinstance(content, dict) else None
         if kind == "ping":
-            # The revision lets the reader notice a post it was never pushed (the channel
-            # layer delivers at most once, and not at all while Redis is down) and catch up.
-            await self.send_json({"type": "pong", "revision": await self._revision()})
+            # The revision and state let the reader notice a post or a lock it was never
+            # pushed (the channel layer delivers at most once, not at all while Redis is down).
+            await self.send_json({"type": "pong", **await self._current()})
         elif kind == "catch_up":
             try:
                 since = max(int(content.get("since", 0)), 0)
@@ -256,10 +257,17 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
             services.mark_read(thread=thread, user=self.scope["user"], up_to_post_id=post_id)
 
     @database_sync_to_async
-    def _revision(self) -> int:
-        return (
-            Thread.objects.filter(pk=self.thread_id).values_list("revision", flat=True).first() or 0
-        )
+    def _current(self) -> dict:
+        row = (
+            Thread.objects.filter(pk=self.thread_id)
+            .values("revision", "is_locked", "is_archived")
+            .first()
+        ) or {"revision": 0, "is_locked": False, "is_archived": False}
+        return {
+            "revision": row["revision"],
+            "locked": row["is_locked"],
+            "archived": row["is_archived"],
+        }
 
     @database_sync_to_async
     def _render_since(self, since: int, only: int | None = None) -> dict | None:

@@ -160,7 +160,12 @@ async def test_a_pong_says_the_revision_so_a_reader_can_see_what_it_missed(
     reader, caught_up = await _join(thread.pk, member, since=thread.revision)
     start = caught_up["revision"]
     await reader.send_json_to({"type": "ping"})
-    assert await reader.receive_json_from() == {"type": "pong", "revision": start}
+    assert await reader.receive_json_from() == {
+        "type": "pong",
+        "revision": start,
+        "locked": False,
+        "archived": False,
+    }
 
     # A post the reader was not pushed (made here without the live broadcast, as when the
     # channel layer is down): the next pong says the thread moved on, and a catch-up has it.
@@ -170,10 +175,17 @@ async def test_a_pong_says_the_revision_so_a_reader_can_see_what_it_missed(
     await reader.receive_json_from()  # the live push, which a real outage would have lost
     await reader.send_json_to({"type": "ping"})
     pong = await reader.receive_json_from()
-    assert pong == {"type": "pong", "revision": post.revision} and post.revision > start
+    assert pong["revision"] == post.revision and post.revision > start
     await reader.send_json_to({"type": "catch_up", "since": start})
     missed = await reader.receive_json_from()
     assert [p["id"] for p in missed["posts"]] == [post.pk]
+
+    # A lock the reader missed shows in the next pong too.
+    await sync_to_async(services.set_thread_flag)(thread=thread, actor=facilitator, action="lock")
+    await reader.receive_json_from()  # the live state push, which an outage would have lost
+    await reader.send_json_to({"type": "ping"})
+    pong = await reader.receive_json_from()
+    assert pong["locked"] is True and pong["archived"] is False
     await reader.disconnect()
 
 

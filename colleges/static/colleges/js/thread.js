@@ -55,6 +55,8 @@
     var text = null;
     if (message.archived) text = container.dataset.textArchived;
     else if (message.locked) text = container.dataset.textLocked;
+    container.dataset.locked = String(Boolean(message.locked));
+    container.dataset.archived = String(Boolean(message.archived));
     if (!stateBox || !text) return;
     stateBox.innerHTML = "";
     var box = document.createElement("div");
@@ -91,6 +93,10 @@
         // Something was not pushed to us (e.g. while the server's Redis was down): catch up.
         if (message.revision > revision) {
           socket.send(JSON.stringify({ type: "catch_up", since: revision }));
+        }
+        if ((message.archived && container.dataset.archived !== "true") ||
+            (message.locked && container.dataset.locked !== "true")) {
+          showState(message);
         }
       } else if (message.type === "presence") {
         if (presence) presence.textContent = String(message.count);
