@@ -305,9 +305,12 @@ def thread_detail(request, pk, form=None):
     if posts and posts[-1].pk > last_read:
         services.mark_read(thread=thread, user=user, up_to_post_id=posts[-1].pk)
     can_post = rules.can_post_in_thread(user, thread)
+    reply_to = None
     if form is None and can_post:
-        form = PostForm(initial=_reply_initial(request, thread))
-    reply_to_id = form["reply_to"].value() if form is not None else None
+        reply_to = _reply_target(thread, request.GET.get("reponse"))
+        form = PostForm(initial=_reply_initial(request, reply_to))
+    elif form is not None:
+        reply_to = _reply_target(thread, form["reply_to"].value())
     return render(
         request,
         "colleges/threads/thread_detail.html",
@@ -317,7 +320,7 @@ def thread_detail(request, pk, form=None):
             "posts": posts,
             "page_obj": page,
             "form": form,
-            "reply_to": _reply_target(thread, reply_to_id),
+            "reply_to": reply_to,
             "can_post": can_post,
             "can_moderate": can_moderate,
             "following": ThreadFollow.objects.filter(user=user, thread=thread).exists(),
@@ -349,8 +352,7 @@ def _proposal_url(thread: Thread) -> str:
     return f"{language_prefix}demandes/nouvelle/?thread={thread.pk}"
 
 
-def _reply_initial(request, thread: Thread) -> dict:
-    target = _reply_target(thread, request.GET.get("reponse"))
+def _reply_initial(request, target: Post | None) -> dict:
     if target is None:
         return {}
     initial = {"reply_to": target.pk}
