@@ -14,7 +14,7 @@ from bench.common import new_sessions, setup_django
 
 
 def pages() -> dict[str, str]:
-    from club.accounts.models import User
+    from club.core.accounts.models import User
     from club.scale import BENCH_MEMBER_EMAIL, REFERENCE_THREAD_TITLE
     from colleges.models import Membership, Thread
     from proposals.models import ChangeRequest
@@ -53,7 +53,7 @@ def pages() -> dict[str, str]:
 
 
 def member_session() -> str:
-    from club.accounts.models import User
+    from club.core.accounts.models import User
     from club.scale import BENCH_MEMBER_EMAIL
 
     return new_sessions([User.objects.get(email=BENCH_MEMBER_EMAIL)])[0]

@@ -23,7 +23,7 @@ from bench.common import setup_django
 def open_ballot(question: str):
     from django.utils import timezone
 
-    from club.accounts.models import User
+    from club.core.accounts.models import User
     from club.scale import BENCH_MEMBER_EMAIL
     from colleges.models import Membership
     from votes import services
@@ -51,7 +51,7 @@ def open_ballot(question: str):
 
 
 def electors(ballot, count: int) -> list:
-    from club.accounts.models import User
+    from club.core.accounts.models import User
 
     return list(User.objects.filter(ballot_electors__ballot=ballot).order_by("pk")[:count])
 
@@ -76,8 +76,8 @@ def worker(kind, ballot_id, user_ids, option_id, voters, connections, barrier, r
     setup_django()
     from django.db import connection, transaction
 
-    from club.accounts.models import User
-    from club.domain import DomainError
+    from club.core.accounts.models import User
+    from club.core.domain import DomainError
     from votes import receipts, services
     from votes.models import Ballot, CastBallot, Elector, Participation
 

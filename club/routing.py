@@ -6,7 +6,7 @@ from django.urls import path
 import colleges.routing
 import proposals.routing
 import votes.routing
-from club import consumers
+from club.core.notifications import consumers
 
 websocket_urlpatterns = [
     path("ws/me/", consumers.MeConsumer.as_asgi()),

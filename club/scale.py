@@ -298,12 +298,12 @@ class ScaleSeeder:
     # --- Members: approved applications and active memberships ------------------------------
 
     def scale_users(self):
-        from club.accounts.models import User
+        from club.core.accounts.models import User
 
         return User.objects.filter(email__endswith="@" + SCALE_DOMAIN)
 
     def members(self, target: int) -> int:
-        from club.accounts.models import User
+        from club.core.accounts.models import User
         from colleges.models import Application, Membership
 
         start = self.scale_users().count()

@@ -58,20 +58,20 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # The club's own apps.
     "club",
-    "club.accounts",
+    "club.core.accounts",
     "club.pages",
-    "club.gdpr",
-    "club.audit",
+    "club.core.gdpr",
+    "club.core.audit",
     "club.search",
     "club.dashboards",
-    "club.notifications",
-    "club.submissions",
+    "club.core.notifications",
+    "club.core.submissions",
     "colleges",
     "proposals",
     "votes",
     "whitepapers",
     # The JSON API (/api/v1/) and its personal access tokens; ninja ships the docs page assets.
-    "club.api",
+    "club.core.api",
     "ninja",
     # Authentication with the club's own credentials.
     "allauth",
@@ -115,17 +115,17 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "club.middleware.ContentSecurityPolicyMiddleware",
+    "club.core.middleware.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Staff reach the back offices only with a second factor.
-    "club.accounts.middleware.StaffMfaMiddleware",
+    "club.core.accounts.middleware.StaffMfaMiddleware",
     # Staff sessions end after STAFF_SESSION_IDLE_SECONDS without a request.
-    "club.accounts.middleware.IdleSessionTimeoutMiddleware",
+    "club.core.accounts.middleware.IdleSessionTimeoutMiddleware",
     # Permissions-Policy header (PERMISSIONS_POLICY below).
-    "club.middleware.PermissionsPolicyMiddleware",
-    # A form sent twice with the same one-time token acts once (club/submissions).
-    "club.submissions.middleware.SubmissionTokenMiddleware",
+    "club.core.middleware.PermissionsPolicyMiddleware",
+    # A form sent twice with the same one-time token acts once (club/core/submissions).
+    "club.core.submissions.middleware.SubmissionTokenMiddleware",
 ]
 
 ROOT_URLCONF = "club.urls"
@@ -144,7 +144,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "club.context_processors.site",
             ],
-            "builtins": ["club.submissions.templatetags.submissions"],
+            "builtins": ["club.core.submissions.templatetags.submissions"],
         },
     },
 ]
@@ -195,7 +195,7 @@ def _pooled(database: dict) -> dict:
 
 _pooled(DATABASES["default"])
 
-# A PostgreSQL read replica takes the reads outside transactions (club/db_router.py).
+# A PostgreSQL read replica takes the reads outside transactions (club/core/db_router.py).
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.config(
         env="DATABASE_REPLICA_URL",
@@ -204,7 +204,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     _pooled(DATABASES["replica"])
-    DATABASE_ROUTERS = ["club.db_router.ReadReplicaRouter"]
+    DATABASE_ROUTERS = ["club.core.db_router.ReadReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -223,8 +223,8 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            # Degrades to misses when Redis is out of reach (club/cache.py).
-            "BACKEND": "club.cache.TolerantRedisCache",
+            # Degrades to misses when Redis is out of reach (club/core/cache.py).
+            "BACKEND": "club.core.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "club",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
@@ -254,10 +254,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
-ACCOUNT_ADAPTER = "club.accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "club.core.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
-    "login": "club.accounts.forms.LoginForm",
-    "signup": "club.accounts.forms.SignupForm",
+    "login": "club.core.accounts.forms.LoginForm",
+    "signup": "club.core.accounts.forms.SignupForm",
 }
 ACCOUNT_LOGIN_METHODS = {"email"}
 # First and last names, the privacy consent and the captcha are added by our signup form.
@@ -280,12 +280,12 @@ ACCOUNT_RATE_LIMITS["signup"] = "20/h/ip"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 # WebAuthn needs HTTPS, except on a developer's http://localhost.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
-MFA_FORMS = {"add_webauthn": "club.accounts.forms.AddWebAuthnForm"}
+MFA_FORMS = {"add_webauthn": "club.core.accounts.forms.AddWebAuthnForm"}
 MFA_TOTP_ISSUER = "Club Chorus Pro"
 # allauth refuses an e-mail change to people with a second factor unless this is on. Login
 # already requires a verified address, so staff can change theirs through the usual link.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
-# Paths only reachable by staff who sign in with a second factor (club.accounts.middleware).
+# Paths only reachable by staff who sign in with a second factor (club.core.accounts.middleware).
 MFA_REQUIRED_PATH_PREFIXES = ("/cms/", "/django-admin/")
 # Other login forms that would skip the second factor: sent to allauth's (the middleware above).
 MFA_FOREIGN_LOGIN_PATHS = ("/_util/login/", "/en/_util/login/")
@@ -414,7 +414,7 @@ API_RATE_LIMITS = {
 # (0: the connection's own address, which nobody can forge).
 NINJA_NUM_PROXIES = env_int("API_NUM_PROXIES", 0)
 
-# Acts people could repeat to flood the club (club/throttle.py): POSTs per person and period.
+# Acts people could repeat to flood the club (club/core/throttle.py): POSTs per person and period.
 THROTTLE_RATES = {
     "post": "20/10m",  # new threads and replies
     "support": "30/h",

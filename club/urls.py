@@ -17,24 +17,24 @@ urlpatterns = [
     path("readyz", views.ready, name="ready"),
     # Challenges of the self-hosted sign-up captcha (ALTCHA).
     path("altcha/", include("altcha_django.urls")),
-    # The versioned JSON API, its OpenAPI document and documentation page (club/api/).
+    # The versioned JSON API, its OpenAPI document and documentation page (club/core/api/).
     path("api/v1/", include("club.api.urls")),
 ]
 
 # French at the root, English under /en/. Wagtail's catch-all comes last.
 urlpatterns += i18n_patterns(
-    path("compte/", include("club.accounts.urls")),
+    path("compte/", include("club.core.accounts.urls")),
     path("compte/", include("allauth.urls")),
     path("colleges/", include("colleges.urls")),
     path("demandes/", include("proposals.urls")),
     path("votes/", include("votes.urls")),
     path("livres-blancs/", include("whitepapers.urls")),
-    path("mes-donnees/", include("club.gdpr.urls")),
-    path("journal/", include("club.audit.urls")),
+    path("mes-donnees/", include("club.core.gdpr.urls")),
+    path("journal/", include("club.core.audit.urls")),
     path("", include("club.pages.urls")),
     path("recherche/", include("club.search.urls")),
     path("tableaux-de-bord/", include("club.dashboards.urls")),
-    path("notifications/", include("club.notifications.urls")),
+    path("notifications/", include("club.core.notifications.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as Answer
 
-from club.api.auth import MEMBER, WRITE, caller, require, require_mfa
-from club.api.errors import ApiProblem, problems
-from club.api.forms import validated
-from club.api.pagination import Page, PageParams, ordered, paginate
-from club.api.schemas import PersonRef, person
-from club.api.utils import Extended
+from club.core.api.auth import MEMBER, WRITE, caller, require, require_mfa
+from club.core.api.errors import ApiProblem, problems
+from club.core.api.forms import validated
+from club.core.api.pagination import Page, PageParams, ordered, paginate
+from club.core.api.schemas import PersonRef, person
+from club.core.api.utils import Extended
 from colleges import rules, selectors, services
 from colleges.forms import (
     ApplicationForm,

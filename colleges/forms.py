@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from club.forms import DsfrBaseForm
+from club.core.forms import DsfrBaseForm
 from colleges.models import College, Membership
 from colleges.models.membership import InstitutionKind, OrganisationKind, SendingChannel
 from colleges.services import QUALIFICATION_FIELDS, qualification_questions

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from club.notifications import kinds
-from club.notifications.services import notify
+from club.core.notifications import kinds
+from club.core.notifications.services import notify
 from colleges.models import ApplicationDecision
 
 Action = ApplicationDecision.Action

@@ -1,6 +1,6 @@
 """What the colleges hold about a person, for the GDPR export and erasure.
 
-See club/gdpr/registry.py. Applications, memberships and roles stay as anonymised rows: they
+See club/core/gdpr/registry.py. Applications, memberships and roles stay as anonymised rows: they
 feed past headcounts and the history of decisions, but no longer say who the person was.
 """
 
@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from club.gdpr.registry import register
+from club.core.gdpr.registry import register
 from colleges import services
 from colleges.models import (
     Application,

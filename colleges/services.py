@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from club.audit import services as audit
-from club.domain import DomainError, ensure
-from club.gdpr.models import ConsentRecord
-from club.gdpr.services import record_consent
+from club.core.audit import services as audit
+from club.core.domain import DomainError, ensure
+from club.core.gdpr.models import ConsentRecord
+from club.core.gdpr.services import record_consent
 from colleges.models import (
     Application,
     ApplicationDecision,

@@ -9,7 +9,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
-from club.domain import DomainError
+from club.core.domain import DomainError
 from colleges import services
 from colleges.models import Charter
 

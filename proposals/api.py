@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as Answer
 
-from club.api.auth import MEMBER, WRITE, caller, require, require_mfa
-from club.api.errors import ApiProblem, problems
-from club.api.forms import validated
-from club.api.pagination import Page, PageParams, ordered, paginate
-from club.api.schemas import PersonRef, person
+from club.core.api.auth import MEMBER, WRITE, caller, require, require_mfa
+from club.core.api.errors import ApiProblem, problems
+from club.core.api.forms import validated
+from club.core.api.pagination import Page, PageParams, ordered, paginate
+from club.core.api.schemas import PersonRef, person
 from colleges.models import College
 from proposals import rules, selectors, services
 from proposals.forms import ChangeRequestForm, MergeForm, PositionBallotForm, PositionForm, StepForm

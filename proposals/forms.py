@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
-from club.fields import IdsMultipleChoiceField
-from club.forms import DsfrBaseForm
+from club.core.fields import IdsMultipleChoiceField
+from club.core.forms import DsfrBaseForm
 from colleges.models import College, Membership
 from proposals.models import ChangeRequest, Frequency, PortalArea, Status
 from proposals.validators import SCREENSHOT_MAX_COUNT, check_screenshot, check_tag

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from club.notifications import kinds
-from club.notifications.services import notify, without_emails  # noqa: F401 (the demos use it)
+from club.core.notifications import kinds
+from club.core.notifications.services import notify, without_emails  # noqa: F401 (the demos use it)
 from proposals.models import ChangeRequest, Follow, Status
 
 

@@ -1,13 +1,13 @@
 """What the proposals app holds about a person, for the GDPR export and erasure.
 
-See club/gdpr/registry.py. Requests matter to the members who supported them: they stay, and
+See club/core/gdpr/registry.py. Requests matter to the members who supported them: they stay, and
 their author shows as « Membre supprimé » (`User.is_erased`). Supports stay counted. What only
 served the person goes: follows, and drafts nobody else ever saw.
 """
 
 from django.utils.translation import gettext_lazy as _
 
-from club.gdpr.registry import register
+from club.core.gdpr.registry import register
 from proposals.models import ChangeRequest, Follow, Status, Support
 
 

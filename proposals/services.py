@@ -20,8 +20,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from club.audit.services import record
-from club.domain import DomainError, ensure
+from club.core.audit.services import record
+from club.core.domain import DomainError, ensure
 from colleges.models import College
 from proposals import rules
 from proposals.models import (

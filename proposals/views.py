@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from dsfr.utils import list_pages
 
-from club.accounts.mfa import mfa_required
-from club.domain import DomainError
-from club.throttle import throttle
+from club.core.accounts.mfa import mfa_required
+from club.core.domain import DomainError
+from club.core.throttle import throttle
 from colleges.models import College
 from proposals import rules, selectors, services
 from proposals.forms import (

@@ -17,12 +17,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from club.accounts.models import User
-from club.api import services as api_services
-from club.api.models import AccessToken
-from club.notifications.emails import unsubscribe_token
-from club.notifications.kinds import KINDS
-from club.notifications.models import (
+from club.core.accounts.models import User
+from club.core.api import services as api_services
+from club.core.api.models import AccessToken
+from club.core.notifications.emails import unsubscribe_token
+from club.core.notifications.kinds import KINDS
+from club.core.notifications.models import (
     Announcement,
     Newsletter,
     Notification,

@@ -13,7 +13,7 @@ import weakref
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from club.consumers import CLOSE_UNAUTHENTICATED
+from club.core.notifications.consumers import CLOSE_UNAUTHENTICATED
 from votes import rules
 from votes.models import Ballot
 

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from dsfr.utils import dsfr_input_class_attr
 
-from club.forms import DsfrBaseForm
+from club.core.forms import DsfrBaseForm
 from votes.models import Ballot
 
 

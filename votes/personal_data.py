@@ -1,13 +1,13 @@
 """What the votes app holds about a person, for the GDPR export and erasure.
 
-Registered with club.gdpr.registry (the GDPR work, imported by GdprConfig.ready once merged).
+Registered with club.core.gdpr.registry (the GDPR work, imported by GdprConfig.ready once merged).
 A secret vote is not personal data we can export: nothing links the person to its ballot.
 """
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from club.gdpr.registry import register
+from club.core.gdpr.registry import register
 from votes.models import Candidacy, Option, Participation
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from club import charts
+from club.core import charts
 from colleges.models import College, Membership
 from votes.models import Ballot, Elector, Participation, Tally
 

@@ -24,9 +24,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from club.audit.services import record
-from club.domain import DomainError, ensure
-from club.notifications import kinds
+from club.core.audit.services import record
+from club.core.domain import DomainError, ensure
+from club.core.notifications import kinds
 from colleges import services as college_services
 from colleges.models import College, DelegateMandate, Membership
 from votes import counting, receipts
@@ -109,7 +109,7 @@ def _count_participant(ballot_id: int, elector_id: int) -> None:
 
 def _notify_electorate(ballot: Ballot, kind: str, subject: str, body: str) -> None:
     """Tell every elector (and only them), through the club's notifications."""
-    from club.notifications.services import notify
+    from club.core.notifications.services import notify
 
     notify(
         ballot.electors.values_list("user_id", flat=True),

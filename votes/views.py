@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from club.accounts.mfa import mfa_required
-from club.domain import DomainError
-from club.throttle import throttle
+from club.core.accounts.mfa import mfa_required
+from club.core.domain import DomainError
+from club.core.throttle import throttle
 from colleges.models import College
 from votes import rules, selectors, services
 from votes.counting import draw_key

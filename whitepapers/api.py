@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from club.api.errors import ApiProblem, problems
-from club.api.pagination import Page, PageParams, paginate
+from club.core.api.errors import ApiProblem, problems
+from club.core.api.pagination import Page, PageParams, paginate
 from whitepapers import selectors
 
 router = Router(tags=["Livres blancs"])

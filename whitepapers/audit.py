@@ -4,7 +4,7 @@ The service, the review workflow's approval and the page editor's button all end
 "wagtail.publish" log entry, which names the person who published: one entry per publication.
 """
 
-from club.audit.services import record
+from club.core.audit.services import record
 
 
 def record_publication(sender, instance, created, raw=False, **kwargs) -> None:

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from club.forms import DsfrBaseForm
+from club.core.forms import DsfrBaseForm
 
 
 class CommentForm(DsfrBaseForm):

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from club.notifications import kinds
-from club.notifications.models import Notification
-from club.notifications.services import notify
+from club.core.notifications import kinds
+from club.core.notifications.models import Notification
+from club.core.notifications.services import notify
 from colleges.selectors import members_of_any_college, readers_of
 from whitepapers.models import Consultation, WhitepaperPage
 

@@ -1,4 +1,4 @@
-"""The whitepaper data about a person, for the GDPR export (see club/gdpr/registry.py).
+"""The whitepaper data about a person, for the GDPR export (see club/core/gdpr/registry.py).
 
 Comments stay after an erasure: they belong to a consultation others took part in, and their
 author then displays under the neutral name of an erased account.
@@ -6,7 +6,7 @@ author then displays under the neutral name of an erased account.
 
 from django.utils.translation import gettext_lazy as _
 
-from club.gdpr.registry import register
+from club.core.gdpr.registry import register
 from whitepapers.models import ConsultationComment, WhitepaperPage
 
 

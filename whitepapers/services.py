@@ -12,8 +12,8 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from club.audit.services import record
-from club.domain import ensure
+from club.core.audit.services import record
+from club.core.domain import ensure
 from whitepapers import notifications, rules
 from whitepapers.models import (
     CommentStatus,

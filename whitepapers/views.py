@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from club.domain import DomainError
+from club.core.domain import DomainError
 from whitepapers import rules, selectors, services
 from whitepapers.forms import CommentForm
 from whitepapers.models import Consultation, ConsultationComment, WhitepaperIndexPage

@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
-from club.domain import DomainError
+from club.core.domain import DomainError
 from whitepapers import services
 from whitepapers.models import CommentStatus, Consultation, ConsultationComment
 

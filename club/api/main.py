@@ -9,10 +9,10 @@ from ninja import NinjaAPI
 from ninja.constants import NOT_SET
 from ninja.openapi.docs import Swagger
 
-from club.api import errors
-from club.api.auth import ANONYMOUS, PUBLIC
-from club.api.errors import DESCRIPTIONS, PROBLEM_CONTENT_TYPE
-from club.api.throttling import ApiThrottle
+from club.core.api import errors
+from club.core.api.auth import ANONYMOUS, PUBLIC
+from club.core.api.errors import DESCRIPTIONS, PROBLEM_CONTENT_TYPE
+from club.core.api.throttling import ApiThrottle
 
 DESCRIPTION = """
 API du Club Chorus Pro : tout ce que font les membres, animateurs, délégués et l'équipe du club.
@@ -104,7 +104,7 @@ _ = _  # French labels in routers use gettext_lazy
 
 
 def _mount() -> None:
-    from club.notifications.api import router as notifications_router
+    from club.core.notifications.api import router as notifications_router
     from colleges.api import router as colleges_router
     from proposals.api import router as proposals_router
     from proposals.ipm.api import router as ipm_router

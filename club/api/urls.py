@@ -5,8 +5,8 @@ from django.urls import path, re_path
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from club.api.errors import problem_response
 from club.api.main import api
+from club.core.api.errors import problem_response
 
 
 def _problem_on_405(view):

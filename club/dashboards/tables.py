@@ -12,7 +12,7 @@ from django.utils import formats, timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from club import charts
+from club.core import charts
 from club.dashboards import selectors
 from colleges.models import ModerationAction
 from proposals.ipm.models import Outcome

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from club.forms import DsfrBaseForm
+from club.core.forms import DsfrBaseForm
 from club.search.selectors import KINDS, QUERY_MAX, Criteria
 from colleges.models import College
 

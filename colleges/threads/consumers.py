@@ -22,7 +22,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.cache import cache
 from django.utils import translation
 
-from club.consumers import CLOSE_UNAUTHENTICATED
+from club.core.notifications.consumers import CLOSE_UNAUTHENTICATED
 from colleges.models import Thread
 from colleges.threads import rules, selectors, services
 from colleges.threads.presenters import decorate_posts, reader_flags, render_post

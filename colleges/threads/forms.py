@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.utils import dsfr_input_class_attr
 
-from club.forms import DsfrBaseForm
+from club.core.forms import DsfrBaseForm
 from colleges.models import Theme
 from colleges.threads.markdown import MAX_BODY_LENGTH
 

@@ -12,8 +12,8 @@ import re
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
-from club.notifications import kinds
-from club.notifications.services import notify
+from club.core.notifications import kinds
+from club.core.notifications.services import notify
 from colleges.models import Post, Report, ThemeFollow, Thread, ThreadFollow
 from colleges.selectors import readers_of
 

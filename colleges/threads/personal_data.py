@@ -7,7 +7,7 @@ attachments, so the discussion stays readable; follows and read states only serv
 
 from django.utils.translation import gettext_lazy as _
 
-from club.gdpr.registry import register
+from club.core.gdpr.registry import register
 from colleges.models import Post, Report, ThemeFollow, ThreadFollow, ThreadReadState
 
 

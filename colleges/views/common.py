@@ -7,7 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from club.accounts.mfa import mfa_required
+from club.core.accounts.mfa import mfa_required
 from colleges.models import College
 
 # Pages of a college's space that other parts of the product provide (threads, themes...).

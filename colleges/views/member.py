@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from club.domain import DomainError
+from club.core.domain import DomainError
 from colleges import rules, selectors, services
 from colleges.forms import ApplicationForm, ResubmitForm
 from colleges.models import Application, College, Membership

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from club.domain import DomainError
+from club.core.domain import DomainError
 from colleges import selectors, services
 from colleges.forms import (
     AppointDelegateForm,

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from club.fields import IdsMultipleChoiceField
-from club.forms import DsfrBaseForm
+from club.core.fields import IdsMultipleChoiceField
+from club.core.forms import DsfrBaseForm
 from proposals.ipm.models import (
     PHASE_TRANSITIONS,
     Cycle,

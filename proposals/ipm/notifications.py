@@ -11,8 +11,8 @@ from django.utils import translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from club.notifications import kinds
-from club.notifications.services import notify
+from club.core.notifications import kinds
+from club.core.notifications.services import notify
 from colleges.selectors import members_of_any_college, readers_of
 from proposals.ipm.models import AgendaItem, Decision, PilotCall
 from proposals.models import Follow

@@ -8,7 +8,7 @@ shows as « Membre supprimé »; what they wrote about themselves goes.
 
 from django.utils.translation import gettext_lazy
 
-from club.gdpr.registry import register
+from club.core.gdpr.registry import register
 
 
 def export(user) -> dict:

@@ -7,7 +7,7 @@ from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 
-from club import charts
+from club.core import charts
 from proposals.ipm.models import Cycle, Outcome
 from proposals.ipm.selectors import agenda
 

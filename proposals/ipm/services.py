@@ -12,8 +12,8 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from club.audit.services import record
-from club.domain import DomainError, ensure
+from club.core.audit.services import record
+from club.core.domain import DomainError, ensure
 from colleges import rules as college_rules
 from proposals import services as proposal_services
 from proposals.ipm import notifications, rules

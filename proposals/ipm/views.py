@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from club.accounts.mfa import mfa_required
-from club.domain import DomainError
+from club.core.accounts.mfa import mfa_required
+from club.core.domain import DomainError
 from colleges import rules as college_rules
 from colleges.models import College, Membership
 from proposals.ipm import forms, report, rules, selectors, services

@@ -5,7 +5,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from club.accounts.mfa import has_mfa
+from club.core.accounts.mfa import has_mfa
 from colleges import services
 from tests.accounts.conftest import enable_totp, totp_code
 from tests.factories import PASSWORD, StaffFactory, UserFactory, make_member

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from club.gdpr.models import ConsentRecord
+from club.core.gdpr.models import ConsentRecord
 from tests.accounts.conftest import link_in
 from tests.accounts.factories import SIGNUP_PASSWORD, signup_data
 from tests.factories import UserFactory

@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.urls import path
 from django.views import View
 
-from club.accounts.mfa import MfaRequiredMixin, mfa_required
+from club.core.accounts.mfa import MfaRequiredMixin, mfa_required
 from club.urls import urlpatterns as site_urlpatterns
 
 

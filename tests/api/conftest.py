@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from club.api import services as token_services
+from club.core.api import services as token_services
 from tests.proposals.factories import (
     delegate_of,
     facilitator_of,

@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 
-from club.audit.models import AuditEntry
+from club.core.audit.models import AuditEntry
 
 
 def notification_model():

@@ -113,7 +113,7 @@ def test_only_staff_with_two_factor_validate(college, user, member, staff):
     )
     assert response.status_code == 200 and response.json()["status"] == "approved"
     assert Membership.objects.filter(user=user, college=college, status="active").exists()
-    from club.audit.models import AuditEntry
+    from club.core.audit.models import AuditEntry
 
     assert AuditEntry.objects.filter(
         action="application.approved", target_id=str(application.pk)

@@ -5,9 +5,9 @@ import hashlib
 import pytest
 from django.utils import timezone
 
-from club.api import services
-from club.api.models import AccessToken
-from club.audit.models import AuditEntry
+from club.core.api import services
+from club.core.api.models import AccessToken
+from club.core.audit.models import AuditEntry
 from tests.api.conftest import API, ApiClient, problem, token_client
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def test_revoked_expired_and_erased_tokens_stop_working(member, staff):
     problem(ApiClient(secret).get(f"{API}/requests/mine"), 401)
 
     _token, secret = services.create_token(user=member, name="Avant", scope="read")
-    from club.gdpr.services import erase_account
+    from club.core.gdpr.services import erase_account
     from tests.factories import PASSWORD
 
     erase_account(user=member, password=PASSWORD)
@@ -181,7 +181,7 @@ def test_nobody_revokes_someone_elses_token(client, member, second_member):
 
 
 def test_gdpr_export_lists_tokens_without_secrets(member):
-    from club.api.personal_data import export
+    from club.core.api.personal_data import export
 
     token, secret = services.create_token(user=member, name="ERP", scope="read")
     exported = export(member)
@@ -198,9 +198,9 @@ def test_schema_names_are_unique_across_routers():
 
     seen = {}
     for module_name in (
-        "club.api.errors",
-        "club.api.pagination",
-        "club.api.schemas",
+        "club.core.api.errors",
+        "club.core.api.pagination",
+        "club.core.api.schemas",
         "proposals.api",
         "proposals.ipm.api",
         "colleges.api",

@@ -103,7 +103,7 @@ def test_arguments_and_decisions(college, staff, ipm_delegate, member):
     assert response.status_code == 201, response.content
     assert response.json()["decisions"][0]["outcome"] == "accepted"
     assert item.position.requests.get().status == "accepted"
-    from club.audit.models import AuditEntry
+    from club.core.audit.models import AuditEntry
 
     assert (
         AuditEntry.objects.filter(action__startswith="ipm.").exists()

@@ -2,9 +2,9 @@
 
 import pytest
 
-from club.notifications import kinds
-from club.notifications.models import Notification
-from club.notifications.services import mark_read, notify, unread_count
+from club.core.notifications import kinds
+from club.core.notifications.models import Notification
+from club.core.notifications.services import mark_read, notify, unread_count
 from tests.api.conftest import API, ApiClient, problem, token_client
 
 pytestmark = pytest.mark.django_db

@@ -167,7 +167,7 @@ def test_merge_carries_supports_like_the_site(college, member, staff, facilitato
     assert response.json()["merged_duplicates"] == [duplicate.pk]
     duplicate.refresh_from_db()
     assert duplicate.status == "merged"
-    from club.audit.models import AuditEntry
+    from club.core.audit.models import AuditEntry
 
     assert AuditEntry.objects.filter(action="request.merged", target_id=str(duplicate.pk)).exists()
 

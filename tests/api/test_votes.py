@@ -126,7 +126,7 @@ def test_opening_a_ballot_needs_the_rule_and_two_factor(college, vote_facilitato
     response = token_client(vote_facilitator).post(f"{API}/ballots", payload)
     assert response.status_code == 201, response.content
     assert [o["label"] for o in response.json()["options"]] == ["PDF", "UBL"]
-    from club.audit.models import AuditEntry
+    from club.core.audit.models import AuditEntry
 
     assert AuditEntry.objects.filter(action="ballot.opened").exists()
     bad = {**payload, "closes_at": (now - timedelta(days=1)).isoformat()}

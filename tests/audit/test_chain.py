@@ -5,9 +5,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from club.audit.integrity import verify_chain
-from club.audit.models import AppendOnlyError, AuditEntry
-from club.audit.services import record
+from club.core.audit.integrity import verify_chain
+from club.core.audit.models import AppendOnlyError, AuditEntry
+from club.core.audit.services import record
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from club.audit.models import AuditEntry
-from club.audit.services import record
+from club.core.audit.models import AuditEntry
+from club.core.audit.services import record
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import Client
 
 from club.asgi import application
-from club.consumers import CLOSE_UNAUTHENTICATED
+from club.core.notifications.consumers import CLOSE_UNAUTHENTICATED
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -1,7 +1,7 @@
 import pytest
 from django import forms
 
-from club.fields import IdsMultipleChoiceField
+from club.core.fields import IdsMultipleChoiceField
 from colleges.models import College
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from importlib.util import find_spec
 from django.apps import apps
 from dsfr.forms import DsfrBaseForm as UpstreamDsfrBaseForm
 
-from club.forms import RENDERER, DsfrBaseForm
+from club.core.forms import RENDERER, DsfrBaseForm
 from colleges.threads.forms import PostForm, ThemeForm
 
 PROJECT = ("club", "colleges", "proposals", "votes", "whitepapers")

@@ -5,8 +5,8 @@ from django.db import connection, transaction
 from django.test import override_settings
 
 from club import views
-from club.accounts.models import User
-from club.db_router import ReadReplicaRouter, primary
+from club.core.accounts.models import User
+from club.core.db_router import ReadReplicaRouter, primary
 
 
 @pytest.mark.django_db

@@ -86,7 +86,7 @@ def test_database_url_and_redis_url_switch_to_postgresql_and_redis():
     assert loaded["name"] == "club"
     assert loaded["layer"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
     # Redis, through the subclass that degrades to cache misses when Redis is out of reach.
-    assert loaded["cache"] == "club.cache.TolerantRedisCache"
+    assert loaded["cache"] == "club.core.cache.TolerantRedisCache"
     # Under ASGI a request's thread dies with it: connections come from a pool per process.
     assert loaded["pool"] == {"min_size": 1, "max_size": 16, "timeout": 10}
     assert loaded["pool_check"] is True  # connections are checked when lent

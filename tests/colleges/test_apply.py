@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from club.gdpr.models import ConsentRecord
+from club.core.gdpr.models import ConsentRecord
 from colleges.models import Application, ApplicationDecision
 from colleges.services import PUBLIC_ENTITY_REFUSAL
 from tests.colleges.helpers import page_text

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from club.audit.models import AuditEntry
+from club.core.audit.models import AuditEntry
 from colleges import services
 from tests.factories import UserFactory, make_member, qualification_for
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from club.audit.models import AuditEntry
-from club.domain import DomainError
+from club.core.audit.models import AuditEntry
+from club.core.domain import DomainError
 from colleges import services
 from colleges.models import Charter
 from tests.accounts.conftest import enable_totp

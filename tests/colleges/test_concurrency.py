@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from club.domain import DomainError
+from club.core.domain import DomainError
 from colleges import services
 from colleges.models import ApplicationDecision, Membership
 from tests.factories import CollegeFactory, StaffFactory, UserFactory, qualification_for

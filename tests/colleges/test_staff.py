@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from club.accounts.mfa import MFA_REQUIRED_MESSAGE
+from club.core.accounts.mfa import MFA_REQUIRED_MESSAGE
 from colleges import services
 from colleges.models import (
     Application,

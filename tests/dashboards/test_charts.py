@@ -1,6 +1,6 @@
 """The shared SVG charts: text alternatives, escaping, proportions."""
 
-from club import charts
+from club.core import charts
 
 
 def test_bars_have_title_description_and_escape_labels():

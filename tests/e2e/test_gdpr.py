@@ -3,7 +3,7 @@ import json
 from django.conf import settings
 from django.test import Client
 
-from club.gdpr.services import record_privacy_consent
+from club.core.gdpr.services import record_privacy_consent
 from tests.e2e.conftest import assert_accessible
 from tests.factories import PASSWORD, UserFactory
 

@@ -20,7 +20,7 @@ from tests.threads.factories import totp_now
 
 
 def _alice_posts(thread, alice):
-    from club.notifications.services import mark_all_read
+    from club.core.notifications.services import mark_all_read
     from colleges.threads import services
 
     mark_all_read(alice)  # her welcome to the college is read: she starts at zero

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core import mail
 
-from club.gdpr.models import ConsentRecord
+from club.core.gdpr.models import ConsentRecord
 from tests.accounts.conftest import enable_totp, totp_code
 from tests.e2e.conftest import assert_accessible
 from tests.factories import PASSWORD as STAFF_PASSWORD

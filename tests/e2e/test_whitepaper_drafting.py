@@ -14,7 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from club.audit.models import AuditEntry
+from club.core.audit.models import AuditEntry
 from tests.accounts.conftest import enable_totp
 from tests.e2e.conftest import assert_accessible
 from tests.factories import StaffFactory, make_member

@@ -199,7 +199,7 @@ def test_every_post_form_view_is_fuzzed():
         "dashboards:",
         "search:",
     )
-    # allauth's own views, except the ones whose forms are ours (club/accounts/forms.py); the
+    # allauth's own views, except the ones whose forms are ours (club/core/accounts/forms.py); the
     # API's token page (the API itself takes JSON: tests/api).
     ours = {name for name in names if name.startswith(apps)}
     ours |= {"account_index", "account_signup", "account_login", "api_tokens", "api_token_revoke"}

@@ -1,7 +1,7 @@
 import pytest
 from allauth.mfa.models import Authenticator
 
-from club.gdpr.services import record_consent, record_privacy_consent
+from club.core.gdpr.services import record_consent, record_privacy_consent
 from colleges import services as colleges_services
 from tests.factories import UserFactory, make_member, qualification_for
 

@@ -6,9 +6,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from club.gdpr import registry
-from club.gdpr.services import erase_account, export_personal_data
-from club.notifications.models import Notification
+from club.core.gdpr import registry
+from club.core.gdpr.services import erase_account, export_personal_data
+from club.core.notifications.models import Notification
 from colleges.models import Post, ThreadFollow, ThreadReadState
 from colleges.threads import services as thread_services
 from proposals import services as proposal_services

@@ -5,12 +5,12 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError
 from django.urls import reverse
 
-from club.accounts.models import ERASED_EMAIL_DOMAIN
-from club.audit.models import AuditEntry
-from club.domain import DomainError
-from club.gdpr import registry
-from club.gdpr.models import ConsentRecord
-from club.gdpr.services import erase_account
+from club.core.accounts.models import ERASED_EMAIL_DOMAIN
+from club.core.audit.models import AuditEntry
+from club.core.domain import DomainError
+from club.core.gdpr import registry
+from club.core.gdpr.models import ConsentRecord
+from club.core.gdpr.services import erase_account
 from colleges.models import (
     Application,
     ApplicationDecision,

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from club.audit.models import AuditEntry
-from club.gdpr import registry
-from club.gdpr.services import export_personal_data
+from club.core.audit.models import AuditEntry
+from club.core.gdpr import registry
+from club.core.gdpr.services import export_personal_data
 
 pytestmark = pytest.mark.django_db
 

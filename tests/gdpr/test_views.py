@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from club.gdpr.services import record_consent
+from club.core.gdpr.services import record_consent
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from club.notifications.models import Notification
+from club.core.notifications.models import Notification
 from proposals.ipm import services
 from proposals.ipm.models import MeetingDocument, Outcome, Phase, PilotCall, PilotVolunteer
 from proposals.ipm.validators import MAX_DOCUMENT_SIZE

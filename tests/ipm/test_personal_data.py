@@ -1,6 +1,6 @@
 import pytest
 
-from club.gdpr.registry import sections
+from club.core.gdpr.registry import sections
 from proposals.ipm import services
 from proposals.ipm.models import IpmParticipant, PilotVolunteer
 from proposals.ipm.personal_data import erase, export

@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from club.audit.models import AuditEntry
-from club.domain import DomainError
-from club.notifications.models import Notification
+from club.core.audit.models import AuditEntry
+from club.core.domain import DomainError
+from club.core.notifications.models import Notification
 from proposals.ipm import services
 from proposals.ipm.models import AgendaItem, CycleTransition, Decision, Outcome, Phase
 from proposals.models import ChangeRequestEvent, Status

@@ -1,4 +1,4 @@
-from club.notifications.models import Notification
+from club.core.notifications.models import Notification
 
 
 def told(kind: str) -> set[int]:

@@ -5,11 +5,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from club.audit.models import AuditEntry
-from club.domain import DomainError
-from club.notifications import kinds
-from club.notifications import services as notifications
-from club.notifications.models import Announcement, Newsletter
+from club.core.audit.models import AuditEntry
+from club.core.domain import DomainError
+from club.core.notifications import kinds
+from club.core.notifications import services as notifications
+from club.core.notifications.models import Announcement, Newsletter
 from tests.factories import UserFactory
 from tests.notifications.helpers import ids, told
 from tests.proposals.factories import member_of

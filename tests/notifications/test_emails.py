@@ -10,9 +10,9 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.utils import timezone
 
-from club.notifications import emails, kinds
-from club.notifications import services as notifications
-from club.notifications.models import EmailDelivery, Notification
+from club.core.notifications import emails, kinds
+from club.core.notifications import services as notifications
+from club.core.notifications.models import EmailDelivery, Notification
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -181,7 +181,7 @@ def test_turning_a_kind_off_drops_its_pending_digest_lines(person):
 def test_the_application_decision_cannot_be_turned_off_and_has_no_unsubscribe(
     person, django_capture_on_commit_callbacks
 ):
-    from club.domain import DomainError
+    from club.core.domain import DomainError
 
     with pytest.raises(DomainError):
         notifications.set_preference(user=person, kind=kinds.APPLICATION_DECIDED, mode="never")
@@ -214,7 +214,7 @@ def test_demo_mode_stores_notices_but_queues_no_mail(person, django_capture_on_c
 def test_a_large_audience_is_mailed_by_one_task_per_hundred(
     monkeypatch, django_capture_on_commit_callbacks
 ):
-    from club.notifications import tasks
+    from club.core.notifications import tasks
 
     people = UserFactory.create_batch(notifications.DELIVERIES_PER_TASK * 2 + 5)
     batches = []

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.test import Client
 
 from club.asgi import application
-from club.notifications import kinds
-from club.notifications import services as notifications
+from club.core.notifications import kinds
+from club.core.notifications import services as notifications
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from club.notifications import kinds
-from club.notifications import services as notifications
-from club.notifications.models import Notification
+from club.core.notifications import kinds
+from club.core.notifications import services as notifications
+from club.core.notifications.models import Notification
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,10 +2,10 @@
 
 import pytest
 
-from club.gdpr.services import erase_account, export_personal_data
-from club.notifications import kinds
-from club.notifications import services as notifications
-from club.notifications.models import (
+from club.core.gdpr.services import erase_account, export_personal_data
+from club.core.notifications import kinds
+from club.core.notifications import services as notifications
+from club.core.notifications.models import (
     EmailDelivery,
     Notification,
     NotificationPreference,

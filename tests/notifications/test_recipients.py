@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from club.notifications import kinds
-from club.notifications import services as notifications
+from club.core.notifications import kinds
+from club.core.notifications import services as notifications
 from colleges import services as college_services
 from colleges.models import ThreadFollow
 from colleges.threads import services as thread_services
@@ -248,7 +248,7 @@ def test_inactive_people_are_never_told(college, staff):
 
 
 def test_every_kind_has_a_label_and_valid_default():
-    from club.notifications.kinds import KINDS, Mode
+    from club.core.notifications.kinds import KINDS, Mode
 
     for kind in KINDS.values():
         assert str(kind.label) and str(kind.description)

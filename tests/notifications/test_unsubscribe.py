@@ -3,9 +3,9 @@
 import pytest
 from django.test import Client
 
-from club.notifications import emails, kinds
-from club.notifications import services as notifications
-from club.notifications.models import NotificationPreference
+from club.core.notifications import emails, kinds
+from club.core.notifications import services as notifications
+from club.core.notifications.models import NotificationPreference
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

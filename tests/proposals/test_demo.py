@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from club.notifications.models import EmailDelivery, Notification
+from club.core.notifications.models import EmailDelivery, Notification
 from proposals.models import (
     ChangeRequest,
     ChangeRequestEvent,

@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from club.notifications import services as notifications
-from club.notifications.models import Notification
+from club.core.notifications import services as notifications
+from club.core.notifications.models import Notification
 from proposals import services
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from club.audit.models import AuditEntry
-from club.domain import DomainError
+from club.core.audit.models import AuditEntry
+from club.core.domain import DomainError
 from proposals import services
 from proposals.models import ChangeRequestEvent, Position, Status
 from tests.proposals.factories import make_request, member_of, with_totp

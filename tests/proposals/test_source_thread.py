@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from club.domain import DomainError
+from club.core.domain import DomainError
 from colleges.models import Thread
 from proposals.models import ChangeRequest
 from tests.factories import make_member

@@ -3,8 +3,8 @@
 import pytest
 from django.core import mail
 
-from club.domain import DomainError
-from club.notifications.models import Notification
+from club.core.domain import DomainError
+from club.core.notifications.models import Notification
 from proposals import services
 from proposals.models import ChangeRequest, ChangeRequestEvent, Status
 from proposals.workflow import TRANSITIONS

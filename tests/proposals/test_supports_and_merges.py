@@ -3,7 +3,7 @@ import threading
 import pytest
 from django.db import connection
 
-from club.domain import DomainError
+from club.core.domain import DomainError
 from proposals import services
 from proposals.models import ChangeRequest, Follow, Position, Status, Support
 from tests.factories import UserFactory, make_member

@@ -6,7 +6,7 @@ A real Daphne process and a private redis-server that the test stops and starts 
 import pytest
 from django.urls import reverse
 
-from club.cache import TolerantRedisCache
+from club.core.cache import TolerantRedisCache
 from colleges.models import Post
 from tests.factories import make_member
 from tests.reliability.servers import LiveReader, SignedInClient, needs_postgres_and_redis

@@ -18,7 +18,7 @@ changes the database; without it the database must stay as it was (refusals neve
 A new route fails test_every_route_is_declared until it has its line here.
 """
 
-from club.notifications.emails import unsubscribe_token
+from club.core.notifications.emails import unsubscribe_token
 from tests.security.matrix import R
 
 # fmt: off

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from club.audit.models import AuditEntry
-from club.gdpr import services as gdpr_services
+from club.core.audit.models import AuditEntry
+from club.core.gdpr import services as gdpr_services
 from colleges import services as college_services
 from colleges.threads import services as thread_services
 from proposals.ipm import services as ipm_services

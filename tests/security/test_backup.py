@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-from club.audit.models import AuditEntry
+from club.core.audit.models import AuditEntry
 from tests.security.world import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)

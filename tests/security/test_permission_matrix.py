@@ -12,7 +12,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from club.audit.models import AuditEntry
+from club.core.audit.models import AuditEntry
 from tests.security import expectations
 from tests.security.conftest import CHECKS
 from tests.security.matrix import REFUSALS, ROLES, http_routes

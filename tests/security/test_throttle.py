@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from club.throttle import Rate, hit
+from club.core.throttle import Rate, hit
 from colleges.models import Post
 from proposals.models import ChangeRequest, Support
 from tests.factories import PASSWORD, UserFactory

@@ -206,9 +206,9 @@ def build_world() -> World:
 
     # Notifications: a facilitator's announcement to the college (its members are told), the
     # newsletter the member opted in to, and the member's API token.
-    from club.api import services as api_services
-    from club.notifications import services as notification_services
-    from club.notifications.models import Notification
+    from club.core.api import services as api_services
+    from club.core.notifications import services as notification_services
+    from club.core.notifications.models import Notification
 
     announcement = notification_services.publish_announcement(
         author=facilitator, college=college, title="Réunion du collège", body="Mardi, 10 h."

@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from club.submissions.models import Submission
+from club.core.submissions.models import Submission
 from tests.form_targets import BY_NAME, TARGETS, counts, sign_in, token_in
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +109,7 @@ def test_tokens_are_personal_data_and_purged_after_a_week(client, world):
     from django.core.management import call_command
     from django.utils import timezone
 
-    from club.gdpr import services as gdpr_services
+    from club.core.gdpr import services as gdpr_services
 
     target = BY_NAME["post_create"]
     url, data = _form(client, world, target)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from club.audit.models import AuditEntry
-from club.domain import DomainError
+from club.core.audit.models import AuditEntry
+from club.core.domain import DomainError
 from colleges.threads import services
 from tests.threads.factories import make_theme
 

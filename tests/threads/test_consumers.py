@@ -10,7 +10,7 @@ from django.conf import settings
 from django.test import Client
 
 from club.asgi import application
-from club.consumers import CLOSE_UNAUTHENTICATED
+from club.core.notifications.consumers import CLOSE_UNAUTHENTICATED
 from colleges.threads import services
 from colleges.threads.consumers import CLOSE_FORBIDDEN
 from tests.factories import UserFactory, make_member

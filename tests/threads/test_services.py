@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from club.domain import DomainError
+from club.core.domain import DomainError
 from colleges import services as college_services
 from colleges.models import Attachment, ModerationAction, Post, PostVersion, Report, Thread
 from colleges.threads import services

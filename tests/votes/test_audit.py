@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from club.audit.models import AuditEntry
+from club.core.audit.models import AuditEntry
 from tests.votes.factories import make_ballot, option
 from tests.votes.test_counting import clock, election, voters  # noqa: F401 (fixtures)
 from votes import services

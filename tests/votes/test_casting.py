@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from club.domain import DomainError
+from club.core.domain import DomainError
 from colleges import services as college_services
 from tests.factories import make_member
 from tests.votes.factories import make_ballot, option

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from club.domain import DomainError
+from club.core.domain import DomainError
 from tests.factories import CollegeFactory, StaffFactory, make_member
 from tests.votes.factories import facilitator_of, make_ballot, option
 from votes import counting, services

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.test import Client
 
 from club.asgi import application
-from club.consumers import CLOSE_UNAUTHENTICATED
+from club.core.notifications.consumers import CLOSE_UNAUTHENTICATED
 from tests.factories import CollegeFactory, StaffFactory, make_member
 from tests.votes.factories import facilitator_of, make_ballot, option
 from votes import services

@@ -180,7 +180,7 @@ def test_election_tie_is_broken_by_the_published_seed(college, facilitator, staf
 def test_candidacy_only_during_the_period(
     college, facilitator, voters, staff, other_college, clock
 ):
-    from club.domain import DomainError
+    from club.core.domain import DomainError
 
     start = timezone.now() + timedelta(days=1)
     ballot = make_ballot(

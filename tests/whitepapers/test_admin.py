@@ -62,7 +62,7 @@ def test_admin_refuses_an_overlapping_consultation_with_the_service_message(clie
 
 
 def test_staff_moderates_a_comment_in_the_admin_through_the_service(client, college, member):
-    from club.audit.models import AuditEntry
+    from club.core.audit.models import AuditEntry
     from tests.factories import StaffFactory
     from tests.whitepapers.factories import open_consultation
     from whitepapers import services

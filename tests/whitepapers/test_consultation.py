@@ -5,8 +5,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import WorkflowState
 
-from club.audit.models import AuditEntry
-from club.domain import DomainError
+from club.core.audit.models import AuditEntry
+from club.core.domain import DomainError
 from tests.factories import UserFactory, make_member
 from tests.whitepapers.factories import (
     draft_whitepaper,
@@ -210,7 +210,7 @@ def test_consultation_page_query_count_is_constant(
 
 
 def test_personal_data_export_lists_comments(draft, staff, member):
-    from club.gdpr.services import export_personal_data
+    from club.core.gdpr.services import export_personal_data
 
     consultation = open_consultation(draft, staff)
     services.post_comment(consultation=consultation, author=member, body="Mon avis")

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from club.audit.models import AuditEntry
+from club.core.audit.models import AuditEntry
 
 POSTGRES_DUMP = "database.dump"
 SQLITE_COPY = "database.sqlite3"

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
+from club.core.notifications.services import without_emails
 from club.demo import DemoContext
-from club.notifications.services import without_emails
 
 # Each app seeds its own objects, in the order of the journey of an idea.
 DEMO_STEPS = [

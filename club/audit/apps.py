@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class AuditConfig(AppConfig):
-    name = "club.audit"
-    label = "audit"
-    verbose_name = "Journal d'audit"

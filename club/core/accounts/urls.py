@@ -1,0 +1,12 @@
+from django.urls import path
+
+from club.core.accounts import views
+from club.core.api import views as api_views
+
+# Included under compte/ before allauth's own URLs.
+urlpatterns = [
+    path("", views.account_index, name="account_index"),
+    path("signup/", views.signup, name="account_signup"),
+    path("jetons/", api_views.tokens, name="api_tokens"),
+    path("jetons/<int:pk>/revoquer/", api_views.revoke, name="api_token_revoke"),
+]

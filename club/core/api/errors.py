@@ -1,0 +1,290 @@
+"""One error format for the whole API: RFC 9457 problem details, in French.
+
+Every refusal is raised as an exception and turned into `application/problem+json` here; the
+OpenAPI document lists, for each operation, the problems it may answer (`problems(...)`).
+"""
+
+import logging
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Schema
+from ninja.errors import AuthenticationError, HttpError, Throttled
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.responses import NinjaJSONEncoder
+
+from club.core.domain import DomainError
+
+logger = logging.getLogger("club.core.api")
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+TYPE_BASE = "https://club-chorus-pro.fr/api/problemes/"
+
+# Domain errors whose code means "you may not", not "not now".
+FORBIDDEN_CODES = {"forbidden", "not_member", "author", "not_elector", "thread_not_readable"}
+# Domain errors about the state of things ("not now"); any other refusal is about the data sent.
+CONFLICT_CODES = {
+    "invalid_transition",
+    "invalid_phase",
+    "already_voted",
+    "already_decided",
+    "already_member",
+    "already_escalated",
+    "already_appointed",
+    "already_erased",
+    "duplicate_support",
+    "duplicate_application",
+    "not_supportable",
+    "survivor_closed",
+    "seats_full",
+    "suspended",
+    "closed",
+    "not_open",
+    "not_closed",
+    "not_adopted",
+    "cycle_not_open",
+    "candidacy_closed",
+    "collection_taken",
+}
+
+
+class FieldError(Schema):
+    """One invalid field: where (a path such as ["body", "title"]) and why."""
+
+    loc: list[str | int]
+    message: str
+
+
+class Problem(Schema):
+    """RFC 9457 problem details."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[FieldError] | None = None
+
+
+TITLES = {
+    400: ("requete-invalide", "Requête invalide"),
+    401: ("authentification-requise", "Authentification requise"),
+    403: ("acces-refuse", "Accès refusé"),
+    404: ("introuvable", "Ressource introuvable"),
+    405: ("methode-non-autorisee", "Méthode non autorisée"),
+    409: ("conflit", "Action impossible dans l'état actuel"),
+    422: ("donnees-invalides", "Données invalides"),
+    429: ("trop-de-requetes", "Trop de requêtes"),
+    500: ("erreur-interne", "Erreur interne"),
+}
+
+DESCRIPTIONS = {
+    400: "Requête mal formée.",
+    401: "Jeton absent, inconnu, expiré ou révoqué (ou session absente).",
+    403: "Vous n'avez pas le droit de faire cela (règle du club, portée du jeton, CSRF, double authentification).",
+    404: "Ressource inexistante ou qui ne vous est pas visible.",
+    405: "Méthode HTTP non autorisée sur cette adresse.",
+    409: "L'action n'est pas possible dans l'état actuel de la ressource.",
+    422: "Données invalides : le champ `errors` dit lesquelles et pourquoi.",
+    429: "Trop de requêtes : réessayez après le délai indiqué par l'en-tête Retry-After.",
+}
+
+
+class ApiProblem(Exception):
+    """Raise from an endpoint to answer a problem with this status and detail."""
+
+    def __init__(self, status: int, detail: str, *, errors: list[dict] | None = None) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = str(detail)
+        self.errors = errors
+
+
+def problems(*codes: int) -> dict[int, type[Problem]]:
+    """The `response=` entries documenting these error statuses."""
+    return dict.fromkeys(codes, Problem)
+
+
+def problem_response(status: int, detail: str, *, errors: list[dict] | None = None) -> HttpResponse:
+    slug, title = TITLES.get(status, TITLES[400])
+    body = {
+        "type": TYPE_BASE + slug,
+        "title": _(title),
+        "status": status,
+        "detail": str(detail),
+    }
+    if errors is not None:
+        body["errors"] = errors
+    import json
+
+    response = HttpResponse(
+        json.dumps(body, cls=NinjaJSONEncoder, ensure_ascii=False),
+        status=status,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+def _field_errors(errors: list[dict]) -> list[dict]:
+    out = []
+    for error in errors:
+        loc = [part for part in error.get("loc", []) if part not in ("", None)]
+        out.append(
+            {"loc": [p if isinstance(p, int) else str(p) for p in loc], "message": _message(error)}
+        )
+    return out
+
+
+PYDANTIC_MESSAGES = {
+    "missing": "Ce champ est obligatoire.",
+    "string_too_long": "Ce texte est trop long (%(max_length)s caractères au plus).",
+    "string_too_short": "Ce texte est trop court (%(min_length)s caractères au moins).",
+    "int_parsing": "Un nombre entier est attendu.",
+    "int_type": "Un nombre entier est attendu.",
+    "string_type": "Un texte est attendu.",
+    "bool_parsing": "Une valeur vraie ou fausse (true/false) est attendue.",
+    "bool_type": "Une valeur vraie ou fausse (true/false) est attendue.",
+    "literal_error": "Valeur non reconnue : choisissez parmi %(expected)s.",
+    "enum": "Valeur non reconnue : choisissez parmi %(expected)s.",
+    "greater_than_equal": "La valeur doit être au moins %(ge)s.",
+    "less_than_equal": "La valeur doit être au plus %(le)s.",
+    "greater_than": "La valeur doit être supérieure à %(gt)s.",
+    "list_type": "Une liste est attendue.",
+    "datetime_parsing": "Une date et heure au format ISO 8601 est attendue.",
+    "datetime_from_date_parsing": "Une date et heure au format ISO 8601 est attendue.",
+    "datetime_type": "Une date et heure au format ISO 8601 est attendue.",
+    "url_parsing": "Une adresse web (URL) valide est attendue.",
+    "url_type": "Une adresse web (URL) valide est attendue.",
+    "json_invalid": "Le corps de la requête n'est pas du JSON valide.",
+    "model_attributes_type": "Un objet JSON est attendu.",
+    "dict_type": "Un objet JSON est attendu.",
+    "too_long": "Cette liste est trop longue (%(max_length)s éléments au plus).",
+}
+
+
+def _message(error: dict) -> str:
+    template = PYDANTIC_MESSAGES.get(error.get("type", ""))
+    if template is None:
+        return _("Valeur invalide : %(reason)s") % {"reason": error.get("msg", "")}
+    ctx = dict(error.get("ctx") or {})
+    try:
+        return _(template) % ctx if "%(" in template else _(template)
+    except (KeyError, TypeError, ValueError):
+        return _(template.split(":")[0].split("(")[0].strip())
+
+
+def _django_validation_errors(error: DjangoValidationError) -> list[dict]:
+    if hasattr(error, "error_dict"):
+        return [
+            {"loc": ["body", field], "message": str(message)}
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return [{"loc": ["body"], "message": str(message)} for message in error.messages]
+
+
+def install(api) -> None:
+    """Register the handlers on the NinjaAPI instance."""
+
+    @api.exception_handler(NinjaValidationError)
+    def validation(request: HttpRequest, exc: NinjaValidationError):
+        errors = _field_errors(exc.errors)
+        detail = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0] if e['loc'] else ''} : {e['message']}"
+            for e in errors[:5]
+        )
+        return problem_response(
+            422,
+            _("Certaines données sont invalides. %(detail)s") % {"detail": detail},
+            errors=errors,
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request, exc):
+        return problem_response(
+            401,
+            _(
+                "Identifiez-vous : envoyez un jeton d'accès personnel dans l'en-tête "
+                "« Authorization: Bearer … » (ou utilisez votre session sur le site)."
+            ),
+        )
+
+    @api.exception_handler(Throttled)
+    def throttled(request, exc: Throttled):
+        wait = getattr(exc, "wait", None)
+        response = problem_response(
+            429,
+            _("Trop de requêtes. Réessayez dans %(seconds)s secondes.")
+            % {"seconds": int(wait or 1) + (1 if wait and wait % 1 else 0)},
+        )
+        return response
+
+    @api.exception_handler(ApiProblem)
+    def api_problem(request, exc: ApiProblem):
+        return problem_response(exc.status, exc.detail, errors=exc.errors)
+
+    @api.exception_handler(DomainError)
+    def domain(request, exc: DomainError):
+        if exc.code in FORBIDDEN_CODES:
+            return problem_response(403, exc.message)
+        if exc.code in CONFLICT_CODES:
+            return problem_response(409, exc.message)
+        return problem_response(
+            422, exc.message, errors=[{"loc": ["body"], "message": str(exc.message)}]
+        )
+
+    @api.exception_handler(DjangoValidationError)
+    def django_validation(request, exc: DjangoValidationError):
+        return problem_response(
+            422,
+            _("Certaines données sont invalides."),
+            errors=_django_validation_errors(exc),
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        status = exc.status_code
+        if status == 403:
+            detail = _(
+                "Vérification CSRF échouée : avec la session du site, envoyez l'en-tête "
+                "X-CSRFToken (ou utilisez un jeton d'accès)."
+            )
+        else:
+            detail = str(exc) or DESCRIPTIONS.get(status, "")
+        if status == 400:
+            status = 422
+        return problem_response(status, detail, errors=[] if status == 422 else None)
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return problem_response(404, _("Cette ressource n'existe pas ou ne vous est pas visible."))
+
+    @api.exception_handler(ObjectDoesNotExist)
+    def does_not_exist(request, exc):
+        return not_found(request, exc)
+
+    # An identifier beyond what the database stores (SQLite raises OverflowError, PostgreSQL a
+    # DataError): no such object.
+    @api.exception_handler(OverflowError)
+    def overflow(request, exc):
+        return problem_response(404, _("Cette ressource n'existe pas (identifiant hors limites)."))
+
+    @api.exception_handler(DataError)
+    def data_error(request, exc):
+        return overflow(request, exc)
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request, exc):
+        return problem_response(403, str(exc) or _("Vous n'avez pas le droit de faire cela."))
+
+    @api.exception_handler(Exception)
+    def unexpected(request, exc):
+        logger.exception("API error on %s %s", request.method, request.path)
+        return problem_response(
+            500,
+            _("Une erreur inattendue s'est produite ; l'équipe du club est prévenue."),
+        )

@@ -1,0 +1,34 @@
+"""Background work, run by `manage.py db_worker` (started by `make run`)."""
+
+import logging
+
+from django_tasks import task
+
+from club.core.notifications import emails
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def send_delivery(delivery_id: int) -> str:
+    return emails.deliver(delivery_id)
+
+
+@task()
+def send_deliveries(delivery_ids: list[int]) -> dict[str, int]:
+    """Each e-mail is sent, retried or given up on its own (`emails.deliver`)."""
+    outcomes: dict[str, int] = {}
+    for delivery_id in delivery_ids:
+        try:
+            outcome = emails.deliver(delivery_id)
+        except Exception:
+            # The others still go; this one is retried by `send_digests` (retry_due_deliveries).
+            logger.exception("Courriel %s non envoyé", delivery_id)
+            outcome = "error"
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
+@task()
+def send_digests(period: str) -> int:
+    return emails.send_digests(period)

@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class NotificationsConfig(AppConfig):
-    name = "club.notifications"
-    label = "notifications"
-    verbose_name = _("Notifications")

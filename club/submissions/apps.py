@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class SubmissionsConfig(AppConfig):
-    name = "club.submissions"
-    label = "submissions"
-    verbose_name = "Envois de formulaires"
