@@ -1,24 +1,18 @@
 """Server-side PDF of one published version of a whitepaper, with reportlab (no system library).
 
-Fonts: reportlab's bundled Bitstream Vera TTFs, which cover French accents (Unicode). The look
-follows the DSFR: "République Française" block, a blue-France (#000091) title bar, sober type.
+Fonts, colours and styles are the club's one PDF set-up (club/core/pdf.py); this module adds the
+whitepaper's layout: "République Française" block, a blue-France title bar, sober type.
 """
 
 import html
 import io
 import re
-from pathlib import Path
 
-import reportlab
 from django.utils import formats
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     Image,
     KeepTogether,
@@ -29,78 +23,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-BLUE_FRANCE = colors.HexColor("#000091")
-GREY = colors.HexColor("#666666")
-LIGHT = colors.HexColor("#eeeeee")
-FONT_DIR = Path(reportlab.__file__).parent / "fonts"
-_fonts_registered = False
-
-
-def _register_fonts() -> None:
-    global _fonts_registered
-    if _fonts_registered:
-        return
-    for name, filename in [
-        ("Vera", "Vera.ttf"),
-        ("Vera-Bold", "VeraBd.ttf"),
-        ("Vera-Italic", "VeraIt.ttf"),
-        ("Vera-BoldItalic", "VeraBI.ttf"),
-    ]:
-        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
-    pdfmetrics.registerFontFamily(
-        "Vera", normal="Vera", bold="Vera-Bold", italic="Vera-Italic", boldItalic="Vera-BoldItalic"
-    )
-    _fonts_registered = True
-
-
-def _styles() -> dict:
-    base = ParagraphStyle("base", fontName="Vera", fontSize=10, leading=15, alignment=TA_LEFT)
-    return {
-        "body": base,
-        "title": ParagraphStyle(
-            "title",
-            parent=base,
-            fontName="Vera-Bold",
-            fontSize=20,
-            leading=25,
-            textColor=colors.white,
-        ),
-        "lead": ParagraphStyle("lead", parent=base, fontSize=12, leading=17, spaceAfter=8),
-        "meta": ParagraphStyle("meta", parent=base, fontSize=8.5, leading=12, textColor=GREY),
-        "h2": ParagraphStyle(
-            "h2",
-            parent=base,
-            fontName="Vera-Bold",
-            fontSize=15,
-            leading=20,
-            textColor=BLUE_FRANCE,
-            spaceBefore=12,
-            spaceAfter=6,
-        ),
-        "h3": ParagraphStyle(
-            "h3",
-            parent=base,
-            fontName="Vera-Bold",
-            fontSize=12,
-            leading=16,
-            spaceBefore=8,
-            spaceAfter=4,
-        ),
-        "quote": ParagraphStyle(
-            "quote",
-            parent=base,
-            fontName="Vera-Italic",
-            fontSize=11,
-            leading=16,
-            leftIndent=12,
-            textColor=colors.HexColor("#161616"),
-        ),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11),
-        "cellhead": ParagraphStyle(
-            "cellhead", parent=base, fontName="Vera-Bold", fontSize=8.5, leading=11
-        ),
-        "bullet": ParagraphStyle("bullet", parent=base, leftIndent=14, bulletIndent=4),
-    }
+from club.core import pdf
+from club.core.pdf import BLUE_FRANCE, FONT, FONT_BOLD, GREY
 
 
 def _inline(markup: str) -> str:
@@ -148,16 +72,7 @@ def _block_flowables(block, styles) -> list:
         width = max([len(header)] + [len(row) for row in rows]) or 1
         data = [row + [""] * (width - len(row)) for row in [header, *rows]]
         table = Table(data, repeatRows=1, colWidths=[(170 * mm) / width] * width)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
-                    ("LINEBELOW", (0, 0), (-1, 0), 1, BLUE_FRANCE),
-                    ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#dddddd")),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
+        table.setStyle(pdf.grid_table_style())
         return [
             Paragraph(f"<b>{_escape(value['caption'])}</b>", styles["meta"]),
             table,
@@ -213,8 +128,7 @@ def _image_flowables(image) -> list:
 
 def render_whitepaper_pdf(page, *, revision_id=None, published_at=None) -> bytes:
     """The PDF of `page` (an instance as of one published revision)."""
-    _register_fonts()
-    styles = _styles()
+    styles = pdf.styles()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -263,15 +177,15 @@ def render_whitepaper_pdf(page, *, revision_id=None, published_at=None) -> bytes
 
     def decorate(canvas, document):
         canvas.saveState()
-        canvas.setFont("Vera-Bold", 9)
+        canvas.setFont(FONT_BOLD, 9)
         canvas.drawString(20 * mm, A4[1] - 13 * mm, "RÉPUBLIQUE")
         canvas.drawString(20 * mm, A4[1] - 17 * mm, "FRANÇAISE")
-        canvas.setFont("Vera", 9)
+        canvas.setFont(FONT, 9)
         canvas.drawRightString(A4[0] - 20 * mm, A4[1] - 15 * mm, "Club Chorus Pro")
         canvas.setStrokeColor(BLUE_FRANCE)
         canvas.line(20 * mm, A4[1] - 21 * mm, A4[0] - 20 * mm, A4[1] - 21 * mm)
         canvas.setFillColor(GREY)
-        canvas.setFont("Vera", 8)
+        canvas.setFont(FONT, 8)
         canvas.drawString(20 * mm, 12 * mm, f"{page.title} — {version_line}"[:110])
         canvas.drawRightString(A4[0] - 20 * mm, 12 * mm, str(document.page))
         canvas.restoreState()

@@ -142,28 +142,13 @@ def as_csv(report: CycleReport) -> bytes:
 
 
 def as_pdf(report: CycleReport) -> bytes:
-    from pathlib import Path
-
-    import reportlab
-    from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import cm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
-    fonts = Path(reportlab.__file__).parent / "fonts"
-    if "Vera" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("Vera", str(fonts / "Vera.ttf")))
-        pdfmetrics.registerFont(TTFont("VeraBd", str(fonts / "VeraBd.ttf")))
-    styles = getSampleStyleSheet()
-    for style in styles.byName.values():
-        style.fontName = (
-            "VeraBd" if style.name.startswith("Heading") or style.name == "Title" else "Vera"
-        )
-    cell = styles["BodyText"].clone("cell", fontSize=8, leading=10)
+    from club.core import pdf
 
+    styles = pdf.styles()
     buffer = io.BytesIO()
     title = _("Bilan du %(cycle)s") % {"cycle": report.cycle.label}
     doc = SimpleDocTemplate(
@@ -176,31 +161,22 @@ def as_pdf(report: CycleReport) -> bytes:
         rightMargin=1.5 * cm,
     )
     story = [
-        Paragraph(escape(title), styles["Title"]),
+        Paragraph(escape(title), styles["h1"]),
         Paragraph(
             escape(_("Phase : %(phase)s") % {"phase": report.cycle.get_phase_display()}),
-            styles["BodyText"],
+            styles["body"],
         ),
         Spacer(1, 0.4 * cm),
-        Paragraph(escape(_("Par collège")), styles["Heading2"]),
+        Paragraph(escape(_("Par collège")), styles["h2"]),
     ]
     summary = [[_("Collège"), _("Points"), _("Demandes"), _("Soutiens"), *report.outcome_labels]]
     for line in [*report.lines, report.total]:
         summary.append([line.name, line.items, line.requests, line.supports, *line.outcome_cells()])
-    table_style = TableStyle(
-        [
-            ("FONTNAME", (0, 0), (-1, -1), "Vera"),
-            ("FONTNAME", (0, 0), (-1, 0), "VeraBd"),
-            ("FONTSIZE", (0, 0), (-1, -1), 8),
-            ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e3e3fd")),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]
-    )
+    table_style = pdf.grid_table_style(font_size=8)
     story.append(Table(summary, style=table_style, repeatRows=1))
-    story += [Spacer(1, 0.6 * cm), Paragraph(escape(_("Points et décisions")), styles["Heading2"])]
+    story += [Spacer(1, 0.6 * cm), Paragraph(escape(_("Points et décisions")), styles["h2"])]
     rows = csv_rows(report)
-    detail = [[Paragraph(escape(str(v)), cell) for v in row[1:]] for row in rows]
+    detail = [[Paragraph(escape(str(v)), styles["small"]) for v in row[1:]] for row in rows]
     widths = [
         3 * cm,
         5.5 * cm,
