@@ -10,26 +10,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from club.core.domain import DomainError
+from club.core.views import ServiceFormMixin
 from colleges import services
 from colleges.models import Charter
 
 
-class _ServiceFormMixin:
-    def call_service(self, form):
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        self.form = form
-        try:
-            self.object = self.call_service(form)
-        except DomainError as error:
-            form.add_error(None, error.message)
-            self.produced_error_message = error.message
-            return self.form_invalid(form)
-        return self.save_action()
-
-
-class CharterCreateView(_ServiceFormMixin, CreateView):
+class CharterCreateView(ServiceFormMixin, CreateView):
     def call_service(self, form):
         return services.publish_charter(
             college=form.cleaned_data["college"],
@@ -39,7 +25,7 @@ class CharterCreateView(_ServiceFormMixin, CreateView):
         )
 
 
-class CharterEditView(_ServiceFormMixin, EditView):
+class CharterEditView(ServiceFormMixin, EditView):
     def call_service(self, form):
         charter = Charter.objects.get(pk=self.object.pk)
         if form.cleaned_data["college"] != charter.college:

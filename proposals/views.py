@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from dsfr.utils import list_pages
 
 from club.core.accounts.mfa import mfa_required
-from club.core.domain import DomainError
 from club.core.throttle import throttle
+from club.core.views import handle_refusal
 from colleges.models import College
 from proposals import rules, selectors, services
 from proposals.forms import (
@@ -146,7 +146,7 @@ def create(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with handle_refusal(request, form):
             change_request = services.create_request(
                 author=request.user,
                 college=data["college"],
@@ -164,9 +164,6 @@ def create(request):
                 source_url=data["source_url"],
                 submit=request.POST.get("action") != "draft",
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             if change_request.status == "draft":
                 messages.success(
                     request, _("Votre brouillon est enregistré. Déposez-le quand il est prêt.")
@@ -195,11 +192,8 @@ def create(request):
 
 def _act(request, pk: int, act, success: str):
     change_request = _visible_request(request, pk)
-    try:
+    with handle_refusal(request):
         act(change_request)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, success)
     return redirect(change_request)
 
@@ -256,13 +250,10 @@ def withdraw(request, pk: int):
         raise PermissionDenied
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with handle_refusal(request, form):
             services.withdraw_request(
                 request=change_request, actor=request.user, reason=form.cleaned_data["reason"]
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("Votre demande est retirée."))
             return redirect(change_request)
     return render(
@@ -316,11 +307,8 @@ def step(request, pk: int, step: str):
         raise PermissionDenied
     form = StepForm(request.POST or None, step=step)
     if request.method == "POST" and form.is_valid():
-        try:
+        with handle_refusal(request, form):
             _run_step(step, change_request, request.user, form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(
                 request,
                 _(
@@ -349,16 +337,13 @@ def merge(request, pk: int):
         raise PermissionDenied
     form = MergeForm(request.POST or None, duplicate=duplicate)
     if request.method == "POST" and form.is_valid():
-        try:
+        with handle_refusal(request, form):
             survivor = services.merge_request(
                 duplicate=duplicate,
                 into=form.cleaned_data["into"],
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(
                 request,
                 _("Le doublon est fusionné : ses soutiens et ses abonnés sont reportés ici."),
@@ -404,7 +389,7 @@ def position_create(request):
     form = PositionForm(request.POST or None, college=college, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with handle_refusal(request, form):
             position = services.build_position(
                 college=college,
                 title=data["title"],
@@ -414,9 +399,6 @@ def position_create(request):
                 thread_conclusions=data["thread_conclusions"],
                 source_thread=data["source_thread_id"],
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(
                 request, _("La position est enregistrée. Relisez-la avant de la soumettre au vote.")
             )
@@ -472,7 +454,7 @@ def _position_ballot(request, position: Position):
     form = PositionBallotForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with handle_refusal(request, form):
             position = services.open_position_ballot(
                 position=position,
                 actor=request.user,
@@ -485,9 +467,6 @@ def _position_ballot(request, position: Position):
                 majority=data["majority"],
                 abstentions_count=data["abstentions_count"],
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(
                 request, _("La position est soumise au vote du collège : le scrutin est ouvert.")
             )

@@ -467,6 +467,7 @@ TARGETS = [
         lambda w: {"body": "Nos bons de commande ont 15 caractères."},
         (Argument,),
         page=lambda w: u("proposals:ipm_item", args=[w.item.pk]),
+        kept=("body",),
     ),
     Target(
         "ipm_analysis",
@@ -526,6 +527,7 @@ TARGETS = [
         lambda w: {"college": w.college.pk, "organisation": "Dupont SA", "channel": "portal"},
         (PilotVolunteer,),
         page=lambda w: u("proposals:ipm_pilot", args=[w.pilot.pk]),
+        kept=("organisation",),
     ),
     Target(
         "ipm_pilot_act",
@@ -542,6 +544,7 @@ TARGETS = [
         lambda w: {"rating": "4", "worked": "Oui", "issues": "", "ready_for_release": "on"},
         (PilotFeedback,),
         creates=False,
+        kept=("worked", "issues"),
     ),
     Target(
         "ipm_participants",

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from club.core.accounts.mfa import mfa_required
-from club.core.domain import DomainError
 from club.core.throttle import throttle
+from club.core.views import handle_refusal
 from colleges.models import College
 from votes import rules, selectors, services
 from votes.counting import draw_key
@@ -124,20 +124,15 @@ def _vote(request, ballot: Ballot):
     has_voted = Participation.objects.filter(ballot=ballot, elector__user=request.user).exists()
     form = VoteForm(request.POST, ballot=ballot, options=options, show_receipt=has_voted)
     if form.is_valid():
-        try:
+        # The form is not shown once the ballot is closed, not open or not for this person:
+        # those refusals are said above the page.
+        with handle_refusal(request, form, as_message=("closed", "not_open", "not_elector")):
             receipt = services.cast_vote(
                 ballot=ballot,
                 voter=request.user,
                 option_ids=form.option_ids(),
                 receipt_code=form.cleaned_data.get("receipt_code", ""),
             )
-        except DomainError as error:
-            if error.code in ("closed", "not_open", "not_elector"):
-                # The form is not shown in these cases: say it above the page.
-                messages.error(request, error.message)
-            else:
-                form.add_error(None, error.message)
-        else:
             ballot.refresh_from_db()
             # Rendered, not redirected: the receipt code is shown once and stored nowhere in clear
             # next to the voter's identity.
@@ -173,7 +168,7 @@ def _create(request):
     form = BallotForm(request.POST or None, colleges=queryset)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with handle_refusal(request, form):
             ballot = services.create_ballot(
                 college=data["college"],
                 author=request.user,
@@ -193,9 +188,6 @@ def _create(request):
                 majority=data["majority"],
                 abstentions_count=data["abstentions_count"],
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("Le scrutin est créé."))
             return redirect("votes:detail", pk=ballot.pk)
     return render(
@@ -218,13 +210,10 @@ def candidacy(request, pk: int):
         request.POST or None, initial={"statement": existing.statement if existing else ""}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with handle_refusal(request, form):
             services.declare_candidacy(
                 ballot=ballot, user=request.user, statement=form.cleaned_data["statement"]
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("Votre candidature est enregistrée."))
             return redirect("votes:detail", pk=ballot.pk)
     return render(

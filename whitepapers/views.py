@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from club.core.domain import DomainError
+from club.core.views import handle_refusal
 from whitepapers import rules, selectors, services
 from whitepapers.forms import CommentForm
 from whitepapers.models import Consultation, ConsultationComment, WhitepaperIndexPage
@@ -81,13 +81,10 @@ def consultation(request, pk):
         if not can_comment:
             raise PermissionDenied
         if form.is_valid():
-            try:
+            with handle_refusal(request, form):
                 services.post_comment(
                     consultation=consultation, author=request.user, body=form.cleaned_data["body"]
                 )
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
                 messages.success(
                     request, _("Merci : votre commentaire sera visible après relecture.")
                 )
@@ -117,12 +114,9 @@ def moderate_comment(request, pk):
     comment = get_object_or_404(ConsultationComment.objects.select_related("consultation"), pk=pk)
     if not rules.can_moderate_comments(request.user, comment.consultation):
         raise PermissionDenied
-    try:
+    with handle_refusal(request):
         services.moderate_comment(
             comment=comment, actor=request.user, approve=request.POST.get("decision") == "approve"
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Commentaire modéré."))
     return redirect("whitepapers:consultation", pk=comment.consultation_id)

@@ -13,47 +13,32 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
-from club.core.domain import DomainError
+from club.core.views import ServiceFormMixin
 from whitepapers import services
 from whitepapers.models import CommentStatus, Consultation, ConsultationComment
 
 
-class ConsultationCreateView(CreateView):
-    def form_valid(self, form):
-        self.form = form
-        try:
-            self.object = services.open_consultation(
-                page=form.cleaned_data["page"],
-                opens_at=form.cleaned_data["opens_at"],
-                closes_at=form.cleaned_data["closes_at"],
-                actor=self.request.user,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            self.produced_error_message = error.message
-            return self.form_invalid(form)
-        return self.save_action()
+class ConsultationCreateView(ServiceFormMixin, CreateView):
+    def call_service(self, form):
+        return services.open_consultation(
+            page=form.cleaned_data["page"],
+            opens_at=form.cleaned_data["opens_at"],
+            closes_at=form.cleaned_data["closes_at"],
+            actor=self.request.user,
+        )
 
 
-class CommentModerationView(EditView):
+class CommentModerationView(ServiceFormMixin, EditView):
     """Publishing or refusing a comment records who did it, through the service."""
 
-    def form_valid(self, form):
-        self.form = form
+    def call_service(self, form):
         status = form.cleaned_data["status"]
         comment = ConsultationComment.objects.get(pk=self.object.pk)
-        if status != comment.status and status != CommentStatus.PENDING:
-            try:
-                self.object = services.moderate_comment(
-                    comment=comment,
-                    actor=self.request.user,
-                    approve=status == CommentStatus.APPROVED,
-                )
-            except DomainError as error:
-                form.add_error(None, error.message)
-                self.produced_error_message = error.message
-                return self.form_invalid(form)
-        return self.save_action()
+        if status == comment.status or status == CommentStatus.PENDING:
+            return self.object
+        return services.moderate_comment(
+            comment=comment, actor=self.request.user, approve=status == CommentStatus.APPROVED
+        )
 
 
 class ConsultationViewSet(SnippetViewSet):

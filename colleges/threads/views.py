@@ -15,6 +15,7 @@ from dsfr.utils import list_pages
 from club.core.accounts.mfa import mfa_required
 from club.core.domain import DomainError
 from club.core.throttle import throttle
+from club.core.views import handle_refusal
 from colleges.models import (
     Attachment,
     College,
@@ -65,6 +66,11 @@ def _post(pk: int) -> Post:
     )
 
 
+def _attachment_field(error: DomainError) -> str | None:
+    """Refusals of an attached file are shown beside the file field."""
+    return "attachment" if error.code.startswith("attachment") else None
+
+
 def _form_page(request, form, *, title: str, submit: str, back_url: str, intro: str = "", **extra):
     return render(
         request,
@@ -107,11 +113,8 @@ def theme_create(request, college_slug):
         return gate
     form = ThemeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with handle_refusal(request, form):
             theme = services.open_theme(college=college, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("Le thème est ouvert."))
             return redirect("colleges:theme_detail", pk=theme.pk)
     return _form_page(
@@ -134,11 +137,8 @@ def theme_edit(request, pk):
         request.POST or None, initial={"title": theme.title, "description": theme.description}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with handle_refusal(request, form):
             services.edit_theme(theme=theme, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("Le thème est modifié."))
             return redirect("colleges:theme_detail", pk=theme.pk)
     return _form_page(
@@ -162,16 +162,13 @@ def theme_close(request, pk):
         request.POST or None, label=_("Conclusion ou motif (facultatif)"), required=False
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with handle_refusal(request):
             if reopening:
                 services.reopen_theme(theme=theme, actor=request.user)
             else:
                 services.close_theme(
                     theme=theme, actor=request.user, reason=form.cleaned_data["reason"]
                 )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
             messages.success(
                 request, _("Le thème est rouvert.") if reopening else _("Le thème est clos.")
             )
@@ -238,7 +235,7 @@ def thread_create(request, pk):
     form = ThreadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with handle_refusal(request, form, field=_attachment_field):
             thread = services.open_thread(
                 theme=theme,
                 actor=request.user,
@@ -247,11 +244,6 @@ def thread_create(request, pk):
                 tags=data["tags"],
                 attachments=[data["attachment"]] if data.get("attachment") else [],
             )
-        except DomainError as error:
-            form.add_error(
-                "attachment" if error.code.startswith("attachment") else None, error.message
-            )
-        else:
             messages.success(request, _("Le fil est ouvert."))
             return redirect("colleges:thread_detail", pk=thread.pk)
     return _form_page(
@@ -375,7 +367,7 @@ def post_create(request, pk):
         reply_to = None
         if data.get("reply_to"):
             reply_to = Post.objects.filter(pk=data["reply_to"], thread=thread).first()
-        try:
+        with handle_refusal(request, form, field=_attachment_field):
             post = services.create_post(
                 thread=thread,
                 author=request.user,
@@ -383,11 +375,6 @@ def post_create(request, pk):
                 reply_to=reply_to,
                 attachments=[data["attachment"]] if data.get("attachment") else [],
             )
-        except DomainError as error:
-            form.add_error(
-                "attachment" if error.code.startswith("attachment") else None, error.message
-            )
-        else:
             messages.success(request, _("Votre message est publié."))
             return redirect(post.get_absolute_url())
     return thread_detail(request, pk=thread.pk, form=form)
@@ -432,11 +419,8 @@ def post_edit(request, pk):
         return redirect(back)
     form = PostEditForm(request.POST or None, initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
-        try:
+        with handle_refusal(request, form):
             services.edit_post(post=post, actor=request.user, body=form.cleaned_data["body"])
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(
                 request, _("Votre message est modifié ; la version précédente est conservée.")
             )
@@ -482,13 +466,10 @@ def post_report(request, pk):
         help_text=_("Seuls les animateurs du collège liront votre signalement."),
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with handle_refusal(request, form):
             services.report_post(
                 post=post, reporter=request.user, reason=form.cleaned_data["reason"]
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("Merci : les animateurs vont examiner ce message."))
             return redirect(back)
     return _form_page(
@@ -560,7 +541,7 @@ def moderation_hide_post(request, pk):
         required=not unhiding,
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with handle_refusal(request, form):
             if unhiding:
                 services.unhide_post(
                     post=post, actor=request.user, reason=form.cleaned_data["reason"]
@@ -569,9 +550,6 @@ def moderation_hide_post(request, pk):
                 services.hide_post(
                     post=post, actor=request.user, reason=form.cleaned_data["reason"]
                 )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(
                 request, _("Le message est rétabli.") if unhiding else _("Le message est masqué.")
             )
@@ -594,11 +572,8 @@ def moderation_dismiss_reports(request, pk):
     _allow(rules.can_moderate_thread(request.user, post.thread))
     if gate := _mfa_gate(request):
         return gate
-    try:
+    with handle_refusal(request):
         services.dismiss_reports(post=post, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Les signalements sont classés sans suite."))
     return redirect("colleges:moderation_queue", college_slug=post.thread.college.slug)
 
@@ -623,13 +598,10 @@ def moderation_thread(request, pk, action):
     back = _url("colleges:thread_detail", pk=thread.pk)
     form = ReasonForm(request.POST or None, label=_("Motif (facultatif)"), required=False)
     if request.method == "POST" and form.is_valid():
-        try:
+        with handle_refusal(request):
             services.set_thread_flag(
                 thread=thread, actor=request.user, action=action, reason=form.cleaned_data["reason"]
             )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
             messages.success(
                 request,
                 _("C'est fait : %(action)s.")
@@ -655,16 +627,13 @@ def moderation_move(request, pk):
     back = _url("colleges:thread_detail", pk=thread.pk)
     form = MoveThreadForm(request.POST or None, thread=thread)
     if request.method == "POST" and form.is_valid():
-        try:
+        with handle_refusal(request, form):
             services.move_thread(
                 thread=thread,
                 actor=request.user,
                 theme=form.cleaned_data["theme"],
                 reason=form.cleaned_data["reason"],
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("Le fil est déplacé."))
             return redirect(back)
     return _form_page(

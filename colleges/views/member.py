@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from club.core.domain import DomainError
+from club.core.views import handle_refusal
 from colleges import rules, selectors, services
 from colleges.forms import ApplicationForm, ResubmitForm
 from colleges.models import Application, College, Membership
@@ -38,16 +38,13 @@ def apply_to(request, slug):
     college = get_object_or_404(College.objects.colleges(), slug=slug)
     form = ApplicationForm(request.POST or None, college=college)
     if request.method == "POST" and form.is_valid():
-        try:
+        with handle_refusal(request, form):
             services.submit_application(
                 applicant=request.user,
                 college=college,
                 charter=form.accepted_charter(),
                 **form.qualification(),
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(
                 request,
                 _(
@@ -103,13 +100,10 @@ def resubmit(request, pk):
         return redirect("colleges:my_space")
     form = ResubmitForm.for_application(application, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with handle_refusal(request, form):
             services.resubmit_application(
                 application=application, applicant=request.user, **form.qualification()
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(
                 request, _("Votre candidature complétée est de nouveau en attente de validation.")
             )
@@ -129,11 +123,8 @@ def resubmit(request, pk):
 @login_required
 def withdraw(request, pk):
     application = _own_application(request, pk)
-    try:
+    with handle_refusal(request):
         services.withdraw_application(application=application, applicant=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Votre candidature est retirée."))
     return redirect("colleges:my_space")
 
@@ -146,11 +137,8 @@ def _own_membership(request, pk) -> Membership:
 def leave(request, pk):
     membership = _own_membership(request, pk)
     if request.method == "POST":
-        try:
+        with handle_refusal(request):
             services.leave_college(membership=membership)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
             messages.success(
                 request,
                 _("Vous avez quitté le collège « %(college)s ».") % {"college": membership.college},
@@ -173,11 +161,8 @@ def leave(request, pk):
 def directory_visibility(request, pk):
     membership = _own_membership(request, pk)
     visible = request.POST.get("visible") == "1"
-    try:
+    with handle_refusal(request):
         services.set_directory_visibility(membership=membership, user=request.user, visible=visible)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(
             request,
             (

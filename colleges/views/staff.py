@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from club.core.domain import DomainError
+from club.core.views import handle_refusal
 from colleges import selectors, services
 from colleges.forms import (
     AppointDelegateForm,
@@ -92,17 +92,14 @@ def review(request, pk):
     forms = _decision_forms(application, action, request.POST if action else None)
     refusal = None
     if action and forms[action].is_valid():
-        try:
+        with handle_refusal(request, forms[action]) as outcome:
             message = _decide(action, application, forms[action], request.user)
-        except DomainError as error:
-            forms[action].add_error(None, error.message)
-            refusal = error.message
-        else:
             messages.success(
                 request,
                 message % {"person": application.applicant, "college": application.college},
             )
             return redirect("colleges:queue")
+        refusal = outcome.error.message
     return render(
         request,
         "colleges/staff/review.html",
@@ -134,13 +131,10 @@ def suspend(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("user", "college"), pk=pk)
     form = SuspendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with handle_refusal(request, form):
             services.suspend_membership(
                 membership=membership, actor=request.user, reason=form.cleaned_data["reason"]
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(
                 request, _("L'adhésion de %(person)s est suspendue.") % {"person": membership.user}
             )
@@ -160,11 +154,8 @@ def suspend(request, pk):
 @staff_required
 def reinstate(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("user", "college"), pk=pk)
-    try:
+    with handle_refusal(request):
         services.reinstate_membership(membership=membership, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(
             request, _("L'adhésion de %(person)s est rétablie.") % {"person": membership.user}
         )
@@ -183,7 +174,7 @@ def roles(request, college):
     form = {"facilitator": facilitator_form, "delegate": delegate_form}.get(action)
     if form is not None and form.is_valid():
         data = form.cleaned_data
-        try:
+        with handle_refusal(request, form):
             if action == "facilitator":
                 services.appoint_facilitator(college=college, user=data["user"], actor=request.user)
                 message = _("%(person)s est animateur du collège.")
@@ -196,9 +187,6 @@ def roles(request, college):
                     source=data["source"],
                 )
                 message = _("%(person)s est délégué du collège à l'IPM.")
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, message % {"person": data["user"]})
             return redirect("colleges:roles", slug=college.slug)
     return render(
@@ -225,10 +213,7 @@ def end_role(request, kind, pk):
     if model is None:
         raise Http404
     role = get_object_or_404(model.objects.select_related("user", "college"), pk=pk)
-    try:
+    with handle_refusal(request):
         services.end_role(role=role, actor=request.user, reason=_("Retiré par l'équipe du club"))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Le rôle de %(person)s a pris fin.") % {"person": role.user})
     return redirect("colleges:roles", slug=role.college.slug)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from club.core.accounts.mfa import mfa_required
 from club.core.domain import DomainError
+from club.core.views import handle_refusal
 from colleges import rules as college_rules
 from colleges.models import College, Membership
 from proposals.ipm import forms, report, rules, selectors, services
@@ -101,11 +102,8 @@ def cycle_new(request):
         request.POST or None, initial={"number": (last.number + 1) if last else 1}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with handle_refusal(request, form):
             created = services.create_cycle(actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(
                 request, _("Le cycle est ouvert : les délégués peuvent y porter leurs positions.")
             )
@@ -126,16 +124,13 @@ def cycle_move(request, number: int):
     _require(rules.can_manage_cycles(request.user))
     form = forms.MoveCycleForm(request.POST, cycle=current)
     if form.is_valid():
-        try:
+        with handle_refusal(request):
             services.move_cycle(
                 cycle=current,
                 to_phase=form.cleaned_data["to_phase"],
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
             )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
             messages.success(
                 request,
                 _("Le cycle est passé en phase « %(phase)s ».")
@@ -193,7 +188,7 @@ def escalate(request):
         initial["position"] = int(wanted)
     form = forms.EscalateForm(request.POST or None, positions=positions, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with handle_refusal(request, form):
             if open_cycle is None:
                 raise DomainError(_("Aucun cycle ne collecte de demandes en ce moment."))
             item = services.escalate_position(
@@ -202,9 +197,6 @@ def escalate(request):
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(
                 request,
                 _(
@@ -229,7 +221,8 @@ def escalate(request):
     )
 
 
-def item(request, pk: int):
+def item(request, pk: int, *, argument_form=None):
+    """The item's page; `argument_form` is a refused argument, shown again as typed."""
     agenda_item = _item(pk)
     user = request.user
     decision = agenda_item.decisions.all()[0] if agenda_item.decisions.all() else None
@@ -245,12 +238,13 @@ def item(request, pk: int):
             "can_instruct": rules.can_instruct_item(user)
             and phase in ("instruction", "arbitration"),
             "can_argue": rules.can_argue_item(user) and phase != "closed",
-            "argument_form": forms.ArgumentForm(),
+            "argument_form": argument_form or forms.ArgumentForm(),
             "can_open_pilot": rules.can_manage_pilots(user)
             and decision is not None
             and decision.outcome in ("accepted", "pilot")
             and not hasattr(agenda_item, "pilot_call"),
         },
+        status=400 if argument_form is not None else 200,
     )
 
 
@@ -267,11 +261,8 @@ def item_analysis(request, pk: int):
     )
     form = forms.AnalysisForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with handle_refusal(request, form):
             services.record_analysis(item=agenda_item, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("L'instruction du point est enregistrée."))
             return redirect(agenda_item)
     return _form_page(
@@ -294,17 +285,14 @@ def item_argument(request, pk: int):
     _require(rules.can_argue_item(request.user))
     form = forms.ArgumentForm(request.POST)
     if form.is_valid():
-        try:
+        with handle_refusal(request, form):
             services.add_argument(
                 item=agenda_item, actor=request.user, body=form.cleaned_data["body"]
             )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
             messages.success(request, _("L'argument est ajouté au dossier."))
-    else:
-        messages.error(request, _("Écrivez l'argument (4 000 caractères au plus)."))
-    return redirect(agenda_item)
+            return redirect(agenda_item)
+    # The item's page again, with the argument as typed and why it was refused.
+    return item(request, pk, argument_form=form)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -318,13 +306,10 @@ def session_new(request, number: int):
     _require(rules.can_manage_cycles(request.user))
     form = forms.SessionForm(request.POST or None, cycle=current)
     if request.method == "POST" and form.is_valid():
-        try:
+        with handle_refusal(request, form):
             session = services.schedule_session(
                 cycle=current, actor=request.user, **form.cleaned_data
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("La séance plénière est programmée."))
             return redirect(session)
     return _form_page(
@@ -384,13 +369,10 @@ def decide(request, pk: int, item_pk: int):
     _require(rules.can_record_decision(request.user))
     form = forms.DecisionForm(request.POST or None, cycle=plenary.cycle)
     if request.method == "POST" and form.is_valid():
-        try:
+        with handle_refusal(request, form):
             services.record_decision(
                 item=agenda_item, session=plenary, actor=request.user, **form.cleaned_data
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(
                 request,
                 _(
@@ -434,11 +416,8 @@ def group_new(request, number: int):
     _require(rules.can_manage_groups(request.user))
     form = forms.GroupForm(request.POST or None, cycle=current)
     if request.method == "POST" and form.is_valid():
-        try:
+        with handle_refusal(request, form):
             group = services.convene_group(cycle=current, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("Le groupe de travail est réuni. Ajoutez-y ses membres."))
             return redirect(group)
     return _form_page(
@@ -580,13 +559,10 @@ def pilot_new(request, pk: int):
     _require(rules.can_manage_pilots(request.user))
     form = forms.PilotCallForm(request.POST or None, initial={"seats": 5})
     if request.method == "POST" and form.is_valid():
-        try:
+        with handle_refusal(request, form):
             call = services.open_pilot_call(
                 item=agenda_item, actor=request.user, **form.cleaned_data
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("L'appel à pilotes est ouvert aux membres."))
             return redirect(call)
     return _form_page(
@@ -607,7 +583,8 @@ def _member_colleges(user):
     ).order_by("name")
 
 
-def pilot(request, pk: int):
+def pilot(request, pk: int, *, volunteer_form=None, feedback_form=None):
+    """The call's page; a refused form (`volunteer_form`, `feedback_form`) is shown as typed."""
     try:
         call = selectors.pilot_detail(pk)
     except PilotCall.DoesNotExist as error:
@@ -627,13 +604,16 @@ def pilot(request, pk: int):
             "call": call,
             "mine": mine,
             "can_manage": rules.can_manage_pilots(user),
-            "volunteer_form": forms.VolunteerForm(colleges=_member_colleges(user))
-            if can_volunteer
-            else None,
-            "feedback_form": forms.FeedbackForm()
-            if mine and mine.selected and call.status == PilotCall.Status.RUNNING
-            else None,
+            "volunteer_form": volunteer_form
+            or (forms.VolunteerForm(colleges=_member_colleges(user)) if can_volunteer else None),
+            "feedback_form": feedback_form
+            or (
+                forms.FeedbackForm()
+                if mine and mine.selected and call.status == PilotCall.Status.RUNNING
+                else None
+            ),
         },
+        status=400 if volunteer_form or feedback_form else 200,
     )
 
 
@@ -643,17 +623,11 @@ def pilot_volunteer(request, pk: int):
     call = get_object_or_404(PilotCall, pk=pk)
     form = forms.VolunteerForm(request.POST, colleges=_member_colleges(request.user))
     if form.is_valid():
-        try:
+        with handle_refusal(request, form):
             services.volunteer_for_pilot(call=call, user=request.user, **form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
             messages.success(request, _("Merci : votre candidature de pilote est enregistrée."))
-    else:
-        messages.error(
-            request, _("Indiquez votre collège, votre organisation et votre canal de facturation.")
-        )
-    return redirect(call)
+            return redirect(call)
+    return pilot(request, pk, volunteer_form=form)
 
 
 @require_POST
@@ -662,7 +636,7 @@ def pilot_volunteer(request, pk: int):
 def pilot_act(request, pk: int, act: str):
     call = get_object_or_404(PilotCall.objects.select_related("item"), pk=pk)
     _require(rules.can_manage_pilots(request.user))
-    try:
+    with handle_refusal(request):
         match act:
             case "selectionner" | "retirer":
                 volunteer_id = request.POST.get("volunteer", "")
@@ -681,8 +655,6 @@ def pilot_act(request, pk: int, act: str):
                 messages.success(request, _("Le pilote est clos : l'évolution est livrée."))
             case _:
                 raise Http404
-    except DomainError as error:
-        messages.error(request, error.message)
     return redirect(call)
 
 
@@ -694,15 +666,11 @@ def pilot_feedback(request, pk: int):
     )
     form = forms.FeedbackForm(request.POST)
     if form.is_valid():
-        try:
+        with handle_refusal(request, form):
             services.give_feedback(volunteer=volunteer, user=request.user, **form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
             messages.success(request, _("Merci pour votre retour de pilote."))
-    else:
-        messages.error(request, _("Indiquez votre appréciation et ce qui fonctionne."))
-    return redirect(volunteer.call)
+            return redirect(volunteer.call)
+    return pilot(request, pk, feedback_form=form)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -723,16 +691,13 @@ def participants(request):
         if user is None:
             form.add_error("email", _("Aucun compte actif ne correspond à cette adresse."))
         else:
-            try:
+            with handle_refusal(request, form):
                 services.register_participant(
                     user=user,
                     organisation=form.cleaned_data["organisation"],
                     role=form.cleaned_data["role"],
                     actor=request.user,
                 )
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
                 messages.success(request, _("La personne est inscrite comme participante à l'IPM."))
                 return redirect("proposals:ipm_participants")
     return _form_page(

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from proposals.ipm import services
-from proposals.ipm.models import AgendaItem, Decision, Outcome, Phase
+from proposals.ipm.models import AgendaItem, Argument, Decision, Outcome, Phase
 from proposals.models import Status
 from tests.factories import CollegeFactory
 from tests.ipm.factories import adopted_position, open_cycle, session_for, to_phase
@@ -310,3 +310,29 @@ def test_session_and_item_pages_query_counts_stay_constant(
             response = client.get(url)
         assert response.status_code == 200
     assert session.items.count() == 6
+
+
+def test_a_refused_argument_is_shown_again_as_typed(client, staff, delegate, position, cycle):
+    item = services.escalate_position(position=position, cycle=cycle, actor=delegate)
+    to_phase(cycle, Phase.ARBITRATION, staff)
+    services.record_decision(
+        item=item,
+        session=session_for(cycle, staff, [item]),
+        outcome=Outcome.REJECTED,
+        reasons="Hors périmètre.",
+        priority="",
+        actor=staff,
+    )
+    to_phase(cycle, Phase.CLOSED, staff)
+    login(client, delegate)
+
+    response = client.post(
+        reverse("proposals:ipm_item_argument", args=[item.pk]),
+        {"body": "Nos bons de commande ont 15 caractères."},
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Ce cycle est clos." in page
+    assert "Nos bons de commande ont 15 caractères." in page
+    assert not Argument.objects.exists()

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from club.core.api import services
 from club.core.api.forms import TokenForm
 from club.core.api.models import AccessToken
-from club.core.domain import DomainError
+from club.core.views import handle_refusal
 
 
 @login_required
@@ -28,13 +28,10 @@ def tokens(request):
             expires_at = timezone.make_aware(
                 datetime.datetime.combine(data["expires_on"], datetime.time(23, 59, 59))
             )
-        try:
+        with handle_refusal(request, form):
             created, secret = services.create_token(
                 user=request.user, name=data["name"], scope=data["scope"], expires_at=expires_at
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             form = TokenForm()
     response = render(
         request,

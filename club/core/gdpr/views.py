@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from club.core.domain import DomainError
 from club.core.gdpr import services
 from club.core.gdpr.forms import EraseAccountForm
 from club.core.gdpr.models import ConsentRecord
+from club.core.views import handle_refusal
 
 
 def _render_index(request, form: EraseAccountForm, *, status: int = 200):
@@ -49,11 +49,8 @@ def export(request):
 def erase(request):
     form = EraseAccountForm(request.POST)
     if form.is_valid():
-        try:
+        with handle_refusal(request, form, field="password"):
             services.erase_account(user=request.user, password=form.cleaned_data["password"])
-        except DomainError as error:
-            form.add_error("password", error.message)
-        else:
             logout(request)
             messages.success(
                 request,

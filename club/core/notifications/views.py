@@ -12,11 +12,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from dsfr.utils import list_pages
 
-from club.core.domain import DomainError
 from club.core.notifications import emails, rules, selectors, services
 from club.core.notifications.forms import AnnouncementForm, NewsletterForm, PreferencesForm
 from club.core.notifications.kinds import KINDS
 from club.core.notifications.models import Newsletter, Notification
+from club.core.views import handle_refusal
 from colleges.models import College, FacilitatorRole
 
 PAGE_SIZE = 20
@@ -180,16 +180,13 @@ def announcement_create(request):
     if request.method == "POST" and form.is_valid():
         audience = form.cleaned_data["audience"]
         college = None if audience == "all" else College.objects.get(pk=int(audience))
-        try:
+        with handle_refusal(request, form):
             announcement = services.publish_announcement(
                 author=request.user,
                 college=college,
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(
                 request,
                 _("Annonce envoyée à %(count)s personne(s).")
@@ -246,15 +243,12 @@ def newsletter_create(request):
     content = selectors.newsletter_content(since)
     form = NewsletterForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and request.POST.get("send"):
-        try:
+        with handle_refusal(request, form):
             letter = services.send_newsletter(
                 actor=request.user,
                 title=form.cleaned_data["title"],
                 introduction=form.cleaned_data["introduction"],
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(
                 request,
                 _("Lettre envoyée à %(count)s membre(s) inscrit(s).")
