@@ -93,8 +93,9 @@ def run(clients: int, messages: int, settle: float) -> dict:
     from channels.layers import get_channel_layer
 
     from club.scale import REFERENCE_THREAD_TITLE
-    from colleges.models import Membership, Thread
+    from colleges.models import Membership
     from colleges.threads import services
+    from colleges.threads.models import Thread
 
     thread = Thread.objects.select_related("college").get(title=REFERENCE_THREAD_TITLE)
     readers = list(

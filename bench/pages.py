@@ -16,7 +16,8 @@ from bench.common import new_sessions, setup_django
 def pages() -> dict[str, str]:
     from club.core.accounts.models import User
     from club.scale import BENCH_MEMBER_EMAIL, REFERENCE_THREAD_TITLE
-    from colleges.models import Membership, Thread
+    from colleges.models import Membership
+    from colleges.threads.models import Thread
     from proposals.models import ChangeRequest
     from votes.models import Ballot
     from whitepapers.models import WhitepaperPage

@@ -139,7 +139,8 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from club.search.selectors import Criteria, results, search
-    from colleges.models import College, Post, Theme, Thread
+    from colleges.models import College
+    from colleges.threads.models import Post, Theme, Thread
 
     assert connection.vendor == "postgresql", "PostgreSQL only (set DATABASE_URL)"
     call_command("migrate", verbosity=0)

@@ -3,14 +3,14 @@
 from django.conf import settings
 from django.urls import path
 
-import colleges.routing
+import colleges.threads.routing
 import proposals.routing
 import votes.routing
 from club.core.notifications import consumers
 
 websocket_urlpatterns = [
     path("ws/me/", consumers.MeConsumer.as_asgi()),
-    *colleges.routing.websocket_urlpatterns,
+    *colleges.threads.routing.websocket_urlpatterns,
     *proposals.routing.websocket_urlpatterns,
     *votes.routing.websocket_urlpatterns,
 ]

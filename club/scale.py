@@ -396,7 +396,7 @@ class ScaleSeeder:
     # --- Themes, threads and posts ------------------------------------------------------------
 
     def themes(self, members: dict[int, list[int]]) -> list:
-        from colleges.models import Theme
+        from colleges.threads.models import Theme
 
         themes = []
         for college in self.colleges:
@@ -413,8 +413,8 @@ class ScaleSeeder:
         return themes
 
     def posts(self, target: int) -> int:
-        from colleges.models import Post, Thread
         from colleges.threads.markdown import render_markdown
+        from colleges.threads.models import Post, Thread
 
         existing = Post.objects.filter(
             thread__theme__opened_by__email__endswith="@" + SCALE_DOMAIN
@@ -644,7 +644,7 @@ class ScaleSeeder:
 
 def reset() -> dict:
     """Remove everything seeded at scale, children before parents (the keys protect them)."""
-    from colleges.models import Theme, Thread
+    from colleges.threads.models import Theme, Thread
     from proposals.models import ChangeRequest
     from votes.models import Ballot
 

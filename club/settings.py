@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "club.core.notifications",
     "club.core.submissions",
     "colleges",
+    "colleges.threads",
     "proposals",
     "votes",
     "whitepapers",

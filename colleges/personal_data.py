@@ -127,6 +127,3 @@ def erase(user) -> None:
 
 
 register("colleges", label=_("Collèges"), exporter=export, eraser=erase, order=100)
-
-# The threads live in this app: their section registers when this module is discovered.
-from colleges.threads import personal_data as _threads_personal_data  # noqa: E402, F401

@@ -27,7 +27,7 @@ urlpatterns = [
     path("equipe/<slug:slug>/membres/", staff.college_members, name="members"),
     path("equipe/<slug:slug>/roles/", staff.roles, name="roles"),
     # Themes, threads, posts and moderation (single-segment paths first, before the college slug).
-    path("", include("colleges.thread_urls")),
+    path("", include("colleges.threads.urls")),
     path("<slug:slug>/", public.detail, name="detail"),
     path("<slug:slug>/annuaire/", public.directory, name="directory"),
     path("<slug:slug>/charte/", public.charter, name="charter"),

@@ -47,7 +47,7 @@ THREAD_NOT_READABLE = _("Ce fil de discussion n'existe pas ou ne vous est pas ac
 
 def readable_thread(user, thread_id):
     """The thread with this id if `user` may read it (colleges threads rules), else None."""
-    from colleges.models import Thread
+    from colleges.threads.models import Thread
     from colleges.threads.rules import can_read_thread
 
     if not thread_id:

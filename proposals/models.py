@@ -138,7 +138,7 @@ class ChangeRequest(models.Model):
     tags = TaggableManager(_("mots-clés"), blank=True)
     # The thread the request came from; the request outlives a deleted thread.
     source_thread = models.ForeignKey(
-        "colleges.Thread",
+        "threads.Thread",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -322,7 +322,7 @@ class Position(models.Model):
         _("conclusions de la discussion"), blank=True, max_length=5000
     )
     source_thread = models.ForeignKey(
-        "colleges.Thread",
+        "threads.Thread",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -29,17 +29,8 @@ from club.core.notifications.models import (
     NotificationPreference,
 )
 from colleges import services as college_services
-from colleges.models import (
-    Application,
-    FacilitatorRole,
-    Membership,
-    Post,
-    Report,
-    Theme,
-    ThemeFollow,
-    Thread,
-    ThreadFollow,
-)
+from colleges.models import Application, FacilitatorRole, Membership
+from colleges.threads.models import Post, Report, Theme, ThemeFollow, Thread, ThreadFollow
 from proposals import services as proposal_services
 from proposals.ipm import services as ipm_services
 from proposals.ipm.models import (

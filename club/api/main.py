@@ -1,7 +1,7 @@
 """The NinjaAPI instance: version 1 of the club's API, mounted at /api/v1/.
 
-Routers live next to their apps (`proposals/api.py`, `colleges/api.py`...) and call the same
-rules, selectors and services as the web views.
+Routers live next to their apps (`proposals/api.py`, `colleges/threads/api.py`...) and call the
+same rules, selectors and services as the web views.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -106,6 +106,7 @@ _ = _  # French labels in routers use gettext_lazy
 def _mount() -> None:
     from club.core.notifications.api import router as notifications_router
     from colleges.api import router as colleges_router
+    from colleges.threads.api import router as threads_router
     from proposals.api import router as proposals_router
     from proposals.ipm.api import router as ipm_router
     from votes.api import router as votes_router
@@ -113,6 +114,7 @@ def _mount() -> None:
 
     api.add_router("/", proposals_router)
     api.add_router("/", colleges_router)
+    api.add_router("/", threads_router)
     api.add_router("/", votes_router)
     api.add_router("/", ipm_router)
     api.add_router("/", whitepapers_router)

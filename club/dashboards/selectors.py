@@ -10,8 +10,9 @@ from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from colleges.models import Application, College, ModerationAction, Post, Report
+from colleges.models import Application, College
 from colleges.selectors import colleges_with_headcounts, overall_headcounts
+from colleges.threads.models import ModerationAction, Post, Report
 from proposals.ipm.models import AgendaItem, Cycle, Decision, Outcome
 from proposals.models import ChangeRequest, Position, Status, Support
 from votes.models import Ballot

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from club.core import charts
 from club.dashboards import selectors
-from colleges.models import ModerationAction
+from colleges.threads.models import ModerationAction
 from proposals.ipm.models import Outcome
 from proposals.ipm.report import OUTCOME_COLOURS
 

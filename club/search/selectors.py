@@ -23,8 +23,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from club.search import snippets, vectors
-from colleges.models import College, Post, Thread
+from colleges.models import College
 from colleges.rules import can_read_college
+from colleges.threads.models import Post, Thread
 from proposals.ipm.models import AgendaItem
 from proposals.models import ChangeRequest, Position
 from votes.models import Ballot

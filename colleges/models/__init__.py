@@ -7,35 +7,13 @@ from .membership import (
     FacilitatorRole,
     Membership,
 )
-from .threads import (
-    Attachment,
-    ModerationAction,
-    Post,
-    PostVersion,
-    Report,
-    Theme,
-    ThemeFollow,
-    Thread,
-    ThreadFollow,
-    ThreadReadState,
-)
 
 __all__ = [
     "Application",
     "ApplicationDecision",
-    "Attachment",
     "Charter",
     "College",
     "DelegateMandate",
     "FacilitatorRole",
     "Membership",
-    "ModerationAction",
-    "Post",
-    "PostVersion",
-    "Report",
-    "Theme",
-    "ThemeFollow",
-    "Thread",
-    "ThreadFollow",
-    "ThreadReadState",
 ]

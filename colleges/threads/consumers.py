@@ -23,8 +23,8 @@ from django.core.cache import cache
 from django.utils import translation
 
 from club.core.notifications.consumers import CLOSE_UNAUTHENTICATED
-from colleges.models import Thread
 from colleges.threads import rules, selectors, services
+from colleges.threads.models import Thread
 from colleges.threads.presenters import decorate_posts, reader_flags, render_post
 
 CLOSE_FORBIDDEN = 4403

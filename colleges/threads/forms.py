@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.utils import dsfr_input_class_attr
 
 from club.core.forms import DsfrBaseForm
-from colleges.models import Theme
 from colleges.threads.markdown import MAX_BODY_LENGTH
+from colleges.threads.models import Theme
 
 BODY_HELP = _(
     "Markdown accepté : **gras**, *italique*, listes, > citation, `code`, liens. "

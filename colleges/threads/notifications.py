@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from club.core.notifications import kinds
 from club.core.notifications.services import notify
-from colleges.models import Post, Report, ThemeFollow, Thread, ThreadFollow
 from colleges.selectors import readers_of
+from colleges.threads.models import Post, Report, ThemeFollow, Thread, ThreadFollow
 
 MENTION = re.compile(r"(?<![\w@])@(\w[\w.-]*\w|\w)")
 

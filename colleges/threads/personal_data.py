@@ -1,6 +1,6 @@
 """What the threads hold about a person, for the GDPR export and erasure.
 
-Imported by colleges/personal_data.py (the module the GDPR registry discovers). Posts stay in
+Imported by the threads app's `ready()`, which fills the GDPR registry. Posts stay in
 their thread under the neutral name « Membre supprimé » (`User.is_erased`), with their
 attachments, so the discussion stays readable; follows and read states only served the person.
 """
@@ -8,7 +8,7 @@ attachments, so the discussion stays readable; follows and read states only serv
 from django.utils.translation import gettext_lazy as _
 
 from club.core.gdpr.registry import register
-from colleges.models import Post, Report, ThemeFollow, ThreadFollow, ThreadReadState
+from colleges.threads.models import Post, Report, ThemeFollow, ThreadFollow, ThreadReadState
 
 
 def _iso(value):

@@ -7,9 +7,9 @@ from datetime import datetime
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from colleges.models import (
+from colleges.models import College
+from colleges.threads.models import (
     Attachment,
-    College,
     ModerationAction,
     Post,
     Report,

@@ -9,9 +9,12 @@ from django.utils.translation import gettext as _
 
 from club.core.audit.services import record
 from club.core.domain import DomainError, ensure
-from colleges.models import (
+from colleges.models import College
+from colleges.threads import notifications, rules
+from colleges.threads.attachments import detect_image_type
+from colleges.threads.markdown import MAX_BODY_LENGTH, render_markdown
+from colleges.threads.models import (
     Attachment,
-    College,
     ModerationAction,
     Post,
     PostVersion,
@@ -22,9 +25,6 @@ from colleges.models import (
     ThreadFollow,
     ThreadReadState,
 )
-from colleges.threads import notifications, rules
-from colleges.threads.attachments import detect_image_type
-from colleges.threads.markdown import MAX_BODY_LENGTH, render_markdown
 
 Action = ModerationAction.Action
 MAX_ATTACHMENT_SIZE = 5 * 1024 * 1024

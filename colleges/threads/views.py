@@ -16,16 +16,7 @@ from club.core.accounts.mfa import mfa_required
 from club.core.domain import DomainError
 from club.core.throttle import throttle
 from club.core.views import handle_refusal
-from colleges.models import (
-    Attachment,
-    College,
-    ModerationAction,
-    Post,
-    Theme,
-    ThemeFollow,
-    Thread,
-    ThreadFollow,
-)
+from colleges.models import College
 from colleges.threads import rules, selectors, services
 from colleges.threads.forms import (
     MoveThreadForm,
@@ -34,6 +25,15 @@ from colleges.threads.forms import (
     ReasonForm,
     ThemeForm,
     ThreadForm,
+)
+from colleges.threads.models import (
+    Attachment,
+    ModerationAction,
+    Post,
+    Theme,
+    ThemeFollow,
+    Thread,
+    ThreadFollow,
 )
 from colleges.threads.presenters import decorate_posts, render_posts
 

@@ -3,7 +3,8 @@
 import pytest
 from django.test import Client
 
-from colleges.models import Application, ApplicationDecision, Membership, Post, ThreadFollow
+from colleges.models import Application, ApplicationDecision, Membership
+from colleges.threads.models import Post, ThreadFollow
 from tests.api.conftest import API, ApiClient, problem, token_client
 from tests.factories import UserFactory, qualification_for
 from tests.proposals.factories import member_of, with_totp

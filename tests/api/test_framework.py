@@ -204,6 +204,7 @@ def test_schema_names_are_unique_across_routers():
         "proposals.api",
         "proposals.ipm.api",
         "colleges.api",
+        "colleges.threads.api",
         "votes.api",
         "whitepapers.api",
     ):

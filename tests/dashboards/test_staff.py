@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 
 from colleges import services as college_services
-from colleges.models import Application, ModerationAction, Post
+from colleges.models import Application
 from colleges.threads import services as thread_services
+from colleges.threads.models import ModerationAction, Post
 from proposals import services as proposal_services
 from proposals.ipm import services as ipm_services
 from proposals.ipm.models import Outcome, Phase

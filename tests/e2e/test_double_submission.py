@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from colleges.models import Post
+from colleges.threads.models import Post
 from tests.factories import make_member
 from tests.reliability.servers import session_cookie_for
 from tests.threads.factories import make_facilitator, make_theme, make_thread

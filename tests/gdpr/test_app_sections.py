@@ -9,8 +9,8 @@ from django.utils import timezone
 from club.core.gdpr import registry
 from club.core.gdpr.services import erase_account, export_personal_data
 from club.core.notifications.models import Notification
-from colleges.models import Post, ThreadFollow, ThreadReadState
 from colleges.threads import services as thread_services
+from colleges.threads.models import Post, ThreadFollow, ThreadReadState
 from proposals import services as proposal_services
 from proposals.models import ChangeRequest, Follow, Status, Support
 from tests.factories import PASSWORD, make_member

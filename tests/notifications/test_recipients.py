@@ -8,8 +8,8 @@ from django.utils import timezone
 from club.core.notifications import kinds
 from club.core.notifications import services as notifications
 from colleges import services as college_services
-from colleges.models import ThreadFollow
 from colleges.threads import services as thread_services
+from colleges.threads.models import ThreadFollow
 from proposals import services as proposal_services
 from proposals.ipm import services as ipm_services
 from proposals.ipm.models import Outcome, Phase

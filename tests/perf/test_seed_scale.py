@@ -5,7 +5,8 @@ from django.core.management import call_command
 from django.db.models import Count, F
 
 from club import scale
-from colleges.models import Application, Membership, Post, Thread
+from colleges.models import Application, Membership
+from colleges.threads.models import Post, Thread
 from colleges.validators import luhn_is_valid
 from proposals.models import ChangeRequest, Support
 from tests.factories import CollegeFactory

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from club.core.domain import DomainError
-from colleges.models import Thread
+from colleges.threads.models import Thread
 from proposals.models import ChangeRequest
 from tests.factories import make_member
 from tests.proposals.factories import make_request

@@ -242,7 +242,7 @@ class SignedInClient:
 class LiveReader:
     """A thread page's live script, in Python: connects, catches up by revision on every
     (re)connection and whenever a pong says it is behind, pings, and reconnects after any
-    close, as colleges/js/thread.js does."""
+    close, as colleges/threads/static/threads/thread.js does."""
 
     def __init__(self, server: DaphneServer, user, thread_id: int, *, ping_every: float = 1.0):
         self.server, self.thread_id, self.ping_every = server, thread_id, ping_every

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 from django.urls import reverse
 
-from colleges.models import Post
+from colleges.threads.models import Post
 from tests.factories import make_member
 from tests.reliability.servers import SignedInClient, needs_postgres_and_redis
 from tests.threads.factories import make_facilitator, make_theme, make_thread

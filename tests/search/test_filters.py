@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from club.search.selectors import Criteria, results, search
-from colleges.models import Post
 from colleges.threads import services as thread_services
+from colleges.threads.models import Post
 
 
 def _keys(user, q="factures", **filters):

@@ -98,7 +98,7 @@ def test_search_queries_use_their_gin_index(club, kind, index):
 def test_stored_post_vector_follows_every_edit(club):
     """The generated column is PostgreSQL's own: equal to the computed vector after an edit."""
     from club.search import vectors
-    from colleges.models import Post
+    from colleges.threads.models import Post
 
     thread_services.edit_post(post=club.post, actor=club.member, body="Un avoir refusé.")
 

@@ -12,7 +12,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from club.core.throttle import Rate, hit
-from colleges.models import Post
+from colleges.threads.models import Post
 from proposals.models import ChangeRequest, Support
 from tests.factories import PASSWORD, UserFactory
 from votes.models import Participation

@@ -8,7 +8,7 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.documents.forms import get_document_form
 
-from colleges.models import Attachment, Post
+from colleges.threads.models import Attachment, Post
 from proposals.ipm.models import MeetingDocument
 from proposals.ipm.validators import check_document
 from proposals.models import ChangeRequest

@@ -82,7 +82,7 @@ def test_an_error_page_rolls_back_the_token_and_the_work(client, world, monkeypa
     from colleges.threads import services
 
     def broken(**kwargs):
-        from colleges.models import Post
+        from colleges.threads.models import Post
 
         Post.objects.create(thread=world.thread, author=world.people["member"], body="x")
         raise RuntimeError("panne")

@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from colleges.models import Post
 from colleges.threads import services
+from colleges.threads.models import Post
 from tests.factories import make_member
 
 

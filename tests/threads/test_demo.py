@@ -3,7 +3,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from colleges.models import College, ModerationAction, Post, Theme, Thread
+from colleges.models import College
+from colleges.threads.models import ModerationAction, Post, Theme, Thread
 
 pytestmark = pytest.mark.django_db
 

@@ -57,7 +57,7 @@ async def test_a_live_post_is_fetched_once_for_all_readers(
 
 
 async def test_live_posts_are_marked_read_when_the_reader_leaves(thread, member, facilitator):
-    from colleges.models import ThreadReadState
+    from colleges.threads.models import ThreadReadState
 
     reader, _ = await _join(thread.pk, member, since=thread.revision)
     post = await sync_to_async(services.create_post)(

@@ -4,8 +4,8 @@ import re
 
 from django.urls import reverse
 
-from colleges.models import Post
 from colleges.threads import services
+from colleges.threads.models import Post
 from colleges.threads.views import POSTS_PER_PAGE
 from tests.factories import UserFactory, make_member
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from club.core.domain import DomainError
 from colleges import services as college_services
-from colleges.models import Attachment, ModerationAction, Post, PostVersion, Report, Thread
 from colleges.threads import services
+from colleges.threads.models import Attachment, ModerationAction, Post, PostVersion, Report, Thread
 from tests.threads.factories import (
     fake_png_upload,
     huge_png_upload,

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from colleges.models import Attachment, Charter, Post
+from colleges.models import Charter
 from colleges.threads import services
+from colleges.threads.models import Attachment, Post
 from tests.factories import make_member
 from tests.threads.factories import (
     fake_png_upload,

@@ -57,6 +57,11 @@ class AuditEntry(models.Model):
         related_name="+",
         verbose_name=_("type de l'objet"),
     )
+    # The content type's name ("threads.thread") as it was when the entry was written: the hash
+    # covers this text, so a model that later moves to another app leaves old entries valid.
+    target_type_label = models.CharField(
+        _("type de l'objet à l'écriture"), max_length=200, blank=True, editable=False
+    )
     target_id = models.CharField(_("identifiant de l'objet"), max_length=64, blank=True)
     target_label = models.CharField(_("objet"), max_length=300, blank=True)
     before = models.JSONField(_("avant"), null=True, blank=True, encoder=DjangoJSONEncoder)
@@ -92,15 +97,12 @@ class AuditEntry(models.Model):
     def payload(self) -> dict:
         """Everything the hash covers, in JSON types only."""
         created_at = self.created_at.astimezone(datetime.UTC) if self.created_at else None
-        target_type = (
-            ContentType.objects.get_for_id(self.target_type_id) if self.target_type_id else None
-        )
         return {
             "sequence": self.sequence,
             "actor": self.actor_key,
             "actor_label": self.actor_label,
             "action": self.action,
-            "target_type": f"{target_type.app_label}.{target_type.model}" if target_type else "",
+            "target_type": self.target_type_label,
             "target_id": self.target_id,
             "target_label": self.target_label,
             "before": self.before,

@@ -88,6 +88,7 @@ def record(
         entry.actor_label = str(actor)[:LABEL_LENGTH]
     if target is not None:
         entry.target_type = ContentType.objects.get_for_model(target)
+        entry.target_type_label = f"{entry.target_type.app_label}.{entry.target_type.model}"
         entry.target_id = str(target.pk)
         entry.target_label = str(target)[:LABEL_LENGTH]
     entry.hash = entry.compute_hash()

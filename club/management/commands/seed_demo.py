@@ -14,7 +14,7 @@ from club.demo import DemoContext
 DEMO_STEPS = [
     "club.demo",
     "colleges.demo",
-    "colleges.demo_threads",
+    "colleges.threads.demo",
     "proposals.demo",
     "votes.demo",
     "whitepapers.demo",

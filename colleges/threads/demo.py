@@ -3,8 +3,9 @@
 Idempotent: a theme or thread that already exists (same title) is left as it is.
 """
 
-from colleges.models import College, Theme, Thread
+from colleges.models import College
 from colleges.threads import services
+from colleges.threads.models import Theme, Thread
 
 # college slug -> [(theme title, description, opener key, [threads])]
 # thread: (title, tags, [(author key, body)], moderation) where moderation is a small dict.

@@ -5,6 +5,9 @@ Every change a reader must see live (new post, edit, hide) bumps the thread's `r
 counter and stamps it on the post, so a client that lost its connection asks for
 "everything after revision N" and gets exactly what it missed.
 
+The tables keep the names they had when these models lived in the colleges app
+(`colleges_thread`...): moving the models into their own app renamed nothing in the database.
+
 Personal data (GDPR): Post.body, PostVersion.body, Attachment files, Report.reason and the
 follow and read-state rows describe what a person wrote or read.
 """
@@ -19,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from .membership import College
+from colleges.models import College
 
 
 class ThemeQuerySet(models.QuerySet):
@@ -45,6 +48,7 @@ class Theme(models.Model):
     objects = ThemeQuerySet.as_manager()
 
     class Meta:
+        db_table = "colleges_theme"
         verbose_name = _("thème de travail")
         verbose_name_plural = _("thèmes de travail")
         ordering = ["college", "-opened_at"]
@@ -89,6 +93,7 @@ class Thread(models.Model):
     objects = ThreadQuerySet.as_manager()
 
     class Meta:
+        db_table = "colleges_thread"
         verbose_name = _("fil de discussion")
         verbose_name_plural = _("fils de discussion")
         ordering = ["-is_pinned", "-last_post_at", "-pk"]
@@ -123,6 +128,7 @@ class Post(models.Model):
     hidden_at = models.DateTimeField(_("masqué le"), null=True, blank=True)
 
     class Meta:
+        db_table = "colleges_post"
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["thread", "pk"]
@@ -146,6 +152,7 @@ class PostVersion(models.Model):
     replaced_at = models.DateTimeField(_("remplacé le"), default=timezone.now)
 
     class Meta:
+        db_table = "colleges_postversion"
         verbose_name = _("version précédente")
         verbose_name_plural = _("versions précédentes")
         ordering = ["post", "-replaced_at"]
@@ -186,6 +193,7 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "colleges_attachment"
         verbose_name = _("pièce jointe")
         verbose_name_plural = _("pièces jointes")
         ordering = ["post", "pk"]
@@ -213,6 +221,7 @@ class Report(models.Model):
     )
 
     class Meta:
+        db_table = "colleges_report"
         verbose_name = _("signalement")
         verbose_name_plural = _("signalements")
         ordering = ["created_at", "pk"]
@@ -259,6 +268,7 @@ class ModerationAction(models.Model):
     created_at = models.DateTimeField(_("le"), default=timezone.now)
 
     class Meta:
+        db_table = "colleges_moderationaction"
         verbose_name = _("action de modération")
         verbose_name_plural = _("actions de modération")
         ordering = ["-created_at", "-pk"]
@@ -273,6 +283,7 @@ class ThreadFollow(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "colleges_threadfollow"
         constraints = [
             models.UniqueConstraint(fields=["user", "thread"], name="one_follow_per_thread"),
         ]
@@ -287,6 +298,7 @@ class ThemeFollow(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "colleges_themefollow"
         constraints = [
             models.UniqueConstraint(fields=["user", "theme"], name="one_follow_per_theme"),
         ]
@@ -304,6 +316,7 @@ class ThreadReadState(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "colleges_threadreadstate"
         constraints = [
             models.UniqueConstraint(fields=["user", "thread"], name="one_read_state_per_thread"),
         ]

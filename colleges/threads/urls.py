@@ -1,4 +1,5 @@
-"""Themes, threads, posts and moderation; included by colleges/urls.py (namespace "colleges")."""
+"""Themes, threads, posts and moderation; included by colleges/urls.py, so the names stay in
+the "colleges" namespace (`colleges:thread_detail`) that templates and links already use."""
 
 from django.urls import path
 

@@ -1,0 +1,240 @@
+"""API of the threads: themes, threads and posts of a college.
+
+Same rules (`colleges.threads.rules`), selectors and services as the pages; mounted by the
+roof (`club/api/main.py`).
+"""
+
+from datetime import datetime
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status as Answer
+
+from club.core.api.auth import MEMBER, WRITE, caller, require
+from club.core.api.errors import problems
+from club.core.api.forms import validated
+from club.core.api.pagination import Page, PageParams, paginate
+from club.core.api.schemas import PersonRef, person
+from colleges import rules
+from colleges.models import College
+from colleges.threads import rules as thread_rules
+from colleges.threads import selectors as thread_selectors
+from colleges.threads import services as thread_services
+from colleges.threads.forms import PostForm, ThreadForm
+from colleges.threads.models import Post, Theme, Thread
+
+router = Router(tags=["Thèmes, fils et messages"])
+
+READ_ERRORS = (401, 422, 429)
+WRITE_ERRORS = (401, 403, 404, 409, 422, 429)
+
+
+class ThemeOut(Schema):
+    id: int
+    college: str
+    title: str
+    description: str
+    is_open: bool
+    opened_at: datetime
+    closed_at: datetime | None
+    thread_count: int
+
+    @staticmethod
+    def resolve_college(obj) -> str:
+        return obj.college.slug
+
+
+class ThreadOut(Schema):
+    id: int
+    theme: int
+    college: str
+    title: str
+    opened_by: PersonRef | None
+    created_at: datetime
+    last_post_at: datetime
+    post_count: int
+    is_locked: bool
+    is_pinned: bool
+    is_archived: bool
+    tags: list[str]
+    unread: int = 0
+
+    @staticmethod
+    def resolve_theme(obj) -> int:
+        return obj.theme_id
+
+    @staticmethod
+    def resolve_college(obj) -> str:
+        return obj.college.slug
+
+    @staticmethod
+    def resolve_opened_by(obj):
+        return person(obj.opened_by)
+
+    @staticmethod
+    def resolve_tags(obj) -> list[str]:
+        return sorted(t.name for t in obj.tags.all())
+
+
+class PostOut(Schema):
+    id: int
+    thread: int
+    author: PersonRef | None
+    body: str = Field(description="Texte Markdown (vide si le message est masqué).")
+    body_html: str = Field(description="Rendu HTML assaini (vide si le message est masqué).")
+    reply_to: int | None
+    created_at: datetime
+    edited_at: datetime | None
+    is_hidden: bool
+
+    @staticmethod
+    def resolve_thread(obj) -> int:
+        return obj.thread_id
+
+    @staticmethod
+    def resolve_author(obj):
+        return person(obj.author)
+
+    @staticmethod
+    def resolve_body(obj) -> str:
+        return "" if obj.is_hidden else obj.body
+
+    @staticmethod
+    def resolve_body_html(obj) -> str:
+        return "" if obj.is_hidden else obj.body_html
+
+    @staticmethod
+    def resolve_reply_to(obj) -> int | None:
+        return obj.reply_to_id
+
+
+class ThreadIn(Schema):
+    title: str = Field(max_length=200)
+    body: str = Field(max_length=20000)
+    tags: list[str] = Field(default_factory=list, max_length=10)
+
+
+class PostIn(Schema):
+    body: str = Field(max_length=20000)
+    reply_to: int | None = Field(None, ge=1, le=2**63 - 1)
+
+
+def _readable_college(request, slug: str) -> College:
+    college = get_object_or_404(College, slug=slug)
+    require(
+        rules.can_read_college(caller(request), college),
+        _("Les fils d'un collège sont réservés à ses membres."),
+    )
+    return college
+
+
+def _theme(request, pk: int) -> Theme:
+    theme = get_object_or_404(Theme.objects.select_related("college"), pk=pk)
+    require(
+        thread_rules.can_read_theme(caller(request), theme),
+        _("Ce thème est réservé aux membres de son collège."),
+    )
+    return theme
+
+
+def _thread(request, pk: int) -> Thread:
+    thread = get_object_or_404(
+        Thread.objects.select_related("college", "theme", "opened_by"), pk=pk
+    )
+    require(
+        thread_rules.can_read_thread(caller(request), thread),
+        _("Ce fil est réservé aux membres de son collège."),
+    )
+    return thread
+
+
+@router.get(
+    "/colleges/{slug}/themes",
+    auth=MEMBER,
+    response={200: list[ThemeOut], **problems(401, 403, 404, 422, 429)},
+    summary="Thèmes d'un collège",
+)
+def list_themes(request, slug: str):
+    college = _readable_college(request, slug)
+    return list(thread_selectors.themes_of(college, caller(request)).select_related("college"))
+
+
+class ThreadFilters(Schema):
+    tag: str | None = Field(None, max_length=100)
+    archived: bool = False
+
+
+@router.get(
+    "/themes/{int:pk}/threads",
+    auth=MEMBER,
+    response={200: Page[ThreadOut], **problems(401, 403, 404, 422, 429)},
+    summary="Fils d'un thème",
+)
+def list_threads(request, pk: int, filters: Query[ThreadFilters], page: Query[PageParams]):
+    theme = _theme(request, pk)
+    queryset = thread_selectors.threads_of(
+        theme, caller(request), tag=filters.tag, archived=filters.archived
+    ).select_related("college")
+    return paginate(request, queryset, page)
+
+
+@router.post(
+    "/themes/{int:pk}/threads",
+    auth=WRITE,
+    response={201: ThreadOut, **problems(*WRITE_ERRORS)},
+    summary="Ouvrir un fil",
+)
+def open_thread(request, pk: int, payload: ThreadIn):
+    theme = _theme(request, pk)
+    user = caller(request)
+    require(
+        thread_rules.can_open_thread(user, theme),
+        _("Vous ne pouvez pas ouvrir de fil dans ce thème."),
+    )
+    data = validated(
+        ThreadForm({"title": payload.title, "body": payload.body, "tags": ", ".join(payload.tags)})
+    )
+    thread = thread_services.open_thread(
+        theme=theme, actor=user, title=data["title"], body=data["body"], tags=data["tags"]
+    )
+    return Answer(201, _thread(request, thread.pk))
+
+
+@router.get(
+    "/threads/{int:pk}",
+    auth=MEMBER,
+    response={200: ThreadOut, **problems(401, 403, 404, 422, 429)},
+    summary="Lire un fil",
+)
+def get_thread(request, pk: int):
+    return _thread(request, pk)
+
+
+@router.get(
+    "/threads/{int:pk}/posts",
+    auth=MEMBER,
+    response={200: Page[PostOut], **problems(401, 403, 404, 422, 429)},
+    summary="Messages d'un fil",
+)
+def list_posts(request, pk: int, page: Query[PageParams]):
+    thread = _thread(request, pk)
+    return paginate(request, thread_selectors.posts_of(thread).order_by("created_at", "pk"), page)
+
+
+@router.post(
+    "/threads/{int:pk}/posts",
+    auth=WRITE,
+    response={201: PostOut, **problems(*WRITE_ERRORS)},
+    summary="Répondre dans un fil",
+)
+def create_post(request, pk: int, payload: PostIn):
+    thread = _thread(request, pk)
+    data = validated(PostForm({"body": payload.body, "reply_to": payload.reply_to or ""}))
+    reply_to = None
+    if data.get("reply_to"):
+        reply_to = Post.objects.filter(pk=data["reply_to"], thread=thread).first()
+    post = thread_services.create_post(
+        thread=thread, author=caller(request), body=data["body"], reply_to=reply_to
+    )
+    return Answer(201, thread_selectors.posts_of(thread).get(pk=post.pk))

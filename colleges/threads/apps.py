@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class ThreadsConfig(AppConfig):
+    """Work themes, threads, posts, their moderation and live updates: an app inside colleges.
+
+    Its tables kept their `colleges_*` names when the models moved here (see migrations/0001).
+    """
+
+    name = "colleges.threads"
+    label = "threads"
+    verbose_name = "Fils de discussion"
+
+    def ready(self) -> None:
+        # The GDPR registry is filled by the apps: this one declares what its tables hold.
+        from colleges.threads import personal_data  # noqa: F401
