@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "colleges",
     "colleges.threads",
     "proposals",
+    "proposals.ipm",
     "votes",
     "whitepapers",
     # The JSON API (/api/v1/) and its personal access tokens; ninja ships the docs page assets.

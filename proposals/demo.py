@@ -389,9 +389,6 @@ def _walk(cr: ChangeRequest, data: dict, users: dict, slug: str) -> None:
 def seed(context) -> None:
     with without_emails():
         _seed(context)
-    from proposals.ipm import demo as ipm_demo  # IPM cycles build on the requests above
-
-    ipm_demo.seed(context)
 
 
 def _seed(context) -> None:

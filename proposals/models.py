@@ -360,6 +360,3 @@ class Position(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("proposals:position", args=[self.pk])
-
-
-from proposals.ipm.models import *  # noqa: E402, F403  (IPM cycles live in their own package)

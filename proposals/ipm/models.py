@@ -7,6 +7,9 @@ cycle at a time collects escalations (a database constraint). An adopted college
 escalated to the collecting cycle as an `AgendaItem`; a `Decision` per item (at most one, by the
 database) moves the position's change requests through `proposals.services`.
 
+An app of its own (label `ipm`) since its models left the proposals app; the tables kept their
+`proposals_*` names (`Meta.db_table`), so the move renamed nothing in the database.
+
 Personal data (GDPR): `IpmParticipant.user`, `Argument.author` and text, `WorkingGroupMember.user`,
 `MeetingDocument` files, `PilotVolunteer.user` and their feedback, the `*_by` actor columns.
 """
@@ -61,6 +64,7 @@ class Cycle(models.Model):
     phase_changed_at = models.DateTimeField(_("phase modifiée le"), default=timezone.now)
 
     class Meta:
+        db_table = "proposals_cycle"
         verbose_name = _("cycle IPM")
         verbose_name_plural = _("cycles IPM")
         ordering = ["-number"]
@@ -106,6 +110,7 @@ class CycleTransition(models.Model):
     created_at = models.DateTimeField(_("le"), default=timezone.now)
 
     class Meta:
+        db_table = "proposals_cycletransition"
         verbose_name = _("changement de phase")
         verbose_name_plural = _("changements de phase")
         ordering = ["created_at", "pk"]
@@ -132,6 +137,7 @@ class IpmParticipant(models.Model):
     registered_at = models.DateTimeField(_("inscrit le"), default=timezone.now)
 
     class Meta:
+        db_table = "proposals_ipmparticipant"
         verbose_name = _("participant à l'IPM")
         verbose_name_plural = _("participants à l'IPM")
         ordering = ["organisation", "pk"]
@@ -166,6 +172,7 @@ class AgendaItem(models.Model):
     reason = models.TextField(_("argumentaire du collège"), blank=True, max_length=4000)
 
     class Meta:
+        db_table = "proposals_agendaitem"
         verbose_name = _("point à l'ordre du jour IPM")
         verbose_name_plural = _("points à l'ordre du jour IPM")
         ordering = ["escalated_at", "pk"]
@@ -209,6 +216,7 @@ class Analysis(models.Model):
     updated_at = models.DateTimeField(_("mise à jour le"), default=timezone.now)
 
     class Meta:
+        db_table = "proposals_analysis"
         verbose_name = _("instruction")
         verbose_name_plural = _("instructions")
 
@@ -227,6 +235,7 @@ class Argument(models.Model):
     created_at = models.DateTimeField(_("le"), default=timezone.now)
 
     class Meta:
+        db_table = "proposals_argument"
         verbose_name = _("argument des membres")
         verbose_name_plural = _("arguments des membres")
         ordering = ["created_at", "pk"]
@@ -248,6 +257,7 @@ class WorkingGroup(models.Model):
     created_at = models.DateTimeField(_("réuni le"), default=timezone.now)
 
     class Meta:
+        db_table = "proposals_workinggroup"
         verbose_name = _("groupe de travail IPM")
         verbose_name_plural = _("groupes de travail IPM")
         ordering = ["created_at", "pk"]
@@ -271,6 +281,7 @@ class WorkingGroupMember(models.Model):
     role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
 
     class Meta:
+        db_table = "proposals_workinggroupmember"
         verbose_name = _("membre du groupe de travail")
         verbose_name_plural = _("membres des groupes de travail")
         ordering = ["group", "pk"]
@@ -289,6 +300,7 @@ class Meeting(models.Model):
     minutes = models.TextField(_("compte rendu"), blank=True, max_length=20000)
 
     class Meta:
+        db_table = "proposals_meeting"
         verbose_name = _("réunion de groupe de travail")
         verbose_name_plural = _("réunions de groupe de travail")
         ordering = ["held_at", "pk"]
@@ -314,6 +326,7 @@ class MeetingDocument(models.Model):
     uploaded_at = models.DateTimeField(_("envoyé le"), default=timezone.now)
 
     class Meta:
+        db_table = "proposals_meetingdocument"
         verbose_name = _("document de réunion")
         verbose_name_plural = _("documents de réunion")
         ordering = ["pk"]
@@ -338,6 +351,7 @@ class PlenarySession(models.Model):
     )
 
     class Meta:
+        db_table = "proposals_plenarysession"
         verbose_name = _("séance plénière IPM")
         verbose_name_plural = _("séances plénières IPM")
         ordering = ["held_at", "pk"]
@@ -385,6 +399,7 @@ class Decision(models.Model):
     decided_at = models.DateTimeField(_("enregistrée le"), default=timezone.now)
 
     class Meta:
+        db_table = "proposals_decision"
         verbose_name = _("décision de l'IPM")
         verbose_name_plural = _("décisions de l'IPM")
         ordering = ["decided_at", "pk"]
@@ -417,6 +432,7 @@ class PilotCall(models.Model):
     opened_at = models.DateTimeField(_("ouvert le"), default=timezone.now)
 
     class Meta:
+        db_table = "proposals_pilotcall"
         verbose_name = _("appel à pilotes")
         verbose_name_plural = _("appels à pilotes")
         ordering = ["-opened_at", "-pk"]
@@ -447,6 +463,7 @@ class PilotVolunteer(models.Model):
     volunteered_at = models.DateTimeField(_("le"), default=timezone.now)
 
     class Meta:
+        db_table = "proposals_pilotvolunteer"
         verbose_name = _("volontaire pilote")
         verbose_name_plural = _("volontaires pilotes")
         ordering = ["volunteered_at", "pk"]
@@ -475,31 +492,10 @@ class PilotFeedback(models.Model):
     created_at = models.DateTimeField(_("le"), default=timezone.now)
 
     class Meta:
+        db_table = "proposals_pilotfeedback"
         verbose_name = _("retour de pilote")
         verbose_name_plural = _("retours de pilotes")
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.volunteer}"
-
-
-__all__ = [
-    "AgendaItem",
-    "Analysis",
-    "Argument",
-    "Cycle",
-    "CycleTransition",
-    "Decision",
-    "IpmParticipant",
-    "Meeting",
-    "MeetingDocument",
-    "PilotCall",
-    "PilotFeedback",
-    "PilotVolunteer",
-    "PlenarySession",
-    "WorkingGroup",
-    "WorkingGroupMember",
-]
-
-
-from proposals.ipm import personal_data  # noqa: E402, F401  (registers the GDPR section)

@@ -1,7 +1,6 @@
 """What the IPM cycles hold about a person, for the GDPR export and erasure.
 
-Imported at the end of `proposals.ipm.models` (the GDPR autodiscovery only looks at an app's
-root `personal_data` module, and `proposals.ipm` is a package inside the proposals app).
+Imported by the IPM app's `ready()`, which fills the GDPR registry.
 Acts recorded in someone's name (decisions, instruction, phase changes) stay: the person then
 shows as « Membre supprimé »; what they wrote about themselves goes.
 """
@@ -9,17 +8,16 @@ shows as « Membre supprimé »; what they wrote about themselves goes.
 from django.utils.translation import gettext_lazy
 
 from club.core.gdpr.registry import register
+from proposals.ipm.models import (
+    Argument,
+    IpmParticipant,
+    MeetingDocument,
+    PilotVolunteer,
+    WorkingGroupMember,
+)
 
 
 def export(user) -> dict:
-    from proposals.ipm.models import (
-        Argument,
-        IpmParticipant,
-        MeetingDocument,
-        PilotVolunteer,
-        WorkingGroupMember,
-    )
-
     participant = IpmParticipant.objects.filter(user=user).first()
     return {
         "participation_ipm": {
@@ -61,8 +59,6 @@ def export(user) -> dict:
 
 
 def erase(user) -> None:
-    from proposals.ipm.models import IpmParticipant, PilotVolunteer, WorkingGroupMember
-
     IpmParticipant.objects.filter(user=user).delete()
     WorkingGroupMember.objects.filter(user=user).delete()
     # Pilots' feedback matters to the change; the organisation named the person's employer.

@@ -9,68 +9,20 @@ their ids, and the audit log's hash chain still holds. Runs on SQLite and on Pos
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from django.utils import timezone
 
 from club.core.audit.integrity import verify_chain
 from club.core.audit.models import AuditEntry
 from colleges.threads.models import Post, Theme, Thread
 from tests.factories import CollegeFactory, UserFactory
+from tests.moves import migrate_back, migrate_forward, old_audit_entry
 from tests.proposals.factories import make_request
 
 MOVED = ["theme", "thread", "post", "postversion", "attachment", "report", "moderationaction"]
 MOVED += ["threadfollow", "themefollow", "threadreadstate"]
 
 
-def _executor():
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    return executor
-
-
-def migrate_back(target=("threads", None)):
-    """Unapply `target` and what depends on it; return the models as they were then."""
-    executor = _executor()
-    executor.migrate([target])
-    executor = _executor()
-    applied = set(executor.loader.applied_migrations)
-    assert ("threads", "0001_initial") not in applied
-    assert ("colleges", "0004_threads_move_to_their_app") not in applied
-    # The state of the apps this test writes to, as far as they are applied now.
-    graph = executor.loader.graph
-    nodes = [
-        max(node for node in applied if node[0] == app and node in graph.nodes)
-        for app in ("colleges", "proposals", "audit", "taggit", "auth", "contenttypes")
-    ]
-    return executor.loader.project_state(nodes).apps
-
-
-def old_audit_entry(old, *, target_type, target_id: int, label: str, with_label_column: bool):
-    """An audit entry about a thread model as `record()` wrote it before the move."""
-    OldEntry = old.get_model("audit", "AuditEntry")
-    last = OldEntry.objects.order_by("-sequence").first()
-    fields = {
-        "sequence": last.sequence + 1 if last else 1,
-        "previous_hash": last.hash if last else "",
-        "action": "post.hidden",
-        "target_type_id": target_type.pk,
-        "target_id": str(target_id),
-        "target_label": "Un message d'avant",
-        "reason": "Écrit avant le déménagement",
-        "created_at": timezone.now(),
-    }
-    # The hash as it was computed then: over the content type's name of the time.
-    fields["hash"] = AuditEntry(**fields, target_type_label=label).compute_hash()
-    if with_label_column:
-        fields["target_type_label"] = label
-    return OldEntry.objects.create(**fields)
-
-
-def migrate_forward():
-    executor = _executor()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-    ContentType.objects.clear_cache()
+GONE = [("threads", "0001_initial"), ("colleges", "0004_threads_move_to_their_app")]
+APPS = ("colleges", "proposals", "audit", "taggit", "auth", "contenttypes")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -80,7 +32,7 @@ def test_rows_written_before_the_move_are_read_through_the_threads_app(
     request = make_request(member, college)
     ids = {m: ContentType.objects.get(app_label="threads", model=m).pk for m in MOVED}
     try:
-        old = migrate_back()
+        old = migrate_back(("threads", None), gone=GONE, apps=APPS)
         OldType = old.get_model("contenttypes", "ContentType")
         # The content types went back to the colleges app, the same rows under the old name.
         for model, pk in ids.items():
@@ -166,7 +118,7 @@ def test_audit_entries_hashed_before_the_label_was_stored_still_verify_after_the
     college = CollegeFactory()
     author = UserFactory()
     try:
-        old = migrate_back(("audit", "0001_initial"))
+        old = migrate_back(("audit", "0001_initial"), gone=GONE, apps=APPS)
         OldType = old.get_model("contenttypes", "ContentType")
         theme = old.get_model("colleges", "Theme").objects.create(college_id=college.pk, title="T")
         thread = old.get_model("colleges", "Thread").objects.create(

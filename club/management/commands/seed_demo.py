@@ -16,6 +16,7 @@ DEMO_STEPS = [
     "colleges.demo",
     "colleges.threads.demo",
     "proposals.demo",
+    "proposals.ipm.demo",  # IPM cycles build on the requests and positions above
     "votes.demo",
     "whitepapers.demo",
     "club.pages.demo",
