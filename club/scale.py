@@ -552,8 +552,8 @@ class ScaleSeeder:
     # --- Ballots, electors, participations and cast ballots -----------------------------------
 
     def votes(self, target: int) -> int:
-        from votes import receipts
-        from votes.models import Ballot, CastBallot, Elector, Option, Participation, TurnoutShard
+        from votes import receipts, sealing
+        from votes.models import Ballot, Elector, Option, Participation, SealedVote, TurnoutShard
 
         scale_ballots = Ballot.objects.filter(opened_by__email__endswith="@" + SCALE_DOMAIN)
         existing = Participation.objects.filter(ballot__in=scale_ballots).count()
@@ -603,7 +603,11 @@ class ScaleSeeder:
                          receipts.hash_code(ballot.pk, code), [])
                     )  # fmt: skip
                     choice = options[self.rng.choices((0, 1, 2), weights=(6, 3, 1))[0]].pk
-                    casts.append((self._uuid(), ballot.pk, code, [choice]))
+                    # Open ballots: the choice sealed as the mixing leaves it (votes.sealing).
+                    sealed = sealing.seal(
+                        ballot.pk, {"t": receipts.tag(ballot.pk, code), "v": 0, "c": [choice]}
+                    )
+                    casts.append((self._uuid(), ballot.pk, sealed, True))
                     participation_id += 1
                 elector_id += 1
             counts.append(voters)
@@ -619,7 +623,7 @@ class ScaleSeeder:
                 "id ballot_id elector_id voted_at receipt_hash public_choices",
                 batch=20_000,
             ).write(participations, bar.update)
-            BulkWriter(CastBallot, "id ballot_id receipt_code choices", batch=20_000).write(
+            BulkWriter(SealedVote, "id ballot_id sealed mixed", batch=20_000).write(
                 casts, bar.update
             )
             bar.close()

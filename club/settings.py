@@ -42,6 +42,9 @@ if not SECRET_KEY:
         # Refusing to start beats inventing a production key nobody knows about.
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-only-used-with-DEBUG-on"
+# Previous keys, comma-separated, still accepted after a rotation: sessions and signed links
+# keep working, and ballots sealed under an old key still open at their close (votes.sealing).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")

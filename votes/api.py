@@ -20,7 +20,7 @@ from club.core.api.forms import validated
 from club.core.api.pagination import Page, PageParams, paginate
 from club.core.api.utils import Extended
 from colleges.models import College
-from votes import rules, selectors, services
+from votes import receipts, rules, selectors, services
 from votes.forms import BallotForm, CandidacyForm
 from votes.models import Ballot
 
@@ -91,12 +91,33 @@ class ResultsOut(Schema):
     outcome_label: str
     draw_used: bool
     lines: list[ResultLine]
-    receipt_codes: list[str] = Field(
-        description="Tous les codes de récépissé, pour vérifier le sien."
+    board: list["BoardLineOut"] = Field(
+        description="Le tableau des bulletins publié à la clôture : l'empreinte de chaque "
+        "récépissé et les options comptées pour lui, sans rien qui désigne un votant."
     )
     public_votes: list[dict] = Field(
         description="Qui a voté quoi, pour les scrutins publics seulement."
     )
+
+
+class BoardLineOut(Schema):
+    receipt_hash: str = Field(
+        description="Empreinte (HMAC-SHA256 à clé du serveur) d'un code de récépissé."
+    )
+    choices: list[int] = Field(description="Les options comptées ; vide = vote blanc.")
+
+
+ResultsOut.model_rebuild()
+
+
+class ReceiptCheckIn(Schema):
+    receipt_code: str = Field(max_length=32, description="Votre code de récépissé.")
+
+
+class ReceiptCheckOut(Schema):
+    receipt_hash: str = Field(description="L'empreinte de votre récépissé dans le tableau.")
+    counted: bool = Field(description="Votre bulletin figure dans le tableau publié.")
+    choices: list[int] = Field(description="Les options comptées pour votre bulletin.")
 
 
 class VoteIn(Schema):
@@ -238,8 +259,6 @@ def results(request, pk: int):
         raise ApiProblem(
             409, _("Ce scrutin n'est pas encore clos : les résultats viendront à sa clôture.")
         )
-    from votes.models import CastBallot
-
     return {
         "ballot": ballot.pk,
         "computed_at": tally.computed_at,
@@ -262,12 +281,36 @@ def results(request, pk: int):
             }
             for line in tally.lines.all()
         ],
-        "receipt_codes": sorted(
-            CastBallot.objects.filter(ballot=ballot).values_list("receipt_code", flat=True)
-        ),
+        "board": [
+            {"receipt_hash": tag, "choices": choices}
+            for tag, choices in ballot.cast_ballots.order_by("receipt_tag").values_list(
+                "receipt_tag", "choices"
+            )
+        ],
         "public_votes": [
             {"voter": name, "choices": choices} for name, choices in selectors.public_votes(ballot)
         ],
+    }
+
+
+@router.post(
+    "/ballots/{int:pk}/receipt-check",
+    auth=MEMBER,
+    response={200: ReceiptCheckOut, **problems(401, 403, 404, 409, 422, 429)},
+    summary="Vérifier son bulletin après la clôture",
+)
+def check_receipt(request, pk: int, payload: ReceiptCheckIn):
+    """Retrouve, dans le tableau publié, la ligne de votre code de récépissé (un POST : le code
+    ne reste dans aucun journal). Seul le votant qui détient le code obtient une réponse."""
+    ballot = _ballot(request, pk)
+    services.close_if_due(ballot)
+    if selectors.tally_of(ballot) is None:
+        raise ApiProblem(409, _("Les récépissés se vérifient après la clôture du scrutin."))
+    line = selectors.check_receipt(ballot, caller(request), payload.receipt_code)
+    return {
+        "receipt_hash": receipts.tag(ballot.pk, payload.receipt_code),
+        "counted": line is not None,
+        "choices": line.choices if line else [],
     }
 
 

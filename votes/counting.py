@@ -1,11 +1,11 @@
-"""Counting the stored ballots: a pure function of the ballot's rules and its cast ballots.
+"""Counting the bulletin board: a pure function of the ballot's rules and its published lines.
 
 The same function freezes the results at the close and recomputes them later for anyone who
-wants to check, so the published numbers can always be re-derived from the stored ballots.
+wants to check, so the published numbers can always be re-derived from the published board.
 
 Ties in an election are broken by a drawing of lots anyone can re-run:
 
-    seed = sha256("<ballot id>|<closes_at in UTC, ISO 8601>|<receipt codes, sorted, comma-separated>")
+    seed = sha256("<ballot id>|<closes_at in UTC, ISO 8601>|<receipt hashes, sorted, comma-separated>")
     key(candidate) = sha256("<seed>:<option id>")
 
 Candidates with the same number of votes are ordered by their key, smallest first.
@@ -50,12 +50,12 @@ class TallyResult:
         return [line.option_id for line in self.lines if line.winner]
 
 
-def tie_break_seed(ballot: Ballot, receipt_codes) -> str:
+def tie_break_seed(ballot: Ballot, receipt_tags) -> str:
     material = "|".join(
         [
             str(ballot.pk),
             ballot.closes_at.astimezone(UTC).isoformat(),
-            ",".join(sorted(receipt_codes)),
+            ",".join(sorted(receipt_tags)),
         ]
     )
     return hashlib.sha256(material.encode()).hexdigest()
@@ -81,7 +81,7 @@ def quorum_reached(ballot: Ballot, participants: int, electorate: int) -> bool:
 def count(
     ballot: Ballot, options: list[Option], casts: list[tuple[str, list[int]]], electorate: int
 ) -> TallyResult:
-    """Count `casts` (receipt code, chosen option ids) of `ballot` among `options`."""
+    """Count `casts` (receipt hash, chosen option ids) of `ballot` among `options`."""
     counts = {option.pk: 0 for option in options}
     blank = 0
     for _code, choices in casts:
@@ -164,7 +164,7 @@ def count(
 
 
 def recount(ballot: Ballot) -> TallyResult:
-    """Count again from what is stored, in the random order of the ballots' keys."""
+    """Count again from the published board (written at the close)."""
     options = list(ballot.options.all())
-    casts = list(ballot.cast_ballots.order_by("id").values_list("receipt_code", "choices"))
+    casts = list(ballot.cast_ballots.order_by("receipt_tag").values_list("receipt_tag", "choices"))
     return count(ballot, options, casts, ballot.electors.count())

@@ -1,10 +1,11 @@
 """Ballots, their electorate, who took part and what was cast, and the frozen results.
 
-Secrecy by construction: `Participation` says *who* voted, `CastBallot` says *what* was voted.
-No column links them: `CastBallot` has no voter, no elector, no timestamp, and a random UUID
-primary key, so neither a join nor the insertion order can tie a voter to a choice. The receipt
-code that lets a voter change or check its ballot is kept in `Participation` only as a keyed,
-salted hash (see `votes.receipts`), which no SQL query can recompute.
+Secrecy against the database itself (docs/ballot-secrecy.md): `Participation` says *who* voted,
+in the voter's transaction, together with a `SealedVote`, the choice encrypted with a key that is
+not in the database. The scheduled job reseals the dropped choices in shuffled batches; the close
+opens them all at once and writes the bulletin board, `CastBallot`, in a random order, in its own
+transaction, with random keys and no time. No column, transaction, position or order of the
+board can tie a line to a voter. Receipt codes are kept only as keyed hashes (`votes.receipts`).
 """
 
 import uuid
@@ -272,6 +273,9 @@ class Participation(models.Model):
     voted_at = models.DateTimeField(_("a voté le"))
     # Keyed, salted hash of the receipt code (votes.receipts): proves ownership, joins nothing.
     receipt_hash = models.CharField(max_length=200)
+    # Raised by each change of vote: of two sealed choices of one receipt, the close counts the
+    # one with the higher version.
+    version = models.PositiveIntegerField(default=0, db_default=0)
     # Public ballots only: the option ids chosen, shown after the close. Empty when secret.
     public_choices = models.JSONField(default=list, blank=True)
 
@@ -289,27 +293,52 @@ class Participation(models.Model):
         return f"{self.elector.user} — {self.ballot}"
 
 
+class SealedVote(models.Model):
+    """A choice as cast, sealed (`votes.sealing`) until the close: what a database reader who can
+    tie this row to its voter's transaction cannot read.
+
+    Written in the voter's transaction (`mixed` false); the scheduled job reseals these in
+    shuffled batches (`mixed` true, new random keys, its own transaction); the close opens them
+    all, keeps each receipt's latest version, writes the board and deletes them.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="+")
+    sealed = models.BinaryField()
+    mixed = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("bulletin scellé")
+        verbose_name_plural = _("bulletins scellés")
+        indexes = [models.Index(fields=["ballot", "mixed"])]
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
 class CastBallot(models.Model):
-    """What was put in the box: choices and a receipt code, nothing about who or when."""
+    """A line of the bulletin board published at the close: the keyed hash of a receipt code
+    and the choices counted for it; nothing about who or when.
+
+    Written only by the close, all lines of a ballot in one transaction, in a random order."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="cast_ballots")
-    receipt_code = models.CharField(_("code de récépissé"), max_length=32)
+    # votes.receipts.tag: only the server computes it from a code, so the board names no code.
+    receipt_tag = models.CharField(_("empreinte du récépissé"), max_length=64)
     choices = models.JSONField(_("options choisies"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("bulletin")
         verbose_name_plural = _("bulletins")
-        # By the random key: the order says nothing about when, nor who.
-        ordering = ["ballot", "id"]
+        # By the keyed hash: the order says nothing about when, nor who.
+        ordering = ["ballot", "receipt_tag"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["ballot", "receipt_code"], name="one_receipt_per_ballot"
-            ),
+            models.UniqueConstraint(fields=["ballot", "receipt_tag"], name="one_line_per_receipt"),
         ]
 
     def __str__(self) -> str:
-        return self.receipt_code
+        return self.receipt_tag
 
 
 class Tally(models.Model):

@@ -4,10 +4,13 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from club.core import charts
+from club.core.domain import DomainError
 from colleges.models import College, Membership
-from votes.models import Ballot, Elector, Participation, Tally
+from votes import receipts
+from votes.models import Ballot, CastBallot, Elector, Participation, Tally
 
 
 def colleges_of(user) -> QuerySet:
@@ -111,3 +114,48 @@ def public_votes(ballot: Ballot) -> list[tuple[str, list[str]]]:
         )
         for p in rows
     ]
+
+
+@dataclass(frozen=True)
+class BoardLine:
+    """A line of the bulletin board: a receipt's keyed hash and the choices counted for it."""
+
+    tag: str
+    choices: list[int]
+    labels: list[str]
+
+    @property
+    def shown(self) -> str:
+        return receipts.shown(self.tag)
+
+
+def bulletin_board(ballot: Ballot) -> list[BoardLine]:
+    """The board published at the close, in the order of the hashes (which says nothing)."""
+    labels = dict(ballot.options.values_list("pk", "label"))
+    return [
+        BoardLine(tag, choices, [str(labels[pk]) for pk in choices if pk in labels])
+        for tag, choices in CastBallot.objects.filter(ballot=ballot)
+        .order_by("receipt_tag")
+        .values_list("receipt_tag", "choices")
+    ]
+
+
+def check_receipt(ballot: Ballot, user, code: str) -> BoardLine | None:
+    """The board line of `user`'s own receipt `code`, or None if the board lacks it.
+
+    Only the code's owner gets an answer: a code handed to someone else tells them nothing, so
+    a voter cannot prove to anyone how it voted."""
+    participation = Participation.objects.filter(ballot=ballot, elector__user=user).first()
+    if participation is None:
+        raise DomainError(_("Vous n'avez pas voté à ce scrutin : aucun récépissé à vérifier."))
+    if not receipts.check_code(ballot.pk, code, participation.receipt_hash):
+        raise DomainError(
+            _("Ce code ne correspond pas à votre vote : vérifiez-le et réessayez."),
+            code="bad_receipt",
+        )
+    tag = receipts.tag(ballot.pk, code)
+    line = CastBallot.objects.filter(ballot=ballot, receipt_tag=tag).first()
+    if line is None:
+        return None
+    labels = dict(ballot.options.values_list("pk", "label"))
+    return BoardLine(tag, line.choices, [str(labels[pk]) for pk in line.choices if pk in labels])

@@ -13,11 +13,12 @@ colleges'.
 """
 
 import logging
+import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -29,7 +30,7 @@ from club.core.domain import DomainError, ensure
 from club.core.notifications import kinds
 from colleges import services as college_services
 from colleges.models import College, DelegateMandate, Membership
-from votes import counting, receipts
+from votes import counting, receipts, sealing
 from votes import rules as vote_rules
 from votes.models import (
     Ballot,
@@ -38,6 +39,7 @@ from votes.models import (
     Elector,
     Option,
     Participation,
+    SealedVote,
     Tally,
     TallyLine,
     TurnoutShard,
@@ -464,10 +466,16 @@ def cast_vote(
                 _("Votre vote a déjà été enregistré."), code="already_voted"
             ) from None
         return _change_vote(ballot, existing, choices, receipt_code, now)
-    CastBallot.objects.create(ballot=ballot, receipt_code=code, choices=choices)
+    # The choice commits with the participation, sealed: this transaction is the voter's.
+    _drop_sealed(ballot.pk, code, 0, choices)
     # No message per vote: the ballot's readers are told by votes.consumers.TurnoutWatch.
     _count_participant(ballot.pk, elector.pk)
     return Receipt(code=code)
+
+
+def _drop_sealed(ballot_id: int, code: str, version: int, choices: list[int]) -> None:
+    content = {"t": receipts.tag(ballot_id, code), "v": version, "c": choices}
+    SealedVote.objects.create(ballot_id=ballot_id, sealed=sealing.seal(ballot_id, content))
 
 
 def _change_vote(ballot, participation, choices, receipt_code, now) -> Receipt:
@@ -487,13 +495,105 @@ def _change_vote(ballot, participation, choices, receipt_code, now) -> Receipt:
         _("Ce code de récépissé ne correspond pas à votre vote : vérifiez-le et réessayez."),
         code="bad_receipt",
     )
-    cast = CastBallot.objects.select_for_update(of=("self",)).get(ballot=ballot, receipt_code=code)
-    cast.choices = choices
-    cast.save(update_fields=["choices"])
+    # The previous choice stays sealed where it is (nobody can find it without opening every
+    # sealed choice): the close counts, for this receipt, the choice with the highest version.
+    participation.version += 1
     participation.voted_at = now
     participation.public_choices = [] if ballot.secret else choices
-    participation.save(update_fields=["voted_at", "public_choices"])
+    participation.save(update_fields=["version", "voted_at", "public_choices"])
+    _drop_sealed(ballot.pk, code, participation.version, choices)
     return Receipt(code=code, changed=True)
+
+
+# --- Mixing ----------------------------------------------------------------------------------
+
+# The scheduled job reseals the choices dropped since its last run once at least this many
+# wait: each batch is one transaction whose rows come in a random order, so a reader who later
+# learned the key could tie a voter to no fewer than this many choices (the close opens
+# whatever remains).
+MIX_BATCH = 10
+_shuffle = random.SystemRandom().shuffle
+
+
+def _lock_ballot_box(ballot_id: int) -> None:
+    """Mixing and closing take turns on a ballot box; voters do not wait for either to start,
+    since FOR NO KEY UPDATE lets their FOR KEY SHARE through (`_hold_open`)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {Ballot._meta.db_table} WHERE id = %s FOR NO KEY UPDATE", [ballot_id]
+        )
+
+
+@transaction.atomic
+def mix_ballot_box(*, ballot_id: int, at_least: int = MIX_BATCH) -> int:
+    """Reseal the choices dropped in voters' transactions, shuffled, with new random keys, in
+    this one transaction. Returns how many were mixed (none while fewer than `at_least` wait)."""
+    _lock_ballot_box(ballot_id)
+    if Tally.objects.filter(ballot_id=ballot_id).exists():
+        return 0
+    dropped = list(
+        SealedVote.objects.select_for_update()
+        .filter(ballot_id=ballot_id, mixed=False)
+        .values_list("id", "sealed")
+    )
+    if not dropped or len(dropped) < at_least:
+        return 0
+    contents = [sealing.unseal(ballot_id, sealed) for _, sealed in dropped]
+    _shuffle(contents)
+    SealedVote.objects.filter(pk__in=[pk for pk, _ in dropped]).delete()
+    SealedVote.objects.bulk_create(
+        SealedVote(ballot_id=ballot_id, sealed=sealing.seal(ballot_id, content), mixed=True)
+        for content in contents
+    )
+    return len(contents)
+
+
+def mix_open_ballot_boxes(*, at: datetime | None = None) -> int:
+    """Hand the task worker each open ballot whose box holds a batch to mix (every minute)."""
+    from votes.tasks import mix_ballot_box_task
+
+    now = _now(at)
+    due = (
+        SealedVote.objects.filter(mixed=False, ballot__opens_at__lte=now, ballot__closes_at__gt=now)
+        .order_by()
+        .values("ballot_id")
+        .annotate(waiting=models.Count("id"))
+        .filter(waiting__gte=MIX_BATCH)
+        .values_list("ballot_id", flat=True)
+    )
+    ballot_ids = list(due)
+    for ballot_id in ballot_ids:
+        mix_ballot_box_task.enqueue(ballot_id)
+    return len(ballot_ids)
+
+
+class BallotBoxMismatch(Exception):
+    """The sealed choices do not give one ballot per participation: never count such a box."""
+
+
+def _publish_board(ballot: Ballot) -> None:
+    """Open every sealed choice of the ballot, keep each receipt's latest, and write the board
+    in a random order, in the closing transaction; then forget the sealed choices."""
+    latest: dict[str, tuple[int, list[int]]] = {}
+    for sealed in SealedVote.objects.filter(ballot_id=ballot.pk).values_list("sealed", flat=True):
+        content = sealing.unseal(ballot.pk, sealed)
+        known = latest.get(content["t"])
+        if known is None or content["v"] > known[0]:
+            latest[content["t"]] = (content["v"], content["c"])
+    participants = Participation.objects.filter(ballot=ballot).count()
+    if len(latest) != participants:
+        raise BallotBoxMismatch(
+            f"ballot {ballot.pk}: {len(latest)} sealed ballots for {participants} participations"
+        )
+    lines = [
+        CastBallot(ballot=ballot, receipt_tag=tag, choices=choices)
+        for tag, (_version, choices) in latest.items()
+    ]
+    _shuffle(lines)
+    CastBallot.objects.bulk_create(lines, batch_size=500)
+    SealedVote.objects.filter(ballot_id=ballot.pk).delete()
 
 
 # --- Closing ---------------------------------------------------------------------------------
@@ -515,6 +615,7 @@ def close_ballot(*, ballot: Ballot, at: datetime | None = None) -> Tally:
     if ballot.electorate_frozen_at is None:
         freeze_electorate(ballot=ballot, at=now)
         ballot.refresh_from_db()
+    _publish_board(ballot)
     result = counting.recount(ballot)
     tally = Tally.objects.create(
         ballot=ballot,

@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from club.core.accounts.mfa import mfa_required
 from club.core.throttle import throttle
@@ -16,7 +18,13 @@ from colleges.models import College
 from votes import rules, selectors, services
 from votes.counting import draw_key
 from votes.forms import BallotForm, CandidacyForm, ReceiptCheckForm, VoteForm
-from votes.models import Ballot, CastBallot, Elector, Participation
+from votes.models import Ballot, Elector, Participation
+from votes.services import Receipt
+
+# The receipt of a vote just cast waits here, in the voter's session, for the page the vote
+# redirects to (post/redirect/get): a double click or a retry of the POST is answered with the
+# same redirect (club.core.submissions), so the receipt survives it, and it is shown once.
+RECEIPT_KEY = "votes.receipt.%s"
 
 
 def _ballot_for(request, pk: int) -> Ballot:
@@ -46,7 +54,15 @@ def index(request):
     )
 
 
-def _detail_context(request, ballot: Ballot, *, vote_form=None, receipt=None) -> dict:
+def _pending_receipt(request, ballot: Ballot) -> Receipt | None:
+    """The receipt of the vote just cast, taken out of the session: it is shown once."""
+    stored = request.session.pop(RECEIPT_KEY % ballot.pk, None)
+    if not isinstance(stored, dict) or not stored.get("code"):
+        return None
+    return Receipt(code=str(stored["code"]), changed=bool(stored.get("changed")))
+
+
+def _detail_context(request, ballot: Ballot, *, vote_form=None, check=None) -> dict:
     now = timezone.now()
     status = ballot.status_at(now)
     elector = Elector.objects.filter(ballot=ballot, user=request.user).first()
@@ -71,7 +87,7 @@ def _detail_context(request, ballot: Ballot, *, vote_form=None, receipt=None) ->
         "elector": elector,
         "participation": participation,
         "vote_form": vote_form if may_vote else None,
-        "receipt": receipt,
+        "receipt": _pending_receipt(request, ballot),
         "tally": tally,
         "candidacies": ballot.candidacies.select_related("candidate")
         if ballot.kind == Ballot.Kind.ELECTION
@@ -82,9 +98,7 @@ def _detail_context(request, ballot: Ballot, *, vote_form=None, receipt=None) ->
     if tally is not None:
         context["bars"] = selectors.chart_bars(tally)
         context["chart_height"] = max(len(context["bars"]), 1) * selectors.ROW_HEIGHT
-        context["receipt_codes"] = sorted(
-            CastBallot.objects.filter(ballot=ballot).values_list("receipt_code", flat=True)
-        )
+        context["board"] = selectors.bulletin_board(ballot)
         context["public_votes"] = selectors.public_votes(ballot)
         context["tally_winners"] = [line.option.label for line in tally.lines.all() if line.winner]
         context["closes_at_utc"] = ballot.closes_at.astimezone(UTC).isoformat()
@@ -96,13 +110,8 @@ def _detail_context(request, ballot: Ballot, *, vote_form=None, receipt=None) ->
             if ballot.kind == Ballot.Kind.ELECTION
             else []
         )
-        check = ReceiptCheckForm(request.GET or None)
-        context["check_form"] = check
-        if check.is_bound and check.is_valid():
-            from votes.receipts import normalise
-
-            context["check_code"] = normalise(check.cleaned_data["code"])
-            context["check_found"] = context["check_code"] in context["receipt_codes"]
+        context["check_form"] = check or ReceiptCheckForm()
+        context["may_check"] = participation is not None
     return context
 
 
@@ -133,20 +142,46 @@ def _vote(request, ballot: Ballot):
                 option_ids=form.option_ids(),
                 receipt_code=form.cleaned_data.get("receipt_code", ""),
             )
-            ballot.refresh_from_db()
-            # Rendered, not redirected: the receipt code is shown once and stored nowhere in clear
-            # next to the voter's identity.
-            return render(
-                request, "votes/detail.html", _detail_context(request, ballot, receipt=receipt)
-            )
-    status = 400
-    response = render(
+            request.session[RECEIPT_KEY % ballot.pk] = {
+                "code": receipt.code,
+                "changed": receipt.changed,
+            }
+            # Saved now, inside the request's transaction: a repeated POST waiting on the same
+            # form token (club.core.submissions) is let through only once this commits, and the
+            # page it is redirected to must find the receipt already there.
+            request.session.save()
+            return redirect(reverse("votes:detail", args=[ballot.pk]) + "#receipt")
+    return render(
         request,
         "votes/detail.html",
         _detail_context(request, ballot, vote_form=form),
-        status=status,
+        status=400,
     )
-    return response
+
+
+@login_required
+@throttle("vote")
+@require_POST
+def check_receipt(request, pk: int):
+    """After the close, the voter's own receipt against the board. A POST: the code stays out of
+    access logs, browser history and proxies."""
+    ballot = _ballot_for(request, pk)
+    services.close_if_due(ballot)
+    form = ReceiptCheckForm(request.POST)
+    context = _detail_context(request, ballot, check=form)
+    if context["tally"] is None:
+        messages.error(request, _("Les récépissés se vérifient après la clôture du scrutin."))
+        return redirect("votes:detail", pk=ballot.pk)
+    if not form.is_valid():
+        return render(request, "votes/detail.html", context, status=400)
+    with handle_refusal(request, form, field="code"):
+        context["checked"] = selectors.check_receipt(
+            ballot, request.user, form.cleaned_data["code"]
+        )
+        context["check_done"] = True
+        context["check_form"] = ReceiptCheckForm()  # the code is not written back in the page
+        return render(request, "votes/detail.html", context)
+    return render(request, "votes/detail.html", context, status=400)
 
 
 @login_required

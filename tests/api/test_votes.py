@@ -10,8 +10,9 @@ from django.utils import timezone
 from tests.api.conftest import API, problem, token_client
 from tests.factories import make_member
 from tests.proposals.factories import with_totp
-from tests.votes.factories import facilitator_of, make_ballot, option
-from votes.models import Ballot, CastBallot, Participation
+from tests.votes.factories import board_at_close, facilitator_of, make_ballot, option
+from votes import receipts
+from votes.models import Ballot, Participation
 
 pytestmark = pytest.mark.django_db
 
@@ -53,18 +54,16 @@ def test_voting_through_the_api_is_voting_on_the_page(college, vote_facilitator,
     web = Client()
     web.force_login(voters[1])
     page = web.post(f"/votes/{ballot.pk}/", {"choices": option(ballot, "for").pk})
-    assert page.status_code == 200
+    assert page.status_code == 302
     ballot.refresh_from_db()
     assert ballot.participant_count == 2
     assert Participation.objects.filter(ballot=ballot).count() == 2
-    assert CastBallot.objects.filter(ballot=ballot, receipt_code=receipt).exists()
-    # The cast ballots do not say who voted (secret ballot): same for both channels.
-    assert (
-        sorted(c.choices for c in CastBallot.objects.filter(ballot=ballot))
-        == [[option(ballot, "for").pk]] * 2
-    )
     listed = token_client(voters[0]).get(f"{API}/ballots", {"status": "open"}).json()
     assert listed["results"][0]["i_voted"] is True
+    # The board does not say who voted (secret ballot): same for both channels.
+    board = board_at_close(ballot)
+    assert receipts.tag(ballot.pk, receipt) in board
+    assert sorted(board.values()) == [[option(ballot, "for").pk]] * 2
 
 
 def test_vote_refusals_are_problems(college, vote_facilitator, voters, staff):
@@ -105,8 +104,41 @@ def test_results_once_closed(college, vote_facilitator, voters):
     with time_machine.travel(timezone.now() + timedelta(hours=1)):
         results = token_client(voters[0]).get(f"{API}/ballots/{ballot.pk}/results").json()
     assert results["participants"] == 3 and results["outcome"] == "adopted"
-    assert len(results["receipt_codes"]) == 3 and results["public_votes"] == []
+    assert len(results["board"]) == 3 and results["public_votes"] == []
+    assert {tuple(line["choices"]) for line in results["board"]} == {(option(ballot, "for").pk,)}
+    assert "receipt_codes" not in results
     assert Ballot.objects.get(pk=ballot.pk).tally is not None
+
+
+def test_a_voter_checks_its_own_receipt_by_post_and_nobody_else_can(
+    college, vote_facilitator, voters
+):
+    ballot = make_ballot(college, vote_facilitator, minutes=30)
+    codes = [
+        token_client(voter)
+        .post(f"{API}/ballots/{ballot.pk}/vote", {"options": [option(ballot, role).pk]})
+        .json()["receipt_code"]
+        for voter, role in zip(voters, ["for", "against", "for"], strict=True)
+    ]
+    url = f"{API}/ballots/{ballot.pk}/receipt-check"
+    body = problem(token_client(voters[1]).post(url, {"receipt_code": codes[1]}), 409)
+    assert "après la clôture" in body["detail"]
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        mine = token_client(voters[1]).post(url, {"receipt_code": codes[1].lower()})
+        assert mine.status_code == 200, mine.content
+        assert mine.json() == {
+            "receipt_hash": receipts.tag(ballot.pk, codes[1]),
+            "counted": True,
+            "choices": [option(ballot, "against").pk],
+        }
+        board = token_client(voters[0]).get(f"{API}/ballots/{ballot.pk}/results").json()["board"]
+        assert {"receipt_hash": mine.json()["receipt_hash"], "choices": mine.json()["choices"]} in (
+            board
+        )
+        # A code handed to someone else tells them nothing: it proves nothing about the vote.
+        body = problem(token_client(voters[0]).post(url, {"receipt_code": codes[1]}), 422)
+        assert "ne correspond pas à votre vote" in body["detail"]
+        assert token_client(voters[1]).get(url).status_code != 200
 
 
 def test_opening_a_ballot_needs_the_rule_and_two_factor(college, vote_facilitator, voters):

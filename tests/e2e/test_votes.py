@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from colleges import services as college_services
 from tests.e2e.conftest import assert_accessible
 from tests.factories import PASSWORD, CollegeFactory, StaffFactory, UserFactory, make_member
-from votes.models import Ballot, CastBallot
+from votes.models import Ballot, CastBallot, Participation, SealedVote
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -92,7 +92,10 @@ def test_position_ballot_from_opening_to_results(page, axe, people, live_server)
     # The third member changes its mind, proving it with its receipt code.
     assert vote(page, ballot_url, "Pour", receipt_code=third_code) == third_code
     assert page.get_by_text("Votre vote a été modifié").first.is_visible()
-    assert CastBallot.objects.filter(ballot=ballot).count() == 3
+    # Until the close the choices are sealed; the changed vote left one more sealed choice.
+    assert Participation.objects.filter(ballot=ballot).count() == 3
+    assert SealedVote.objects.filter(ballot=ballot).count() == 4
+    assert not CastBallot.objects.filter(ballot=ballot).exists()
 
     # The ballot closes at its time: move the server's clock past it, nobody presses a button.
     with time_machine.travel(ballot.closes_at + timedelta(seconds=5)):
@@ -103,8 +106,14 @@ def test_position_ballot_from_opening_to_results(page, axe, people, live_server)
         assert "Pour : 2" in chart.locator("desc").text_content()
         assert chart.locator("rect").first.bounding_box()["width"] > 100
         assert page.get_by_role("table", name="Détail des voix").is_visible()
+        assert CastBallot.objects.filter(ballot=ballot).count() == 3
+        # The first voter checks its ballot on the published board, with a POST.
+        log_in(page, first.email)
+        page.goto(ballot_url)
         page.get_by_label("Code de récépissé").fill(code)
         page.get_by_role("button", name="Vérifier").click()
         # The check is a new page load: wait for it rather than read the page being left.
-        expect(page.get_by_text(f"Le bulletin {code} figure dans la liste publiée")).to_be_visible()
+        expect(page.get_by_text("Votre bulletin figure dans la liste publiée")).to_be_visible()
+        assert page.get_by_test_id("checked-choices").inner_text().strip() == "Pour"
+        assert code not in page.content() and "?code=" not in page.url
         assert_accessible(axe, page)

@@ -10,7 +10,7 @@ from colleges.threads.models import Post, Thread
 from colleges.validators import luhn_is_valid
 from proposals.models import ChangeRequest, Support
 from tests.factories import CollegeFactory
-from votes.models import Ballot, CastBallot, Elector, Participation
+from votes.models import Ballot, Elector, Participation, SealedVote
 
 FIGURES = ["--members", "60", "--posts", "400", "--requests", "15", "--votes", "40"]
 
@@ -67,7 +67,8 @@ def test_seeds_a_consistent_club(colleges):
     for ballot in ballots:
         assert ballot.elector_count == Elector.objects.filter(ballot=ballot).count()
         assert ballot.participant_count == ballot.participations.count()
-        assert ballot.participant_count == CastBallot.objects.filter(ballot=ballot).count()
+        # Open ballots: one sealed choice per participation, the board comes at the close.
+        assert ballot.participant_count == SealedVote.objects.filter(ballot=ballot).count()
         # Electors are the college's active members, frozen at the opening.
         assert (
             not Elector.objects.filter(ballot=ballot)

@@ -40,3 +40,11 @@ def make_ballot(college, author, *, kind=Ballot.Kind.POSITION, start=None, minut
 def option(ballot, label_or_role):
     options = ballot.options.all()
     return next(o for o in options if o.role == label_or_role or o.label == label_or_role)
+
+
+def board_at_close(ballot) -> dict[str, list[int]]:
+    """Close `ballot` at its closing time and read the published board: receipt hash → choices."""
+    from votes.models import CastBallot
+
+    services.close_ballot(ballot=ballot, at=ballot.closes_at)
+    return dict(CastBallot.objects.filter(ballot=ballot).values_list("receipt_tag", "choices"))

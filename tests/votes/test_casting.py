@@ -9,9 +9,9 @@ from django.utils import timezone
 from club.core.domain import DomainError
 from colleges import services as college_services
 from tests.factories import make_member
-from tests.votes.factories import make_ballot, option
-from votes import services
-from votes.models import Ballot, CastBallot, Elector, Option, Participation
+from tests.votes.factories import board_at_close, make_ballot, option
+from votes import receipts, sealing, services
+from votes.models import Ballot, CastBallot, Elector, Option, Participation, SealedVote
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +20,7 @@ def nothing_recorded(ballot):
     ballot.refresh_from_db()
     return (
         not Participation.objects.filter(ballot=ballot).exists()
+        and not SealedVote.objects.filter(ballot=ballot).exists()
         and not CastBallot.objects.filter(ballot=ballot).exists()
         and ballot.participant_count == 0
     )
@@ -39,9 +40,16 @@ def test_a_member_votes_once_and_gets_a_receipt(college, facilitator, members):
     assert len(receipt.code) == 14 and receipt.code.count("-") == 2
     ballot.refresh_from_db()
     assert ballot.participant_count == 1
-    cast = CastBallot.objects.get(ballot=ballot)
-    assert cast.receipt_code == receipt.code
-    assert cast.choices == [option(ballot, Option.Role.FOR).pk]
+    # Until the close the choice is sealed: nothing in the database says it in clear.
+    sealed = SealedVote.objects.get(ballot=ballot)
+    assert not CastBallot.objects.filter(ballot=ballot).exists()
+    assert len(bytes(sealed.sealed)) == sealing.NONCE + sealing.SIZE + 16
+    assert receipt.code.encode() not in bytes(sealed.sealed)
+    # The close opens it and publishes it under the keyed hash of the code, never the code.
+    assert board_at_close(ballot) == {
+        receipts.tag(ballot.pk, receipt.code): [option(ballot, Option.Role.FOR).pk]
+    }
+    assert not SealedVote.objects.filter(ballot=ballot).exists()
 
 
 def test_refused_when_the_ballot_is_closed(college, facilitator, members):
@@ -98,27 +106,37 @@ def test_a_second_vote_without_the_receipt_is_refused(college, facilitator, memb
         ballot, members[0], [option(ballot, "against").pk], receipt_code="AAAA-BBBB-CCCC"
     )
     assert "ne correspond pas à votre vote" in message
-    assert CastBallot.objects.get(ballot=ballot).choices == [option(ballot, "for").pk]
     assert Participation.objects.filter(ballot=ballot).count() == 1
+    assert SealedVote.objects.filter(ballot=ballot).count() == 1
+    assert list(board_at_close(ballot).values()) == [[option(ballot, "for").pk]]
 
 
-def test_changing_a_vote_updates_it_in_place(college, facilitator, members):
+def test_changing_a_vote_counts_only_the_last_choice(college, facilitator, members):
     ballot = make_ballot(college, facilitator)
     receipt = services.cast_vote(
         ballot=ballot, voter=members[0], option_ids=[option(ballot, "for").pk]
     )
-    cast_id = CastBallot.objects.get(ballot=ballot).pk
-    changed = services.cast_vote(
-        ballot=ballot,
-        voter=members[0],
-        option_ids=[option(ballot, "against").pk],
-        receipt_code=receipt.code.lower().replace("-", " "),
+    other = services.cast_vote(
+        ballot=ballot, voter=members[1], option_ids=[option(ballot, "for").pk]
     )
-    assert changed.changed and changed.code == receipt.code
-    cast = CastBallot.objects.get(ballot=ballot)
-    assert cast.pk == cast_id and cast.choices == [option(ballot, "against").pk]
+    for role in ("abstain", "against"):
+        changed = services.cast_vote(
+            ballot=ballot,
+            voter=members[0],
+            option_ids=[option(ballot, role).pk],
+            receipt_code=receipt.code.lower().replace("-", " "),
+        )
+        assert changed.changed and changed.code == receipt.code
+    # Each change drops one more sealed choice; the close keeps the latest of each receipt.
+    assert SealedVote.objects.filter(ballot=ballot).count() == 4
     ballot.refresh_from_db()
-    assert ballot.participant_count == 1
+    assert ballot.participant_count == 2
+    assert board_at_close(ballot) == {
+        receipts.tag(ballot.pk, receipt.code): [option(ballot, "against").pk],
+        receipts.tag(ballot.pk, other.code): [option(ballot, "for").pk],
+    }
+    tally = ballot.tally
+    assert tally.participants == 2 and tally.expressed == 2 and tally.abstentions == 0
 
 
 def test_no_change_when_the_ballot_forbids_it(college, facilitator, members):
@@ -128,7 +146,7 @@ def test_no_change_when_the_ballot_forbids_it(college, facilitator, members):
     )
     message = refusal(ballot, members[0], [option(ballot, "against").pk], receipt_code=receipt.code)
     assert message == "Vous avez déjà voté : ce scrutin ne permet pas de modifier son vote."
-    assert CastBallot.objects.get(ballot=ballot).choices == [option(ballot, "for").pk]
+    assert list(board_at_close(ballot).values()) == [[option(ballot, "for").pk]]
 
 
 def test_electorate_is_frozen_at_the_opening(college, facilitator, staff, members):

@@ -12,7 +12,7 @@ from club.core.domain import DomainError
 from tests.factories import CollegeFactory, StaffFactory, make_member
 from tests.votes.factories import facilitator_of, make_ballot, option
 from votes import counting, services
-from votes.models import CastBallot, Participation
+from votes.models import CastBallot, Participation, SealedVote
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -60,14 +60,37 @@ def test_200_voters_sending_5_times_at_once_give_200_participations():
 
     assert outcomes == {"recorded": VOTERS, "already_voted": VOTERS * (SENDS - 1)}
     assert Participation.objects.filter(ballot=ballot).count() == VOTERS
-    assert CastBallot.objects.filter(ballot=ballot).count() == VOTERS
+    assert SealedVote.objects.filter(ballot=ballot).count() == VOTERS
     ballot.refresh_from_db()
     assert ballot.participant_count == VOTERS
-
-    result = counting.recount(ballot)
-    expected = Counter(choice_of.values())
-    assert {line.option_id: line.count for line in result.lines} == dict(expected)
     assert timezone.now() < ballot.closes_at
+
+    # Mixing while the close comes: they take turns, and the close counts every vote once.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        mixing = pool.submit(_mix_then_release, ballot.pk)
+        closing = pool.submit(_close_then_release, ballot)
+        mixing.result(timeout=120)
+        tally = closing.result(timeout=120)
+    expected = Counter(choice_of.values())
+    assert {line.option_id: line.count for line in tally.lines.all()} == dict(expected)
+    assert tally.participants == VOTERS
+    assert CastBallot.objects.filter(ballot=ballot).count() == VOTERS
+    assert not SealedVote.objects.filter(ballot=ballot).exists()
+    assert counting.recount(ballot).lines == counting.recount(ballot).lines
+
+
+def _mix_then_release(ballot_id):
+    try:
+        return services.mix_ballot_box(ballot_id=ballot_id)
+    finally:
+        connections.close_all()
+
+
+def _close_then_release(ballot):
+    try:
+        return services.close_ballot(ballot=ballot, at=ballot.closes_at)
+    finally:
+        connections.close_all()
 
 
 def test_a_close_waits_for_a_vote_in_progress_which_is_then_in_the_tally():

@@ -11,7 +11,7 @@ from django.utils import timezone
 from colleges.models import DelegateMandate
 from tests.factories import make_member
 from tests.votes.factories import make_ballot, option
-from votes import counting, services
+from votes import counting, receipts, services
 from votes.models import Ballot, Candidacy, CastBallot, Tally
 
 pytestmark = pytest.mark.django_db
@@ -156,8 +156,8 @@ def test_election_tie_is_broken_by_the_published_seed(college, facilitator, staf
     assert tally.outcome == Tally.Outcome.ELECTED and tally.draw_used
 
     # Anyone can re-run the draw from what is published.
-    codes = sorted(CastBallot.objects.filter(ballot=ballot).values_list("receipt_code", flat=True))
-    material = f"{ballot.pk}|{ballot.closes_at.astimezone(UTC).isoformat()}|{','.join(codes)}"
+    tags = sorted(CastBallot.objects.filter(ballot=ballot).values_list("receipt_tag", flat=True))
+    material = f"{ballot.pk}|{ballot.closes_at.astimezone(UTC).isoformat()}|{','.join(tags)}"
     seed = hashlib.sha256(material.encode()).hexdigest()
     assert tally.tie_break_seed == seed
     tied = [ballot.options.get(candidate=b), ballot.options.get(candidate=c)]
@@ -273,7 +273,7 @@ def test_results_page_publishes_what_the_draw_needs(client, college, facilitator
 
     a, b = voters[:2]
     ballot = election(college, facilitator, [a, b], clock)
-    services.cast_vote(
+    receipt = services.cast_vote(
         ballot=ballot, voter=voters[2], option_ids=[ballot.options.get(candidate=a).pk]
     )
     clock.move_to(ballot.closes_at)
@@ -282,6 +282,7 @@ def test_results_page_publishes_what_the_draw_needs(client, college, facilitator
     tally = Tally.objects.get(ballot=ballot)
     assert tally.tie_break_seed in page
     assert ballot.closes_at.astimezone(UTC).isoformat() in page
-    code = CastBallot.objects.get(ballot=ballot).receipt_code
-    assert code in page
+    tag = CastBallot.objects.get(ballot=ballot).receipt_tag
+    assert tag == receipts.tag(ballot.pk, receipt.code)
+    assert receipts.shown(tag) in page and receipt.code not in page
     assert a.get_full_name() in page.split("Élus :")[1][:200]

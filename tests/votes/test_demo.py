@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from colleges.models import DelegateMandate
-from votes.models import Ballot, CastBallot, Participation, Tally
+from votes.models import Ballot, CastBallot, Participation, SealedVote, Tally
 
 pytestmark = pytest.mark.django_db
 
@@ -12,6 +12,7 @@ def snapshot():
         Ballot.objects.count(),
         Participation.objects.count(),
         CastBallot.objects.count(),
+        SealedVote.objects.count(),
         Tally.objects.count(),
         DelegateMandate.objects.count(),
     )
@@ -22,7 +23,7 @@ def test_demo_ballots_are_idempotent_and_tell_a_story(client):
     first = snapshot()
     call_command("seed_demo")
     assert snapshot() == first
-    assert first[0] == 3 and first[3] == 2
+    assert first[0] == 3 and first[4] == 2
 
     closed = Ballot.objects.get(question__startswith="Faut-il demander que le code service")
     assert closed.tally.outcome == Tally.Outcome.ADOPTED and closed.tally.participants == 7

@@ -1,5 +1,7 @@
 """Pages: who sees what, the vote form and its messages, the facilitator's form, the index."""
 
+import re
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -8,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_member
-from tests.votes.factories import make_ballot, option
+from tests.votes.factories import board_at_close, make_ballot, option
 from votes import services
-from votes.models import Ballot, Candidacy, CastBallot, Participation
+from votes.models import Ballot, Candidacy, CastBallot, Participation, SealedVote
 
 pytestmark = pytest.mark.django_db
 
@@ -67,14 +69,58 @@ def test_a_member_votes_through_the_page_and_sees_its_receipt_once(
     page = client.get(url).content.decode()
     assert "0 votants sur 6 inscrits" in page and "Voter" in page
     response = client.post(url, {"choices": option(ballot, "for").pk})
-    assert response.status_code == 200
-    code = CastBallot.objects.get(ballot=ballot).receipt_code
-    assert code in response.content.decode()
+    # Post/redirect/get: the receipt waits in the session for the page the vote leads to.
+    assert response.status_code == 302 and response["Location"] == url + "#receipt"
+    page = client.get(url).content.decode()
+    code = receipt_code_in(page)
+    assert "Votre vote est enregistré" in page
     assert code not in client.get(url).content.decode(), "shown once"
     # Changing the vote with the code.
-    response = client.post(url, {"choices": option(ballot, "against").pk, "receipt_code": code})
+    response = client.post(
+        url, {"choices": option(ballot, "against").pk, "receipt_code": code}, follow=True
+    )
     assert "Votre vote a été modifié" in response.content.decode()
-    assert CastBallot.objects.get(ballot=ballot).choices == [option(ballot, "against").pk]
+    assert receipt_code_in(response.content.decode()) == code
+    assert list(board_at_close(ballot).values()) == [[option(ballot, "against").pk]]
+
+
+def receipt_code_in(page: str) -> str:
+    return re.search(r'data-testid="receipt-code">([A-Z0-9-]+)<', page).group(1)
+
+
+def test_a_double_click_or_a_retry_keeps_the_receipt(client, college, facilitator, members):
+    """Issue 26.4: the second send of the vote form (double click, retry after a lost answer)
+    carries the same one-time token; it is answered with the first one's redirect, and the
+    page it leads to still shows the receipt, once."""
+    ballot = make_ballot(college, facilitator)
+    client.force_login(members[0])
+    url = reverse("votes:detail", args=[ballot.pk])
+    form = {"choices": option(ballot, "for").pk, "submission_token": str(uuid.uuid4())}
+    first = client.post(url, form)
+    second = client.post(url, form)
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]
+    page = client.get(second["Location"]).content.decode()
+    code = receipt_code_in(page)
+    assert "il n&#x27;a été pris en compte qu&#x27;une fois" in page
+    assert "Vous avez déjà voté" not in page.split('id="receipt"')[0]
+    assert Participation.objects.filter(ballot=ballot).count() == 1
+    assert SealedVote.objects.filter(ballot=ballot).count() == 1
+    # The code shown is the one that was recorded: it changes the vote.
+    services.cast_vote(
+        ballot=ballot,
+        voter=members[0],
+        option_ids=[option(ballot, "against").pk],
+        receipt_code=code,
+    )
+    # Two sends without a token (a form kept from before, another tab): the second is refused,
+    # and the page it shows carries the receipt the first one left unseen, rather than lose it.
+    client.force_login(members[1])
+    assert client.post(url, {"choices": option(ballot, "for").pk}).status_code == 302
+    again = client.post(url, {"choices": option(ballot, "for").pk})
+    assert again.status_code == 400
+    assert "Votre vote est enregistré" in again.content.decode()
+    assert receipt_code_in(again.content.decode())
 
 
 def test_a_refused_vote_rerenders_with_a_message_and_records_nothing(
@@ -205,5 +251,5 @@ def test_plenary_ballots_are_open_to_members_of_any_college(
     response = client.post(
         reverse("votes:detail", args=[ballot.pk]), {"choices": option(ballot, "for").pk}
     )
-    assert response.status_code == 200
+    assert response.status_code == 302
     assert Participation.objects.filter(ballot=ballot, elector__user=vendor).exists()

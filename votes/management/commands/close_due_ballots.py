@@ -9,4 +9,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         opened = services.open_due_ballots()
         tallies = services.close_due_ballots()
-        self.stdout.write(f"{opened} scrutin(s) ouvert(s), {len(tallies)} scrutin(s) dépouillé(s).")
+        # Choices waiting in open ballots' boxes are resealed in shuffled batches by the worker.
+        mixing = services.mix_open_ballot_boxes()
+        self.stdout.write(
+            f"{opened} scrutin(s) ouvert(s), {len(tallies)} scrutin(s) dépouillé(s), "
+            f"{mixing} urne(s) à brasser."
+        )
