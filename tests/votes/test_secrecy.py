@@ -98,6 +98,9 @@ def test_a_receipt_is_checked_by_post_by_its_owner_only(client, college, facilit
         response = client.post(check, {"code": "ZZZZ-ZZZZ-ZZZZ"})
         assert response.status_code == 400
         assert "Ce code ne correspond pas à votre vote" in response.content.decode()
+        for garbage in ("", "‮" * 40, "x" * 33, "'; DROP TABLE votes_castballot;--", "\x00"):
+            response = client.post(check, {"code": garbage})
+            assert response.status_code == 400, garbage
         # Someone the voter hands its code to learns nothing from it.
         client.force_login(members[1])
         response = client.post(check, {"code": receipt.code})
