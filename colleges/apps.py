@@ -6,4 +6,4 @@ class CollegesConfig(AppConfig):
     verbose_name = "Collèges"
 
     def ready(self) -> None:
-        from colleges import signals  # noqa: F401 - connects the headcount cache invalidation
+        from colleges import lifecycle, signals  # noqa: F401 - the lifecycle table; cache invalidation

@@ -8,6 +8,7 @@ import rules
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 
+from club.core.lifecycle import transition_allowed
 from colleges.models import DelegateMandate, FacilitatorRole, Membership
 
 
@@ -81,6 +82,11 @@ def holds_privileged_role(user) -> bool:
     )
 
 
+@rules.predicate
+def is_applicant(user, application) -> bool:
+    return bool(user and user.is_authenticated and application.applicant_id == user.pk)
+
+
 can_read_college = is_member | is_staff
 can_moderate_college = is_facilitator | is_staff
 can_manage_memberships = is_staff
@@ -100,3 +106,11 @@ can_manage_roles = is_staff
 rules.add_perm("colleges.view_directory", can_view_directory)
 rules.add_perm("colleges.view_memberships", can_view_memberships)
 rules.add_perm("colleges.manage_roles", can_manage_roles)
+
+# Acts of the application lifecycle (`colleges.lifecycle`): the person and the state.
+can_withdraw_application = transition_allowed("withdraw")
+can_resubmit_application = transition_allowed("resubmit")
+can_decide_application = transition_allowed("approve")
+
+rules.add_perm("colleges.withdraw_application", can_withdraw_application)
+rules.add_perm("colleges.resubmit_application", can_resubmit_application)

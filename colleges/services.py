@@ -1,12 +1,7 @@
 """Every act on applications, memberships and roles. One transaction each, history recorded.
 
-The application lifecycle:
-
-    pending ──approve──▶ approved          (creates the membership)
-    pending ──reject───▶ rejected
-    pending ──ask──────▶ needs_info ──resubmit──▶ pending
-    pending ──move─────▶ pending (in another college)
-    pending|needs_info ──withdraw──▶ withdrawn
+The application lifecycle is the table in `colleges.lifecycle`; every step goes through
+`_transition`, which hands the locked row to `Lifecycle.perform` (refusal: nothing changes).
 """
 
 from collections.abc import Iterable
@@ -21,6 +16,7 @@ from club.core.audit import services as audit
 from club.core.domain import DomainError, ensure
 from club.core.gdpr.models import ConsentRecord
 from club.core.gdpr.services import record_consent
+from colleges.lifecycle import APPLICATIONS
 from colleges.models import (
     Application,
     ApplicationDecision,
@@ -34,17 +30,6 @@ from colleges.models.membership import OrganisationKind, Qualification
 
 Status = Application.Status
 Action = ApplicationDecision.Action
-
-# The allowed transitions: (from, act) -> to. Anything else is refused.
-APPLICATION_TRANSITIONS: dict[tuple[str, str], str] = {
-    (Status.PENDING, Action.APPROVED): Status.APPROVED,
-    (Status.PENDING, Action.REJECTED): Status.REJECTED,
-    (Status.PENDING, Action.INFO_REQUESTED): Status.NEEDS_INFO,
-    (Status.PENDING, Action.MOVED): Status.PENDING,
-    (Status.NEEDS_INFO, Action.RESUBMITTED): Status.PENDING,
-    (Status.PENDING, Action.WITHDRAWN): Status.WITHDRAWN,
-    (Status.NEEDS_INFO, Action.WITHDRAWN): Status.WITHDRAWN,
-}
 
 QUALIFICATION_FIELDS = (
     "organisation_name",
@@ -70,28 +55,28 @@ PUBLIC_ENTITY_REFUSAL = gettext_lazy(
 )
 
 
-def _transition(
-    application: Application, action: str, *, actor, reason: str = "", from_college=None
-):
-    target = APPLICATION_TRANSITIONS.get((application.status, action))
-    ensure(
-        target is not None,
-        _("Cette candidature est « %(status)s » : cette action n'est plus possible.")
-        % {"status": application.get_status_display()},
-        code="invalid_transition",
-    )
+def _transition(application: Application, name: str, *, actor, reason: str = "", from_college=None):
+    """`application` is locked by the caller (`_locked`)."""
     previous_status = application.status
-    application.status = target
-    if target in (Status.APPROVED, Status.REJECTED):
-        application.decided_at = timezone.now()
-    application.save()
-    decision = ApplicationDecision.objects.create(
-        application=application,
-        action=action,
+    fields = {}
+    if APPLICATIONS[name].target in (Status.APPROVED, Status.REJECTED):
+        fields["decided_at"] = timezone.now()
+    forbidden = (
+        _("Cette candidature n'est pas la vôtre.")
+        if name in ("resubmit", "withdraw")
+        else _("Seule l'équipe du club valide les candidatures.")
+    )
+    decision = APPLICATIONS.perform(
+        application,
+        name,
         actor=actor,
         reason=reason,
-        from_college=from_college,
+        details={"from_college": from_college},
+        forbidden=forbidden,
+        **fields,
     )
+    action = decision.action
+    target = application.status
     if action in AUDITED_ACTIONS:
         audit.record(
             actor=actor,
@@ -211,7 +196,7 @@ def resubmit_application(*, application: Application, applicant, **qualification
             raise TypeError(f"Unknown qualification field: {field}")
         setattr(application, field, value)
     application.full_clean()
-    _transition(application, Action.RESUBMITTED, actor=applicant)
+    _transition(application, "resubmit", actor=applicant)
     return application
 
 
@@ -219,7 +204,7 @@ def resubmit_application(*, application: Application, applicant, **qualification
 def approve_application(*, application: Application, actor, reason: str = "") -> Membership:
     """Accept an application: the applicant becomes an active member of the college."""
     application = _locked(application)
-    _transition(application, Action.APPROVED, actor=actor, reason=reason)
+    _transition(application, "approve", actor=actor, reason=reason)
     membership, created = Membership.objects.select_for_update().get_or_create(
         user=application.applicant,
         college=application.college,
@@ -244,7 +229,7 @@ def reject_application(*, application: Application, actor, reason: str) -> Appli
         code="reason_required",
     )
     application = _locked(application)
-    _transition(application, Action.REJECTED, actor=actor, reason=reason.strip())
+    _transition(application, "reject", actor=actor, reason=reason.strip())
     return application
 
 
@@ -257,7 +242,7 @@ def request_more_information(*, application: Application, actor, request: str) -
     )
     application = _locked(application)
     application.staff_request = request.strip()
-    _transition(application, Action.INFO_REQUESTED, actor=actor, reason=request.strip())
+    _transition(application, "ask", actor=actor, reason=request.strip())
     return application
 
 
@@ -278,21 +263,14 @@ def move_application(
     _check_can_apply(application.applicant, to_college)
     application.college = to_college
     application.charter = None
-    _transition(
-        application, Action.MOVED, actor=actor, reason=reason.strip(), from_college=from_college
-    )
+    _transition(application, "move", actor=actor, reason=reason.strip(), from_college=from_college)
     return application
 
 
 @transaction.atomic
 def withdraw_application(*, application: Application, applicant) -> Application:
     application = _locked(application)
-    ensure(
-        application.applicant_id == applicant.pk,
-        _("Cette candidature n'est pas la vôtre."),
-        code="forbidden",
-    )
-    _transition(application, Action.WITHDRAWN, actor=applicant)
+    _transition(application, "withdraw", actor=applicant)
     return application
 
 

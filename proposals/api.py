@@ -19,8 +19,8 @@ from club.core.api.schemas import PersonRef, person
 from colleges.models import College
 from proposals import rules, selectors, services
 from proposals.forms import ChangeRequestForm, MergeForm, PositionBallotForm, PositionForm, StepForm
+from proposals.lifecycle import FACILITATOR_STEPS, IPM_STEPS, POSITIONS, REQUESTS
 from proposals.models import ChangeRequest, PortalArea, Position, Status
-from proposals.workflow import FACILITATOR_STEPS, IPM_STEPS
 
 router = Router(tags=["Demandes d'évolution"])
 
@@ -108,16 +108,24 @@ class PositionRef(Schema):
 
 
 class ViewerOut(Schema):
-    """What the caller may do with this request, by the same rules as the site's buttons."""
+    """What the caller may do with this request now, by the same question as the site's buttons:
+    the lifecycle table's state and permission (`proposals.selectors.request_viewer`)."""
 
     is_author: bool
     supports: bool
     follows: bool
     can_support: bool
     can_follow: bool
+    can_submit: bool
     can_withdraw: bool
-    can_moderate: bool
-    can_carry: bool
+    can_merge: bool
+    can_moderate: bool = Field(
+        description="Une étape d'animation (discussion, fusion, position) est possible maintenant."
+    )
+    can_carry: bool = Field(description="Une étape du suivi IPM est possible maintenant.")
+    steps: list[str] = Field(
+        description="Les étapes (`/steps/{step}`) que vous pouvez enregistrer maintenant."
+    )
 
 
 class ChangeRequestDetail(ChangeRequestOut):
@@ -273,16 +281,7 @@ def _detail(request, change_request: ChangeRequest) -> ChangeRequest:
     """The request with its history, positions and what the caller may do, for ChangeRequestDetail."""
     user = caller(request)
     change_request = selectors.request_detail(change_request.pk)
-    change_request.viewer = {
-        "is_author": bool(rules.is_author(user, change_request)),
-        "supports": bool(selectors.user_supports(user, change_request)),
-        "follows": bool(selectors.user_follows(user, change_request)),
-        "can_support": bool(rules.can_support_request(user, change_request)),
-        "can_follow": bool(rules.can_follow_request(user, change_request)),
-        "can_withdraw": bool(rules.can_withdraw_request(user, change_request)),
-        "can_moderate": bool(rules.can_moderate_request(user, change_request)),
-        "can_carry": bool(rules.can_carry_request(user, change_request)),
-    }
+    change_request.viewer = selectors.request_viewer(user, change_request)
     return change_request
 
 
@@ -499,8 +498,9 @@ def submit_request(request, pk: int):
 def withdraw_request(request, pk: int, payload: ReasonIn):
     change_request = _visible(request, pk)
     user = caller(request)
+    # The person first (403); a state that forbids it is the service's 409.
     require(
-        rules.can_withdraw_request(user, change_request),
+        REQUESTS.may(user, change_request, "withdraw"),
         _("Seul l'auteur peut retirer sa demande."),
     )
     services.withdraw_request(request=change_request, actor=user, reason=payload.reason)
@@ -536,12 +536,7 @@ def step_request(request, pk: int, step: Step, payload: StepIn):
 
     change_request = _visible(request, pk)
     user = caller(request)
-    allowed = (
-        rules.can_moderate_request(user, change_request)
-        if step in FACILITATOR_STEPS
-        else rules.can_carry_request(user, change_request)
-    )
-    require(allowed and step in FACILITATOR_STEPS + IPM_STEPS)
+    require(step in FACILITATOR_STEPS + IPM_STEPS and REQUESTS.may(user, change_request, step))
     require_mfa(user)
     form = StepForm(payload.dict(), step=step)
     data = validated(form)
@@ -558,7 +553,7 @@ def step_request(request, pk: int, step: Step, payload: StepIn):
 def merge_request(request, pk: int, payload: MergeIn):
     duplicate = _visible(request, pk)
     user = caller(request)
-    require(rules.can_moderate_request(user, duplicate))
+    require(REQUESTS.may(user, duplicate, "merge"))
     require_mfa(user)
     data = validated(MergeForm(payload.dict(), duplicate=duplicate))
     survivor = services.merge_request(
@@ -663,14 +658,10 @@ def create_position(request, payload: PositionIn):
 def put_position_to_vote(request, pk: int, payload: PositionBallotIn):
     user = caller(request)
     position = get_object_or_404(Position.objects.select_related("college"), pk=pk)
-    require(rules.can_build_position(user, position.college))
+    require(POSITIONS.may(user, position, "put_to_vote"))
     require_mfa(user)
-    if position.status != Position.Status.DRAFT:
-        raise ApiProblem(
-            409,
-            _("Cette position est « %(status)s » : elle ne peut plus être soumise au vote.")
-            % {"status": position.get_status_display()},
-        )
+    # The state, before the body: a position already put to the vote answers 409.
+    POSITIONS.check(user, position, "put_to_vote")
     data = validated(PositionBallotForm(payload.dict()))
     services.open_position_ballot(
         position=position,

@@ -6,6 +6,9 @@ class ProposalsConfig(AppConfig):
     verbose_name = "Demandes d'évolution et cycles IPM"
 
     def ready(self) -> None:
+        # Registers the lifecycles of requests and positions (`club.core.lifecycle`).
+        from proposals import lifecycle  # noqa: F401
+        from proposals.ipm import lifecycle as ipm_lifecycle  # noqa: F401
         from proposals.services import position_ballot_closed
         from votes.services import register_ballot_closed
 

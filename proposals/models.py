@@ -3,7 +3,7 @@
 A request describes one precise need on the Chorus Pro portal (area, screen, field), comes from
 a college, is supported by its members, may be merged into another, consolidated into a
 college's `Position` that is put to a vote, then carried to the IPM. Its lifecycle is the
-transition table in `proposals.workflow`; every change of status leaves a `ChangeRequestEvent`.
+transition table in `proposals.lifecycle`; every change of status leaves a `ChangeRequestEvent`.
 
 Personal data (GDPR): `ChangeRequest.author` and the texts they wrote, `Screenshot` files,
 `Support.member`, `Follow.user`, `ChangeRequestEvent.actor`.

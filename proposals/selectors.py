@@ -107,3 +107,30 @@ def position_detail(pk: int) -> Position:
         )
         .get(pk=pk)
     )
+
+
+def request_viewer(user, request: ChangeRequest) -> dict:
+    """What `user` may do with the request now, for the page's buttons and the API's `viewer`.
+
+    Every answer comes from the lifecycle table (`proposals.lifecycle`: state and permission),
+    so the site and the API cannot disagree.
+    """
+    from proposals import rules
+    from proposals.lifecycle import FACILITATOR_STEPS, IPM_STEPS, REQUESTS
+
+    acts = REQUESTS.viewer(user, request)
+    steps = [name for name in FACILITATOR_STEPS + IPM_STEPS if acts[name]]
+    return {
+        "is_author": bool(rules.is_author(user, request)),
+        "supports": bool(user_supports(user, request)),
+        "follows": bool(user_follows(user, request)),
+        "can_support": acts["support"],
+        "can_follow": bool(rules.can_follow_request(user, request)),
+        "can_submit": acts["submit"],
+        "can_withdraw": acts["withdraw"],
+        "can_merge": acts["merge"],
+        "can_build_position": acts["put_in_vote"],
+        "can_moderate": any(acts[name] for name in (*FACILITATOR_STEPS, "merge", "put_in_vote")),
+        "can_carry": any(acts[name] for name in IPM_STEPS),
+        "steps": steps,
+    }

@@ -1,8 +1,9 @@
 """Every act on change requests and positions. One transaction each, history recorded.
 
-The lifecycle table lives in `proposals.workflow`; each transition has its function here, all
-going through `_transition`, which locks the row, refuses what the table does not allow (the
-row is left untouched), writes a `ChangeRequestEvent` and tells the followers.
+The lifecycle tables live in `proposals.lifecycle`; each transition has its function here, all
+going through `_transition`, which locks the row and hands it to `Lifecycle.perform`: it refuses
+what the table or the transition's permission does not allow (the row is left untouched),
+writes a `ChangeRequestEvent`, and `_transition` tells the followers.
 
 API for the other apps (votes, IPM cycles):
     open_position_ballot(position=..., actor=..., opens_at=..., closes_at=..., ...)
@@ -19,11 +20,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from club.core.audit.services import record
 from club.core.domain import DomainError, ensure
 from colleges.models import College
 from proposals import rules
+from proposals.lifecycle import POSITIONS, REQUESTS
 from proposals.models import (
     ChangeRequest,
     ChangeRequestEvent,
@@ -35,7 +38,6 @@ from proposals.models import (
     Support,
 )
 from proposals.notifications import notify_followers
-from proposals.workflow import TRANSITIONS
 
 # ---------------------------------------------------------------------------------------------
 # The one door for every change of status
@@ -64,39 +66,32 @@ def _transition(
     actor,
     reason: str = "",
     details: dict | None = None,
+    forbidden: str = "",
     **fields,
 ) -> ChangeRequestEvent:
-    transition = TRANSITIONS[name]
     locked = _locked(request)
-    ensure(
-        locked.status in transition.sources,
-        _("Cette demande est « %(status)s » : impossible de %(action)s.")
-        % {"status": locked.get_status_display(), "action": transition.label},
-        code="invalid_transition",
-    )
-    from_status = locked.status
     now = timezone.now()
-    locked.status = transition.target
-    locked.status_changed_at = now
-    if transition.target == Status.SUBMITTED and locked.submitted_at is None:
-        locked.submitted_at = now
-    for field, value in fields.items():
-        setattr(locked, field, value)
-    locked.save()
-    event = ChangeRequestEvent.objects.create(
-        request=locked,
-        transition=name,
-        from_status=from_status,
-        to_status=transition.target,
+    fields["status_changed_at"] = now
+    if REQUESTS[name].target == Status.SUBMITTED and locked.submitted_at is None:
+        fields["submitted_at"] = now
+    event = REQUESTS.perform(
+        locked,
+        name,
         actor=actor,
         reason=reason,
-        details=details or {},
-        created_at=now,
+        details=details,
+        forbidden=forbidden,
+        **fields,
     )
     notify_followers(locked, event, exclude_user_id=getattr(actor, "pk", None))
     # The caller's object reflects the new state too.
     request.refresh_from_db()
     return event
+
+
+def _ensure_may(actor, request: ChangeRequest, name: str, message) -> None:
+    """The person first, before the input is checked; `_transition` checks the locked state."""
+    ensure(REQUESTS.may(actor, request, name), message, code="forbidden")
 
 
 def _follow(request: ChangeRequest, users: Iterable) -> None:
@@ -177,15 +172,21 @@ def create_request(
 
 @transaction.atomic
 def submit_request(*, request: ChangeRequest, actor) -> ChangeRequest:
-    ensure(rules.is_author(actor, request), _("Seul l'auteur peut déposer sa demande."))
-    _transition(request, "submit", actor=actor)
+    _transition(
+        request, "submit", actor=actor, forbidden=_("Seul l'auteur peut déposer sa demande.")
+    )
     return request
 
 
 @transaction.atomic
 def withdraw_request(*, request: ChangeRequest, actor, reason: str = "") -> ChangeRequest:
-    ensure(rules.can_withdraw_request(actor, request), _("Seul l'auteur peut retirer sa demande."))
-    _transition(request, "withdraw", actor=actor, reason=reason)
+    _transition(
+        request,
+        "withdraw",
+        actor=actor,
+        reason=reason,
+        forbidden=_("Seul l'auteur peut retirer sa demande."),
+    )
     return request
 
 
@@ -193,26 +194,29 @@ def withdraw_request(*, request: ChangeRequest, actor, reason: str = "") -> Chan
 # Facilitators' steps
 
 
-def _ensure_facilitator(actor, request: ChangeRequest) -> None:
-    ensure(
-        rules.can_moderate_request(actor, request),
-        _("Seuls les animateurs du collège « %(college)s » peuvent faire cela.")
-        % {"college": request.college},
-        code="forbidden",
-    )
+def _facilitators_only(request: ChangeRequest) -> str:
+    return _("Seuls les animateurs du collège « %(college)s » peuvent faire cela.") % {
+        "college": request.college
+    }
 
 
 @transaction.atomic
 def open_discussion(*, request: ChangeRequest, actor, reason: str = "") -> ChangeRequest:
-    _ensure_facilitator(actor, request)
-    _transition(request, "open_discussion", actor=actor, reason=reason)
+    _transition(
+        request,
+        "open_discussion",
+        actor=actor,
+        reason=reason,
+        forbidden=_facilitators_only(request),
+    )
     return request
 
 
 @transaction.atomic
 def reopen_discussion(*, request: ChangeRequest, actor, reason: str = "") -> ChangeRequest:
-    _ensure_facilitator(actor, request)
-    _transition(request, "reopen", actor=actor, reason=reason)
+    _transition(
+        request, "reopen", actor=actor, reason=reason, forbidden=_facilitators_only(request)
+    )
     return request
 
 
@@ -229,7 +233,7 @@ def support_request(*, request: ChangeRequest, member) -> Support:
     # The row lock serialises supports of one request, so the counter and the check agree.
     locked = _locked(request)
     ensure(
-        locked.is_supportable,
+        REQUESTS.allows("support", locked.status),
         _("Cette demande est « %(status)s » : elle ne peut plus recevoir de soutien.")
         % {"status": locked.get_status_display()},
         code="not_supportable",
@@ -282,7 +286,7 @@ def merge_request(
 ) -> ChangeRequest:
     """Fold a duplicate into the surviving request: supports and followers carry over once."""
     ensure(duplicate.pk != into.pk, _("Une demande ne peut pas être fusionnée dans elle-même."))
-    _ensure_facilitator(actor, duplicate)
+    _ensure_may(actor, duplicate, "merge", _facilitators_only(duplicate))
     # Lock both rows in a fixed order so two crossed merges cannot deadlock.
     locked = {
         r.pk: r
@@ -333,6 +337,7 @@ def merge_request(
         actor=actor,
         reason=reason,
         details={"into": survivor.pk, "carried_supports": len(new_members)},
+        forbidden=_facilitators_only(duplicate),
         merged_into=survivor,
     )
     ChangeRequestEvent.objects.create(
@@ -425,9 +430,14 @@ def _locked_position(position: Position) -> Position:
 def put_in_vote(
     *, request: ChangeRequest, actor, position: Position | None = None
 ) -> ChangeRequest:
-    _ensure_facilitator(actor, request)
     details = {"position": position.pk} if position else {}
-    _transition(request, "put_in_vote", actor=actor, details=details)
+    _transition(
+        request,
+        "put_in_vote",
+        actor=actor,
+        details=details,
+        forbidden=_facilitators_only(request),
+    )
     return request
 
 
@@ -435,12 +445,17 @@ def _college_outcome(
     request, transition, *, actor, ballot_label, reason, ballot_id
 ) -> ChangeRequest:
     """Adopted or not adopted by the college: by a facilitator, or by a ballot's close (no actor)."""
-    if actor is not None:
-        _ensure_facilitator(actor, request)
     details = {"ballot": ballot_label}
     if ballot_id is not None:
         details["ballot_id"] = ballot_id
-    _transition(request, transition, actor=actor, reason=reason, details=details)
+    _transition(
+        request,
+        transition,
+        actor=actor,
+        reason=reason,
+        details=details,
+        forbidden=_facilitators_only(request),
+    )
     return request
 
 
@@ -530,46 +545,33 @@ def put_position_to_vote(position: Position, actor, ballot=None) -> Position:
     `ballot` is the votes.Ballot the college votes in; its close records the outcome.
     """
     locked = _locked_position(position)
-    ensure(
-        rules.can_build_position(actor, locked.college),
-        _("Seuls les animateurs du collège peuvent soumettre cette position au vote."),
-        code="forbidden",
-    )
-    ensure(
-        locked.status == Position.Status.DRAFT,
-        _("Cette position est « %(status)s » : elle ne peut plus être soumise au vote.")
-        % {"status": locked.get_status_display()},
-        code="invalid_transition",
-    )
+    forbidden = _("Seuls les animateurs du collège peuvent soumettre cette position au vote.")
+    POSITIONS.check(actor, locked, "put_to_vote", forbidden=forbidden)
     movable = [r for r in locked.requests.order_by("pk") if r.status in POSITIONABLE]
     ensure(
         movable,
         _("Aucune demande de cette position n'est encore ouverte : rien à soumettre au vote."),
     )
-    for request in movable:
-        put_in_vote(request=request, actor=actor, position=locked)
-    locked.status = Position.Status.IN_VOTE
-    locked.put_to_vote_at = timezone.now()
-    fields = ["status", "put_to_vote_at"]
     if ballot is not None:
         ensure(
             ballot.college_id == locked.college_id,
             _("Le scrutin doit être un scrutin du collège de la position."),
         )
-        locked.ballot = ballot
-        locked.ballot_label = ballot.question
-        fields += ["ballot", "ballot_label"]
-    locked.save(update_fields=fields)
-    record(
+    for request in movable:
+        put_in_vote(request=request, actor=actor, position=locked)
+    fields = {"put_to_vote_at": timezone.now()}
+    if ballot is not None:
+        fields.update(ballot=ballot, ballot_label=ballot.question)
+    POSITIONS.perform(
+        locked,
+        "put_to_vote",
         actor=actor,
-        action="position.put_to_vote",
-        target=locked,
-        before={"status": Position.Status.DRAFT},
-        after={
-            "status": locked.status,
+        forbidden=forbidden,
+        details={
             "ballot": ballot.pk if ballot is not None else None,
             "requests": [r.pk for r in movable],
         },
+        **fields,
     )
     position.refresh_from_db()
     return position
@@ -581,17 +583,9 @@ def record_vote_outcome(
 ) -> Position:
     """Record the college's vote on a position; `actor` may be None when a ballot closes itself."""
     locked = _locked_position(position)
-    ensure(
-        actor is None or rules.can_build_position(actor, locked.college),
-        _("Seuls les animateurs du collège peuvent enregistrer le résultat du vote."),
-        code="forbidden",
-    )
-    ensure(
-        locked.status == Position.Status.IN_VOTE,
-        _("Cette position est « %(status)s » : aucun vote n'est en cours.")
-        % {"status": locked.get_status_display()},
-        code="invalid_transition",
-    )
+    name = "adopt" if adopted else "not_adopt"
+    forbidden = _("Seuls les animateurs du collège peuvent enregistrer le résultat du vote.")
+    POSITIONS.check(actor, locked, name, forbidden=forbidden)
     step = adopt if adopted else not_adopt
     reason = (
         _("Position « %(title)s » adoptée par le collège.")
@@ -606,16 +600,14 @@ def record_vote_outcome(
             reason=reason,
             ballot_id=locked.ballot_id,
         )
-    locked.status = Position.Status.ADOPTED if adopted else Position.Status.NOT_ADOPTED
-    locked.ballot_label = ballot_label or locked.ballot_label
-    locked.decided_at = timezone.now()
-    locked.save(update_fields=["status", "ballot_label", "decided_at"])
-    record(
+    POSITIONS.perform(
+        locked,
+        name,
         actor=actor,
-        action="position.adopted" if adopted else "position.not_adopted",
-        target=locked,
-        before={"status": Position.Status.IN_VOTE},
-        after={"status": locked.status, "ballot": locked.ballot_id},
+        forbidden=forbidden,
+        details={"ballot": locked.ballot_id},
+        ballot_label=ballot_label or locked.ballot_label,
+        decided_at=timezone.now(),
     )
     position.refresh_from_db()
     return position
@@ -636,19 +628,14 @@ def _audit_step(actor, action: str, request: ChangeRequest, event, reason: str =
     )
 
 
-def _ensure_carrier(actor, request: ChangeRequest) -> None:
-    ensure(
-        actor is not None and rules.can_carry_request(actor, request),
-        _(
-            "Seuls les délégués du collège à l'IPM et l'équipe du club peuvent enregistrer cette étape."
-        ),
-        code="forbidden",
-    )
+CARRIERS_ONLY = gettext_lazy(
+    "Seuls les délégués du collège à l'IPM et l'équipe du club peuvent enregistrer cette étape."
+)
 
 
 @transaction.atomic
 def escalate(request: ChangeRequest, cycle_label: str, actor, reason: str = "") -> ChangeRequest:
-    _ensure_carrier(actor, request)
+    _ensure_may(actor, request, "escalate", CARRIERS_ONLY)
     ensure(cycle_label.strip(), _("Indiquez le cycle IPM (par exemple « Cycle 12 »)."))
     event = _transition(
         request,
@@ -664,7 +651,7 @@ def escalate(request: ChangeRequest, cycle_label: str, actor, reason: str = "") 
 
 @transaction.atomic
 def start_instruction(request: ChangeRequest, actor, reason: str = "") -> ChangeRequest:
-    _ensure_carrier(actor, request)
+    _ensure_may(actor, request, "start_instruction", CARRIERS_ONLY)
     event = _transition(request, "start_instruction", actor=actor, reason=reason)
     _audit_step(actor, "request.instruction_started", request, event, reason)
     return request
@@ -679,7 +666,7 @@ def arbitrate(
 ) -> ChangeRequest:
     """Record the IPM's arbitration: « accept », « reject » or « postpone », with its reason."""
     ensure(outcome in ARBITRATION_OUTCOMES, _("Issue d'arbitrage inconnue."))
-    _ensure_carrier(actor, request)
+    _ensure_may(actor, request, outcome, CARRIERS_ONLY)
     if outcome in ("reject", "postpone"):
         ensure(reason.strip(), _("Indiquez le motif donné par l'IPM."))
     fields = {"decision_reason": reason}
@@ -711,7 +698,7 @@ def postpone(request: ChangeRequest, actor, reason: str = ""):
 
 @transaction.atomic
 def plan_release(request: ChangeRequest, release: str, actor, reason: str = "") -> ChangeRequest:
-    _ensure_carrier(actor, request)
+    _ensure_may(actor, request, "plan", CARRIERS_ONLY)
     ensure(release.strip(), _("Indiquez la version prévue (par exemple « Version 2027.1 »)."))
     event = _transition(
         request,
@@ -727,7 +714,7 @@ def plan_release(request: ChangeRequest, release: str, actor, reason: str = "") 
 
 @transaction.atomic
 def start_pilot(request: ChangeRequest, actor, reason: str = "") -> ChangeRequest:
-    _ensure_carrier(actor, request)
+    _ensure_may(actor, request, "start_pilot", CARRIERS_ONLY)
     event = _transition(request, "start_pilot", actor=actor, reason=reason)
     _audit_step(actor, "request.pilot_started", request, event, reason)
     return request
@@ -735,7 +722,7 @@ def start_pilot(request: ChangeRequest, actor, reason: str = "") -> ChangeReques
 
 @transaction.atomic
 def deliver(request: ChangeRequest, actor, reason: str = "") -> ChangeRequest:
-    _ensure_carrier(actor, request)
+    _ensure_may(actor, request, "deliver", CARRIERS_ONLY)
     event = _transition(request, "deliver", actor=actor, reason=reason)
     _audit_step(actor, "request.delivered", request, event, reason)
     return request

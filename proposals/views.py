@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from dsfr.utils import list_pages
 
 from club.core.accounts.mfa import mfa_required
+from club.core.lifecycle import gate
 from club.core.throttle import throttle
 from club.core.views import handle_refusal
 from colleges.models import College
@@ -26,9 +27,8 @@ from proposals.forms import (
     StepForm,
     readable_thread,
 )
-from proposals.ipm import rules as ipm_rules
+from proposals.lifecycle import FACILITATOR_STEPS, IPM_STEPS, MAIN_ROAD, POSITIONS, REQUESTS
 from proposals.models import ChangeRequest, Position, Screenshot
-from proposals.workflow import FACILITATOR_STEPS, IPM_STEPS, MAIN_ROAD, TRANSITIONS, allowed_from
 
 PAGE_SIZE = 20
 
@@ -81,14 +81,7 @@ def _visible_request(request, pk: int) -> ChangeRequest:
 def detail(request, pk: int):
     change_request = _visible_request(request, pk)
     user = request.user
-    allowed = {t.name for t in allowed_from(change_request.status)}
-    can_moderate = rules.can_moderate_request(user, change_request)
-    can_carry = rules.can_carry_request(user, change_request)
-    steps = []
-    if can_moderate:
-        steps += [TRANSITIONS[s] for s in FACILITATOR_STEPS if s in allowed]
-    if can_carry:
-        steps += [TRANSITIONS[s] for s in IPM_STEPS if s in allowed]
+    viewer = selectors.request_viewer(user, change_request)
     road_index = (
         MAIN_ROAD.index(change_request.status) if change_request.status in MAIN_ROAD else None
     )
@@ -101,17 +94,8 @@ def detail(request, pk: int):
             "positions": [
                 p for p in change_request.positions.all() if rules.can_view_position(user, p)
             ],
-            "is_author": rules.is_author(user, change_request),
-            "can_support": rules.can_support_request(user, change_request),
-            "supports": selectors.user_supports(user, change_request),
-            "follows": selectors.user_follows(user, change_request),
-            "can_follow": rules.can_follow_request(user, change_request),
-            "can_withdraw": rules.can_withdraw_request(user, change_request)
-            and "withdraw" in allowed,
-            "can_submit": rules.is_author(user, change_request) and "submit" in allowed,
-            "can_merge": can_moderate and "merge" in allowed,
-            "can_build_position": can_moderate and "put_in_vote" in allowed,
-            "steps": steps,
+            **viewer,
+            "steps": [REQUESTS[name] for name in viewer["steps"]],
             "road": MAIN_ROAD,
             "road_index": road_index,
         },
@@ -246,8 +230,8 @@ def submit(request, pk: int):
 @login_required
 def withdraw(request, pk: int):
     change_request = _visible_request(request, pk)
-    if not rules.can_withdraw_request(request.user, change_request):
-        raise PermissionDenied
+    if refused := gate(request, change_request, "withdraw"):
+        return refused
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with handle_refusal(request, form):
@@ -298,13 +282,8 @@ def step(request, pk: int, step: str):
     if step not in FACILITATOR_STEPS + IPM_STEPS:
         raise Http404
     change_request = _visible_request(request, pk)
-    allowed = (
-        rules.can_moderate_request(request.user, change_request)
-        if step in FACILITATOR_STEPS
-        else rules.can_carry_request(request.user, change_request)
-    )
-    if not allowed:
-        raise PermissionDenied
+    if refused := gate(request, change_request, step):
+        return refused
     form = StepForm(request.POST or None, step=step)
     if request.method == "POST" and form.is_valid():
         with handle_refusal(request, form):
@@ -316,7 +295,7 @@ def step(request, pk: int, step: str):
                 ),
             )
             return redirect(change_request)
-    label = TRANSITIONS[step].label
+    label = REQUESTS[step].label
     return render(
         request,
         "proposals/confirm.html",
@@ -333,8 +312,8 @@ def step(request, pk: int, step: str):
 @mfa_required
 def merge(request, pk: int):
     duplicate = _visible_request(request, pk)
-    if not rules.can_moderate_request(request.user, duplicate):
-        raise PermissionDenied
+    if refused := gate(request, duplicate, "merge"):
+        return refused
     form = MergeForm(request.POST or None, duplicate=duplicate)
     if request.method == "POST" and form.is_valid():
         with handle_refusal(request, form):
@@ -423,10 +402,8 @@ def position_detail(request, pk: int):
         {
             "page_title": position.title,
             "position": position,
-            "can_put_to_vote": position.status == Position.Status.DRAFT
-            and rules.can_build_position(request.user, position.college),
-            "can_escalate": position.status == Position.Status.ADOPTED
-            and ipm_rules.can_escalate_position(request.user, position),
+            "can_put_to_vote": POSITIONS.can(request.user, position, "put_to_vote"),
+            "can_escalate": POSITIONS.can(request.user, position, "escalate"),
         },
     )
 
@@ -437,20 +414,15 @@ def position_put_to_vote(request, pk: int):
     opened by votes' service and the position goes to vote in the same transaction."""
     position = get_object_or_404(Position.objects.select_related("college"), pk=pk)
     # Permission first: a plain member gets a 403, not an invitation to set up two-factor.
-    if not rules.can_build_position(request.user, position.college):
+    if not POSITIONS.may(request.user, position, "put_to_vote"):
         raise PermissionDenied
     return _position_ballot(request, position)
 
 
 @mfa_required
 def _position_ballot(request, position: Position):
-    if position.status != Position.Status.DRAFT:
-        messages.error(
-            request,
-            _("Cette position est « %(status)s » : elle ne peut plus être soumise au vote.")
-            % {"status": position.get_status_display()},
-        )
-        return redirect(position)
+    if refused := gate(request, position, "put_to_vote"):
+        return refused
     form = PositionBallotForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -22,6 +22,7 @@ from club.core.api.utils import Extended
 from colleges.models import College
 from votes import receipts, rules, selectors, services
 from votes.forms import BallotForm, CandidacyForm
+from votes.lifecycle import BALLOTS, effective_state
 from votes.models import Ballot
 
 router = Router(tags=["Votes"])
@@ -63,11 +64,29 @@ class BallotOut(Schema):
 
     @staticmethod
     def resolve_status(obj) -> str:
-        return obj.status_at(timezone.now())
+        return effective_state(obj)
+
+
+class BallotViewerOut(Schema):
+    """What the caller may do with this ballot now, by the site's question (`votes.lifecycle`)."""
+
+    can_vote: bool
+    can_stand: bool
+    can_read_results: bool
 
 
 class BallotDetail(BallotOut):
     options: list[OptionOut]
+    viewer: BallotViewerOut
+
+    @staticmethod
+    def resolve_viewer(obj, context) -> dict:
+        acts = BALLOTS.viewer(caller(context["request"]), getattr(obj, "_obj", obj))
+        return {
+            "can_vote": acts["vote"],
+            "can_stand": acts["stand"],
+            "can_read_results": acts["read_results"],
+        }
 
 
 class ResultLine(Schema):

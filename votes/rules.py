@@ -5,6 +5,7 @@ Built on the colleges' predicates. Registered as `votes.<verb>_<object>` permiss
 
 import rules
 
+from club.core.lifecycle import transition_allowed
 from colleges import rules as college_rules
 from votes.models import Ballot, Elector
 
@@ -39,6 +40,18 @@ def is_elector(user, ballot: Ballot) -> bool:
 
 
 @rules.predicate
+def is_or_will_be_elector(user, ballot: Ballot) -> bool:
+    """An elector, or, before the electorate is frozen at the opening, someone who will be."""
+    if ballot is None or not (user and user.is_authenticated):
+        return False
+    if ballot.electorate_frozen_at is not None:
+        return is_elector(user, ballot)
+    from votes.services import electorate_memberships
+
+    return electorate_memberships(ballot).filter(user=user).exists()
+
+
+@rules.predicate
 def can_stand_for_election(user, ballot: Ballot) -> bool:
     if ballot is None or ballot.kind != Ballot.Kind.ELECTION:
         return False
@@ -55,3 +68,8 @@ rules.add_perm("votes.view_ballot", can_view_ballot)
 rules.add_perm("votes.vote_in_ballot", is_elector)
 rules.add_perm("votes.stand_for_election", can_stand_for_election)
 rules.add_perm("votes.manage_ballot", can_manage_ballot)
+
+# Acts of the ballot's lifecycle (`votes.lifecycle`): the person and the clock's state.
+can_vote_now = transition_allowed("vote")
+can_stand_now = transition_allowed("stand")
+can_read_results_now = transition_allowed("read_results")

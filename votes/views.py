@@ -18,6 +18,7 @@ from colleges.models import College
 from votes import rules, selectors, services
 from votes.counting import draw_key
 from votes.forms import BallotForm, CandidacyForm, ReceiptCheckForm, VoteForm
+from votes.lifecycle import BALLOTS, effective_state
 from votes.models import Ballot, Elector, Participation
 from votes.services import Receipt
 
@@ -64,16 +65,14 @@ def _pending_receipt(request, ballot: Ballot) -> Receipt | None:
 
 def _detail_context(request, ballot: Ballot, *, vote_form=None, check=None) -> dict:
     now = timezone.now()
-    status = ballot.status_at(now)
+    status = effective_state(ballot, now)
     elector = Elector.objects.filter(ballot=ballot, user=request.user).first()
     participation = (
         Participation.objects.filter(ballot=ballot, elector=elector).first() if elector else None
     )
     options = list(ballot.options.select_related("candidate"))
-    may_vote = (
-        status == Ballot.Status.OPEN
-        and elector is not None
-        and (participation is None or ballot.allow_change)
+    may_vote = BALLOTS.can(request.user, ballot, "vote") and (
+        participation is None or ballot.allow_change
     )
     if may_vote and vote_form is None:
         vote_form = VoteForm(ballot=ballot, options=options, show_receipt=participation is not None)
@@ -92,8 +91,7 @@ def _detail_context(request, ballot: Ballot, *, vote_form=None, check=None) -> d
         "candidacies": ballot.candidacies.select_related("candidate")
         if ballot.kind == Ballot.Kind.ELECTION
         else [],
-        "may_stand": ballot.candidacy_open_at(now)
-        and rules.can_stand_for_election(request.user, ballot),
+        "may_stand": BALLOTS.can(request.user, ballot, "stand"),
     }
     if tally is not None:
         context["bars"] = selectors.chart_bars(tally)

@@ -8,6 +8,7 @@ class WhitepapersConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.signals import page_published
 
+        from whitepapers import lifecycle  # noqa: F401 - registers the lifecycle tables
         from whitepapers.models import WhitepaperPage
         from whitepapers.notifications import on_page_published
 

@@ -14,9 +14,9 @@ from wagtail.models import (
 
 from club.core.audit.services import record
 from club.core.domain import ensure
-from whitepapers import notifications, rules
+from whitepapers import notifications
+from whitepapers.lifecycle import COMMENTS, CONSULTATIONS, WHITEPAPERS
 from whitepapers.models import (
-    CommentStatus,
     Consultation,
     ConsultationComment,
     WhitepaperIndexPage,
@@ -66,6 +66,13 @@ def submit_for_review(*, page: WhitepaperPage, user):
     ensure(
         page.current_workflow_state is None,
         _("Ce livre blanc est déjà en cours de relecture."),
+        code="invalid_transition",
+    )
+    WHITEPAPERS.check(
+        user,
+        page,
+        "submit_for_review",
+        forbidden=_("Seuls les rédacteurs des livres blancs les soumettent à relecture."),
     )
     if page.get_latest_revision() is None:
         page.save_revision(user=user)
@@ -75,7 +82,9 @@ def submit_for_review(*, page: WhitepaperPage, user):
 @transaction.atomic
 def publish_whitepaper(*, page: WhitepaperPage, actor, changelog: str | None = None):
     """Publish the latest draft of `page` as a new version (a Wagtail revision kept for good)."""
-    ensure(actor.is_staff, _("Seule l'équipe du club publie les livres blancs."))
+    WHITEPAPERS.check(
+        actor, page, "publish", forbidden=_("Seule l'équipe du club publie les livres blancs.")
+    )
     draft = page.get_latest_revision_as_object()
     if changelog is not None:
         draft.changelog = changelog
@@ -110,10 +119,12 @@ def open_consultation(*, page: WhitepaperPage, opens_at, closes_at, actor) -> Co
 
 @transaction.atomic
 def post_comment(*, consultation: Consultation, author, body: str) -> ConsultationComment:
-    ensure(consultation.is_open(), _("Cette consultation est close."))
-    ensure(
-        rules.can_comment(author, consultation),
-        _("Seuls les membres des collèges contributeurs commentent ce projet."),
+    ensure(consultation.is_open(), _("Cette consultation est close."), code="closed")
+    CONSULTATIONS.check(
+        author,
+        consultation,
+        "comment",
+        forbidden=_("Seuls les membres des collèges contributeurs commentent ce projet."),
     )
     body = body.strip()
     ensure(body, _("Le commentaire est vide."))
@@ -128,20 +139,13 @@ def post_comment(*, consultation: Consultation, author, body: str) -> Consultati
 
 @transaction.atomic
 def moderate_comment(*, comment: ConsultationComment, actor, approve: bool) -> ConsultationComment:
-    ensure(
-        rules.can_moderate_comments(actor, comment.consultation),
-        _("Seule l'équipe du club modère les commentaires."),
-    )
-    before = {"status": comment.status}
-    comment.status = CommentStatus.APPROVED if approve else CommentStatus.REJECTED
-    comment.moderated_by = actor
-    comment.moderated_at = timezone.now()
-    comment.save(update_fields=["status", "moderated_by", "moderated_at"])
-    record(
+    comment = ConsultationComment.objects.select_for_update().get(pk=comment.pk)
+    COMMENTS.perform(
+        comment,
+        "approve" if approve else "reject",
         actor=actor,
-        action="consultation_comment.moderated",
-        target=comment.consultation,
-        before=before,
-        after={"status": comment.status, "comment": comment.pk},
+        forbidden=_("Seule l'équipe du club modère les commentaires."),
+        moderated_by=actor,
+        moderated_at=timezone.now(),
     )
     return comment

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from club.core.views import handle_refusal
 from colleges import rules, selectors, services
 from colleges.forms import ApplicationForm, ResubmitForm
+from colleges.lifecycle import APPLICATIONS
 from colleges.models import Application, College, Membership
 from colleges.views.common import space_links
 
@@ -95,7 +96,7 @@ def _own_application(request, pk) -> Application:
 @login_required
 def resubmit(request, pk):
     application = _own_application(request, pk)
-    if application.status != Application.Status.NEEDS_INFO:
+    if not APPLICATIONS.allows("resubmit", application.status):
         messages.error(request, _("Cette candidature n'attend pas de complément."))
         return redirect("colleges:my_space")
     form = ResubmitForm.for_application(application, request.POST or None)

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from club.core.fields import IdsMultipleChoiceField
 from club.core.forms import DsfrBaseForm
+from proposals.ipm.lifecycle import CYCLES
 from proposals.ipm.models import (
-    PHASE_TRANSITIONS,
     Cycle,
     Effort,
     Feasibility,
@@ -53,7 +53,9 @@ class MoveCycleForm(DsfrBaseForm):
     def __init__(self, *args, cycle: Cycle, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_phase"].choices = [
-            (p, Phase(p).label) for p in PHASE_TRANSITIONS[Phase(cycle.phase)]
+            (t.target, Phase(t.target).label)
+            for t in CYCLES.transitions.values()
+            if cycle.phase in t.sources
         ]
         self._bound_fields_cache = {}
 

@@ -2,7 +2,8 @@
 decisions and pilots.
 
 A cycle is numbered and yearly (« nous en sommes au douzième cycle ») and goes through
-collection → instruction → arbitration → closed; every move leaves a `CycleTransition`. Only one
+collection → instruction → arbitration → closed (the table in `proposals.ipm.lifecycle`);
+every move leaves a `CycleTransition`. Only one
 cycle at a time collects escalations (a database constraint). An adopted college `Position` is
 escalated to the collecting cycle as an `AgendaItem`; a `Decision` per item (at most one, by the
 database) moves the position's change requests through `proposals.services`.
@@ -33,14 +34,6 @@ class Phase(models.TextChoices):
     ARBITRATION = "arbitration", _("Arbitrage")
     CLOSED = "closed", _("Clos")
 
-
-# The cycle's state machine: phase → the phases it may move to.
-PHASE_TRANSITIONS = {
-    Phase.COLLECTION: (Phase.INSTRUCTION,),
-    Phase.INSTRUCTION: (Phase.ARBITRATION,),
-    Phase.ARBITRATION: (Phase.CLOSED,),
-    Phase.CLOSED: (),
-}
 
 PHASE_BADGES = {
     Phase.COLLECTION: "fr-badge--new",

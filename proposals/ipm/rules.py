@@ -7,7 +7,7 @@ staff register (`IpmParticipant`: federations and public bodies, with no college
 import rules
 
 from colleges import rules as college_rules
-from colleges.models import DelegateMandate
+from proposals import rules as proposal_rules
 
 
 @rules.predicate
@@ -19,21 +19,12 @@ def is_ipm_participant(user) -> bool:
     return IpmParticipant.objects.filter(user=user, is_active=True).exists()
 
 
-@rules.predicate
-def is_delegate_of_position_college(user, position) -> bool:
-    """Only the current delegates of the position's own college carry it."""
-    if not (user and user.is_authenticated) or position is None:
-        return False
-    return (
-        DelegateMandate.objects.current().filter(user=user, college_id=position.college_id).exists()
-    )
-
-
 is_ipm_member = college_rules.is_any_delegate | is_ipm_participant
 
 # Cycles, their agenda and reports are public: the club's promise is that every step is visible.
 can_manage_cycles = college_rules.is_staff
-can_escalate_position = is_delegate_of_position_college
+# Escalating is an act of the position's lifecycle (adopted, by its college's delegates).
+can_escalate_position = proposal_rules.can_escalate_position
 can_instruct_item = college_rules.is_staff | is_ipm_member
 can_argue_item = college_rules.is_staff | college_rules.is_any_delegate
 can_record_decision = college_rules.is_staff

@@ -122,7 +122,7 @@ def session_detail(pk: int) -> PlenarySession:
 def session_agenda(session: PlenarySession) -> QuerySet:
     return (
         AgendaItem.objects.filter(Q(sessions=session) | Q(cycle=session.cycle))
-        .select_related("college")
+        .select_related("college", "cycle")
         .prefetch_related(
             Prefetch("decisions", queryset=Decision.objects.select_related("postponed_to"))
         )

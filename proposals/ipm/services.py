@@ -17,8 +17,8 @@ from club.core.domain import DomainError, ensure
 from colleges import rules as college_rules
 from proposals import services as proposal_services
 from proposals.ipm import notifications, rules
+from proposals.ipm.lifecycle import CYCLES, ITEMS, cycle_move_to
 from proposals.ipm.models import (
-    PHASE_TRANSITIONS,
     AgendaItem,
     Analysis,
     Argument,
@@ -37,6 +37,7 @@ from proposals.ipm.models import (
     WorkingGroup,
     WorkingGroupMember,
 )
+from proposals.lifecycle import POSITIONS
 from proposals.models import ChangeRequest, Follow, Position, Status
 
 FORBIDDEN = "forbidden"
@@ -96,8 +97,9 @@ def move_cycle(
     """Move a cycle to its next phase; entering instruction puts its requests in instruction."""
     _staff(actor)
     locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    name = cycle_move_to(to_phase)
     ensure(
-        to_phase in PHASE_TRANSITIONS[locked.phase],
+        name is not None and CYCLES.allows(name, locked.phase),
         _("Le cycle est en phase « %(phase)s » : il ne peut pas passer en « %(to)s ».")
         % {"phase": locked.get_phase_display(), "to": Phase(to_phase).label},
         code="invalid_transition",
@@ -110,12 +112,13 @@ def move_cycle(
             % {"n": undecided},
         )
     from_phase = locked.phase
-    locked.phase = to_phase
-    locked.phase_changed_at = timezone.now()
-    setattr(locked, PHASE_DATE_FIELD[to_phase], on or timezone.localdate())
-    locked.save()
-    CycleTransition.objects.create(
-        cycle=locked, from_phase=from_phase, to_phase=to_phase, actor=actor, reason=reason
+    CYCLES.perform(
+        locked,
+        name,
+        actor=actor,
+        reason=reason,
+        phase_changed_at=timezone.now(),
+        **{PHASE_DATE_FIELD[to_phase]: on or timezone.localdate()},
     )
     if to_phase == Phase.INSTRUCTION:
         for item in locked.items.select_related("position"):
@@ -189,7 +192,7 @@ def escalate_position(*, position: Position, cycle: Cycle, actor, reason: str = 
     """A college's delegate carries an adopted position, with its requests, to the open cycle."""
     position = Position.objects.select_for_update().select_related("college").get(pk=position.pk)
     ensure(
-        rules.can_escalate_position(actor, position),
+        POSITIONS.may(actor, position, "escalate"),
         _("Seuls les délégués à l'IPM du collège « %(college)s » peuvent porter cette position.")
         % {"college": position.college},
         code=FORBIDDEN,
@@ -202,7 +205,7 @@ def escalate_position(*, position: Position, cycle: Cycle, actor, reason: str = 
         code="cycle_not_open",
     )
     ensure(
-        position.status == Position.Status.ADOPTED,
+        POSITIONS.allows("escalate", position.status),
         _("Seule une position adoptée par le collège peut être portée à l'IPM."),
         code="not_adopted",
     )
@@ -245,25 +248,17 @@ def escalate_position(*, position: Position, cycle: Cycle, actor, reason: str = 
 # Instruction
 
 
-def _ensure_instructing(item: AgendaItem) -> None:
-    item.cycle.refresh_from_db(fields=["phase"])
-    ensure(
-        item.cycle.phase in (Phase.INSTRUCTION, Phase.ARBITRATION),
-        _("Le %(cycle)s n'est pas en instruction.") % {"cycle": item.cycle.label},
-        code="invalid_phase",
-    )
-
-
 @transaction.atomic
 def record_analysis(
     *, item: AgendaItem, actor, feasibility: str, effort: str, impact: str, portal_opinion: str
 ) -> Analysis:
-    ensure(
-        rules.can_instruct_item(actor),
-        _("Seuls les membres de l'IPM et l'équipe du club instruisent les demandes."),
-        code=FORBIDDEN,
+    item.cycle.refresh_from_db(fields=["phase"])
+    ITEMS.check(
+        actor,
+        item,
+        "instruct",
+        forbidden=_("Seuls les membres de l'IPM et l'équipe du club instruisent les demandes."),
     )
-    _ensure_instructing(item)
     before = Analysis.objects.filter(item=item).values("feasibility", "effort").first()
     analysis, _created = Analysis.objects.update_or_create(
         item=item,
@@ -289,13 +284,13 @@ def record_analysis(
 
 @transaction.atomic
 def add_argument(*, item: AgendaItem, actor, body: str) -> Argument:
-    ensure(
-        rules.can_argue_item(actor),
-        _("Seuls les délégués du club ajoutent les arguments des membres."),
-        code=FORBIDDEN,
-    )
     item.cycle.refresh_from_db(fields=["phase"])
-    ensure(item.cycle.phase != Phase.CLOSED, _("Ce cycle est clos."))
+    ITEMS.check(
+        actor,
+        item,
+        "argue",
+        forbidden=_("Seuls les délégués du club ajoutent les arguments des membres."),
+    )
     ensure(body.strip(), _("Écrivez l'argument."))
     argument = Argument(item=item, author=actor, body=body.strip())
     argument.full_clean()
@@ -456,12 +451,8 @@ def record_decision(
         AgendaItem.objects.select_for_update().select_related("cycle", "position").get(pk=item.pk)
     )
     ensure(session.cycle_id == item.cycle_id, _("Cette séance n'appartient pas au cycle du point."))
-    ensure(
-        item.cycle.phase == Phase.ARBITRATION,
-        _("Les décisions se prennent pendant la phase d'arbitrage du cycle."),
-        code="invalid_phase",
-    )
     ensure(not item.decisions.exists(), ALREADY_DECIDED, code="already_decided")
+    ITEMS.check(actor, item, "decide")
     ensure(outcome in Outcome.values, _("Décision inconnue."))
     ensure(
         reasons.strip(),

@@ -15,10 +15,12 @@ from django.views.decorators.http import require_POST
 
 from club.core.accounts.mfa import mfa_required
 from club.core.domain import DomainError
+from club.core.lifecycle import gate
 from club.core.views import handle_refusal
 from colleges import rules as college_rules
 from colleges.models import College, Membership
 from proposals.ipm import forms, report, rules, selectors, services
+from proposals.ipm.lifecycle import ITEMS
 from proposals.ipm.models import (
     AgendaItem,
     Cycle,
@@ -226,7 +228,6 @@ def item(request, pk: int, *, argument_form=None):
     agenda_item = _item(pk)
     user = request.user
     decision = agenda_item.decisions.all()[0] if agenda_item.decisions.all() else None
-    phase = agenda_item.cycle.phase
     return render(
         request,
         "proposals/ipm/item.html",
@@ -235,9 +236,8 @@ def item(request, pk: int, *, argument_form=None):
             "item": agenda_item,
             "analysis": getattr(agenda_item, "analysis", None),
             "decision": decision,
-            "can_instruct": rules.can_instruct_item(user)
-            and phase in ("instruction", "arbitration"),
-            "can_argue": rules.can_argue_item(user) and phase != "closed",
+            "can_instruct": ITEMS.can(user, agenda_item, "instruct"),
+            "can_argue": ITEMS.can(user, agenda_item, "argue"),
             "argument_form": argument_form or forms.ArgumentForm(),
             "can_open_pilot": rules.can_manage_pilots(user)
             and decision is not None
@@ -252,7 +252,8 @@ def item(request, pk: int, *, argument_form=None):
 @mfa_required
 def item_analysis(request, pk: int):
     agenda_item = _item(pk)
-    _require(rules.can_instruct_item(request.user))
+    if refused := gate(request, agenda_item, "instruct"):
+        return refused
     analysis = getattr(agenda_item, "analysis", None)
     initial = (
         {f: getattr(analysis, f) for f in ("feasibility", "effort", "impact", "portal_opinion")}
@@ -282,7 +283,8 @@ def item_analysis(request, pk: int):
 @mfa_required
 def item_argument(request, pk: int):
     agenda_item = get_object_or_404(AgendaItem.objects.select_related("cycle"), pk=pk)
-    _require(rules.can_argue_item(request.user))
+    if refused := gate(request, agenda_item, "argue"):
+        return refused
     form = forms.ArgumentForm(request.POST)
     if form.is_valid():
         with handle_refusal(request, form):
@@ -329,16 +331,16 @@ def session(request, pk: int):
         plenary = selectors.session_detail(pk)
     except PlenarySession.DoesNotExist as error:
         raise Http404 from error
-    can_decide = rules.can_record_decision(request.user)
+    items = list(selectors.session_agenda(plenary))
     return render(
         request,
         "proposals/ipm/session.html",
         {
             "page_title": str(plenary),
             "session": plenary,
-            "items": selectors.session_agenda(plenary),
-            "can_decide": can_decide and plenary.cycle.phase == "arbitration",
-            "can_minute": can_decide,
+            "items": items,
+            "decidable": {i.pk for i in items if ITEMS.can(request.user, i, "decide")},
+            "can_minute": rules.can_record_decision(request.user),
             "minutes_form": forms.MinutesForm(initial={"minutes": plenary.minutes}),
         },
     )
@@ -365,8 +367,12 @@ def session_minutes(request, pk: int):
 @mfa_required
 def decide(request, pk: int, item_pk: int):
     plenary = get_object_or_404(PlenarySession.objects.select_related("cycle"), pk=pk)
-    agenda_item = get_object_or_404(AgendaItem, pk=item_pk, cycle=plenary.cycle)
-    _require(rules.can_record_decision(request.user))
+    agenda_item = get_object_or_404(
+        AgendaItem.objects.select_related("cycle"), pk=item_pk, cycle=plenary.cycle
+    )
+    # The form opens only while the cycle is in arbitration and the item undecided.
+    if refused := gate(request, agenda_item, "decide", back=plenary):
+        return refused
     form = forms.DecisionForm(request.POST or None, cycle=plenary.cycle)
     if request.method == "POST" and form.is_valid():
         with handle_refusal(request, form):

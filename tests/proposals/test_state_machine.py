@@ -7,7 +7,7 @@ from club.core.domain import DomainError
 from club.core.notifications.models import Notification
 from proposals import services
 from proposals.models import ChangeRequest, ChangeRequestEvent, Status
-from proposals.workflow import TRANSITIONS
+from proposals.lifecycle import TRANSITIONS
 from tests.proposals.factories import make_request
 
 

@@ -172,7 +172,7 @@ HTTP = {
     "api-v1:follow_request": R("request", get="405 405 405 405 405 405 405 405", post="401 200! 200! 200 200! 200! 200! 200!"),
     # DELETE on the follow URL: GET is refused, POST follows (as above).
     "api-v1:unfollow_request": R("request", get="405 405 405 405 405 405 405 405", post="401 200! 200! 200 200! 200! 200! 200!"),
-    "api-v1:submit_request": R("request", get="405 405 405 405 405 405 405 405", post="401 422 422 409 422 422 422 422"),
+    "api-v1:submit_request": R("request", get="405 405 405 405 405 405 405 405", post="401 403 403 409 403 403 403 403"),
     "api-v1:withdraw_request": R("request", get="405 405 405 405 405 405 405 405", post="401 422 422 422 422 422 422 422"),
     "api-v1:step_request": R(lambda w: [w.request.pk, "open_discussion"], get="405 405 405 405 405 405 405 405", post="401 422 422 422 422 422 422 422"),
     "api-v1:merge_request": R("request", get="405 405 405 405 405 405 405 405", post="401 422 422 422 422 422 422 422"),
