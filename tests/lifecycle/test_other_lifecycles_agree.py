@@ -166,6 +166,8 @@ def test_positions_put_to_vote_and_escalate(cast, college):
 
     def in_state(state):
         Position.objects.filter(pk=position.pk).update(status=state)
+        # A draft's requests are still open; an adopted position's requests are adopted.
+        position.requests.update(status="submitted" if state == "draft" else "adopted")
         position.refresh_from_db()
         return position
 
@@ -212,6 +214,7 @@ def test_position_outcomes_belong_to_facilitators_and_to_the_ballots_close(cast,
     position.refresh_from_db()
     for role in ROLES:
         user = cast[role]
+        position = Position.objects.get(pk=position.pk)  # the service refreshes the caller's copy
         expected = bool(user) and can_transition(user, position, "adopt")
         if user is None:
             continue  # no actor is the ballot's close itself: the system may
