@@ -6,8 +6,8 @@ from django.core import mail
 from club.core.domain import DomainError
 from club.core.notifications.models import Notification
 from proposals import services
-from proposals.models import ChangeRequest, ChangeRequestEvent, Status
 from proposals.lifecycle import TRANSITIONS
+from proposals.models import ChangeRequest, ChangeRequestEvent, Status
 from tests.proposals.factories import make_request
 
 
