@@ -200,6 +200,9 @@ POSITIONS = register(
                 PositionStatus.IN_VOTE,
                 position_facilitator,
                 _("soumettre au vote"),
+                refusal=_(
+                    "Cette position est « %(status)s » : elle ne peut plus être soumise au vote."
+                ),
             ),
             step(
                 "adopt",
@@ -208,6 +211,7 @@ POSITIONS = register(
                 position_facilitator,
                 _("enregistrer son adoption"),
                 by_system=True,
+                refusal=_("Cette position est « %(status)s » : aucun vote n'est en cours."),
             ),
             step(
                 "not_adopt",
@@ -216,6 +220,7 @@ POSITIONS = register(
                 position_facilitator,
                 _("enregistrer son rejet"),
                 by_system=True,
+                refusal=_("Cette position est « %(status)s » : aucun vote n'est en cours."),
             ),
             step(
                 "escalate",

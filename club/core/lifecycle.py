@@ -41,6 +41,9 @@ class Transition:
     label: str | Promise = ""
     # The system (no actor: the clock, a ballot's close) may perform it too.
     by_system: bool = False
+    # Said when the state forbids it, if the lifecycle's general refusal does not fit: a text,
+    # or a function of the state that returns one.
+    refusal: str | Promise | Callable = ""
 
     @property
     def moves(self) -> bool:
@@ -55,8 +58,9 @@ def step(
     label: str | Promise = "",
     *,
     by_system: bool = False,
+    refusal: str | Promise | Callable = "",
 ) -> Transition:
-    return Transition(name, frozenset(sources), target, permission, label, by_system)
+    return Transition(name, frozenset(sources), target, permission, label, by_system, refusal)
 
 
 def _holds(permission: Callable | None, user, obj) -> bool:
@@ -154,9 +158,13 @@ class Lifecycle:
             )
         state = self.state(obj)
         if state not in transition.sources:
-            message = self.refusal or _(
-                "Cette action n'est pas possible dans l'état « %(status)s »."
+            message = (
+                transition.refusal
+                or self.refusal
+                or _("Cette action n'est pas possible dans l'état « %(status)s ».")
             )
+            if callable(message):
+                message = message(state)
             raise DomainError(
                 str(message) % {"status": self.state_label(obj), "action": transition.label},
                 code=INVALID_TRANSITION,

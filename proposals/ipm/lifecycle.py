@@ -61,6 +61,9 @@ def cycle_move_to(phase: str) -> str | None:
 
 
 DECIDED = "decided"
+ALREADY_DECIDED = _(
+    "Une décision est déjà enregistrée pour ce point : elle ne peut l'être deux fois."
+)
 ITEM_STATES = {
     **{phase.value: phase.label for phase in Phase},
     DECIDED: _("Décidé par l'IPM"),
@@ -104,6 +107,11 @@ ITEMS = register(
                 DECIDED,
                 rules.can_record_decision,
                 _("enregistrer la décision"),
+                refusal=lambda state: (
+                    ALREADY_DECIDED
+                    if state == DECIDED
+                    else _("Les décisions se prennent pendant la phase d'arbitrage du cycle.")
+                ),
             ),
         ),
         refusal=_("Ce point est « %(status)s » : impossible de %(action)s."),
