@@ -100,6 +100,7 @@ ITEMS = register(
                 None,
                 rules.can_argue_item,
                 _("ajouter un argument"),
+                refusal=_("Ce cycle est clos."),
             ),
             step(
                 "decide",

@@ -283,8 +283,8 @@ def item_analysis(request, pk: int):
 @mfa_required
 def item_argument(request, pk: int):
     agenda_item = get_object_or_404(AgendaItem.objects.select_related("cycle"), pk=pk)
-    if refused := gate(request, agenda_item, "argue"):
-        return refused
+    # The person here; the state is the service's to refuse, so the argument is shown again.
+    _require(ITEMS.may(request.user, agenda_item, "argue"))
     form = forms.ArgumentForm(request.POST)
     if form.is_valid():
         with handle_refusal(request, form):
