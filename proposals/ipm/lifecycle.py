@@ -87,9 +87,10 @@ ITEMS = register(
         state_of=item_state,
         state_label=lambda item: ITEM_STATES[item_state(item)],
         transitions=(
+            # A decided item's cycle is in arbitration: its file may still be completed.
             step(
                 "instruct",
-                {Phase.INSTRUCTION, Phase.ARBITRATION},
+                {Phase.INSTRUCTION, Phase.ARBITRATION, DECIDED},
                 None,
                 rules.can_instruct_item,
                 _("instruire"),
