@@ -8,7 +8,6 @@ class ProposalsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the lifecycles of requests and positions (`club.core.lifecycle`).
         from proposals import lifecycle  # noqa: F401
-        from proposals.ipm import lifecycle as ipm_lifecycle  # noqa: F401
         from proposals.services import position_ballot_closed
         from votes.services import register_ballot_closed
 

@@ -14,4 +14,4 @@ class IpmConfig(AppConfig):
 
     def ready(self) -> None:
         # The GDPR registry is filled by the apps: this one declares what its tables hold.
-        from proposals.ipm import personal_data  # noqa: F401
+        from proposals.ipm import lifecycle, personal_data  # noqa: F401 - the lifecycle tables
