@@ -20,6 +20,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from club.core.client_address import client_address
+
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 MESSAGES = {
@@ -74,11 +76,11 @@ def hit(scope: str, ident: str, rate: Rate, *, now: float | None = None) -> Verd
 
 
 def identity(request) -> str:
-    """The person, or signed out their address (Daphne's --proxy-headers sets it behind a proxy)."""
+    """The person, or signed out their address (as our trusted proxies saw it)."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    return f"ip:{request.META.get('REMOTE_ADDR', '')}"
+    return f"ip:{client_address(request)}"
 
 
 def too_many(request, scope: str, retry_after: int):

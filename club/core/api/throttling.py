@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.cache import cache
 from ninja.throttling import BaseThrottle
 
+from club.core.client_address import client_address
+
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -21,6 +23,10 @@ def parse_rate(rate: str) -> tuple[int, int]:
 class ApiThrottle(BaseThrottle):
     def __init__(self) -> None:
         self._wait: float | None = None
+
+    def get_ident(self, request) -> str:
+        # Ninja's own reading trusts X-Forwarded-For by hop count; ours trusts known proxies.
+        return client_address(request)
 
     def _bucket(self, request) -> tuple[str, str]:
         token = getattr(request, "api_token", None)
