@@ -276,8 +276,21 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Club Chorus Pro] "
-# Guessing passwords: 5 failures on one address lock it for 15 minutes, 10 a minute per IP.
-# Counters live in the default cache (Redis in production, shared by every worker).
+# Guessing passwords: club/core/accounts/guard.py counts failures in the database per account
+# and address, per address and per account, over `window` seconds; thresholds ask for the
+# captcha, then refuse that account from that address (or that address altogether). A spread
+# guesser only meets the captcha: the owner is never locked out from an address that has not
+# failed.
+LOGIN_GUARD = {
+    "window": 15 * 60,
+    "pair_captcha": 3,
+    "pair_block": 10,
+    "address_captcha": 10,
+    "address_block": 50,
+    "account_captcha": 10,
+}
+# allauth's counter for wrong second-factor codes (the guard above handles passwords): keyed
+# on the account that has already given its password, in the default cache.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key"}
 # Sign-ups: 20 an hour from one address (allauth's default is 20 a minute).
 ACCOUNT_RATE_LIMITS["signup"] = "20/h/ip"
@@ -369,6 +382,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Production defaults follow DEBUG; each can be overridden, e.g. behind a TLS-terminating proxy.
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Proxies whose X-Forwarded-For hop is believed (addresses or networks, comma-separated): the
+# client's address is the right-most hop no trusted proxy wrote (club/core/client_address.py).
+# Empty: the connection's own address, which nobody can forge. Every per-address limit (login,
+# failed logins, sign-up, anonymous API) reads it there.
+TRUSTED_PROXIES = [
+    item.strip() for item in os.environ.get("TRUSTED_PROXIES", "").split(",") if item.strip()
+]
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # Load balancers probe the processes directly, in plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
@@ -415,9 +435,6 @@ API_RATE_LIMITS = {
     "user": os.environ.get("API_RATE_USER", "120/m"),
     "anonymous": os.environ.get("API_RATE_ANONYMOUS", "30/m"),
 }
-# Anonymous callers are counted by address: trust X-Forwarded-For only from this many proxies
-# (0: the connection's own address, which nobody can forge).
-NINJA_NUM_PROXIES = env_int("API_NUM_PROXIES", 0)
 
 # Acts people could repeat to flood the club (club/core/throttle.py): POSTs per person and period.
 THROTTLE_RATES = {

@@ -3,6 +3,15 @@
 The cache only holds what can be recomputed (PDFs, presence counts, rate-limit counters), so a
 Redis outage must not turn pages into errors: reads miss, writes are dropped, counters start
 again, rate limits fail open. Each failure is logged; nothing else changes.
+
+`add` answers True while Redis is out of reach, as if the key had been free and is now held.
+Everything that uses it as a lock or a claim then proceeds: allauth's rate-limit lock (which
+otherwise spins for a second and refuses every login, sign-up and password reset with a 429),
+the TOTP "code already used" claim (which would refuse every second factor), the captcha's
+replay claim and the live presence announcements. That is failing open: during an outage a
+TOTP code or a captcha solution could be replayed within its short validity, and counters
+start again. Login failures themselves are counted in the database (club.core.accounts.guard),
+so guessing passwords stays limited while Redis is away.
 """
 
 import logging
@@ -31,7 +40,8 @@ class TolerantRedisCache(RedisCache):
             return fallback
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("add", False, key, value, timeout, version)
+        # Fail open: see the module's docstring for who relies on it.
+        return self._call("add", True, key, value, timeout, version)
 
     def get(self, key, default=None, version=None):
         return self._call("get", default, key, default, version)

@@ -46,28 +46,6 @@ def test_wrong_password_gets_a_french_error_and_keeps_the_address(client):
     assert 'role="alert"' in html
 
 
-def test_repeated_failures_lock_the_address_even_for_the_right_password(client):
-    user = UserFactory()
-    for _attempt in range(5):
-        response = client.post(
-            reverse("account_login"), {"login": user.email, "password": "mauvais-essai"}
-        )
-        assert "Trop de tentatives" not in response.content.decode()
-
-    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
-
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "Trop de tentatives de connexion ont échoué pour cette adresse" in html
-    assert "bloquée pendant 15 minutes" in html
-    assert "_auth_user_id" not in client.session
-
-    # Another person's address is not locked by those failures.
-    other = UserFactory()
-    response = client.post(reverse("account_login"), {"login": other.email, "password": PASSWORD})
-    assert response.status_code == 302
-
-
 def test_password_reset_by_email(client):
     user = UserFactory()
     response = client.post(reverse("account_reset_password"), {"email": user.email})

@@ -6,11 +6,14 @@ from allauth.mfa.webauthn import forms as allauth_webauthn_forms
 from altcha_django import AltchaField
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from club.core.accounts import guard
+from club.core.client_address import client_address
 from club.core.forms import DsfrBaseForm
 from club.core.gdpr.services import record_privacy_consent
 
@@ -39,12 +42,47 @@ def captcha_field() -> AltchaField:
 
 
 class LoginForm(AllauthLoginForm):
+    """allauth's login, with the captcha once the login guard asks for it."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["login"].label = gettext("Adresse électronique")
         for field in self.fields.values():
             # allauth's placeholders repeat the labels; DSFR keeps fields empty.
             field.widget.attrs.pop("placeholder", None)
+        if self._captcha_asked(login=self.data.get("login", "") if self.is_bound else None):
+            self._add_captcha()
+
+    def _address(self) -> str:
+        return client_address(self.request) if self.request is not None else ""
+
+    def _captcha_asked(self, *, login: str | None) -> bool:
+        if not getattr(settings, "CAPTCHA_ENABLED", True) or self.request is None:
+            return False
+        return guard.standing(login=login, address=self._address()).needs_captcha
+
+    def _add_captcha(self) -> None:
+        # Validated with the other fields, before clean(): allauth then checks no password
+        # (no hashing cost, no answer) for an attempt that has not solved it.
+        field = captcha_field()
+        field.help_text = guard.CAPTCHA_HELP
+        self.fields["captcha"] = field
+
+    def clean(self):
+        try:
+            cleaned_data = super().clean()
+        except ValidationError:
+            self._offer_captcha()
+            raise
+        if self._errors:
+            self._offer_captcha()
+        return cleaned_data
+
+    def _offer_captcha(self) -> None:
+        # The failure that reaches the threshold shows the captcha at once on the re-shown
+        # form, rather than refusing the next attempt for lacking it.
+        if "captcha" not in self.fields and self._captcha_asked(login=self.data.get("login", "")):
+            self._add_captcha()
 
 
 class SignupForm(AllauthSignupForm):

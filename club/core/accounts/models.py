@@ -80,3 +80,29 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def full_name(self) -> str:
         return self.get_full_name()
+
+
+class LoginFailure(models.Model):
+    """One wrong password: what the login guard counts (club/core/accounts/guard.py).
+
+    Personal data kept only as long as the guard's window (rows are pruned as new ones come):
+    the address the attempt came from, and a keyed hash of the e-mail typed, never the e-mail
+    itself, so a row names no account to whoever reads the table. Erasing an account deletes
+    its rows. Kept in the database, not the cache, so the limits hold while Redis is down.
+    """
+
+    account = models.CharField(_("compte visé (empreinte)"), max_length=64)
+    address = models.CharField(_("adresse réseau"), max_length=64)
+    at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("échec de connexion")
+        verbose_name_plural = _("échecs de connexion")
+        indexes = [
+            models.Index(fields=["account", "at"], name="login_failure_account"),
+            models.Index(fields=["address", "at"], name="login_failure_address"),
+            models.Index(fields=["at"], name="login_failure_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address} {self.at:%Y-%m-%d %H:%M:%S}"

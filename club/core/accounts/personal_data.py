@@ -6,6 +6,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.utils.translation import gettext_lazy as _
 
+from club.core.accounts import guard
 from club.core.accounts.models import ERASED_EMAIL_DOMAIN
 from club.core.gdpr.registry import register
 
@@ -39,6 +40,8 @@ def export(user) -> dict:
 
 
 def erase(user) -> None:
+    # Recent wrong passwords typed for this address (kept a few minutes, under a keyed hash).
+    guard.forget_account(login=user.email)
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     user.email = f"{uuid.uuid4().hex}@{ERASED_EMAIL_DOMAIN}"

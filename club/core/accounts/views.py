@@ -45,3 +45,12 @@ def account_index(request):
 # its stylesheet with the page's nonce. Only the sign-up page loosens the policy for that.
 CAPTCHA_CSP = {"worker-src": [SELF, "blob:"], "style-src": [NONCE]}
 signup = csp_update(CAPTCHA_CSP)(allauth_views.signup)
+
+
+def login(request, *args, **kwargs):
+    """allauth's login; the policy loosens only when the login guard shows the captcha."""
+    response = allauth_views.login(request, *args, **kwargs)
+    form = (getattr(response, "context_data", None) or {}).get("form")
+    if form is not None and "captcha" in form.fields:
+        response._csp_update = CAPTCHA_CSP
+    return response
