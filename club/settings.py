@@ -318,6 +318,19 @@ ALTCHA_HMAC_SECRET = (
     os.environ.get("ALTCHA_HMAC_SECRET")
     or hmac.new(SECRET_KEY.encode(), b"club.altcha.hmac", hashlib.sha256).hexdigest()
 )
+# Key of the audit log's HMAC chain (club/core/audit/chain.py): kept out of the database, so
+# whoever can write to the table cannot forge entries that verify. Derived from SECRET_KEY
+# unless set; set it explicitly (and keep it) before ever rotating SECRET_KEY, or the entries
+# written under the old key no longer verify.
+AUDIT_LOG_KEY = (
+    os.environ.get("AUDIT_LOG_KEY")
+    or hmac.new(SECRET_KEY.encode(), b"club.audit.chain", hashlib.sha256).hexdigest()
+)
+# Where `verify_audit_log --anchor` appends the head it checked, for its next run to compare
+# against: outside the database, so cutting off the newest entries is seen.
+AUDIT_LOG_ANCHOR_FILE = Path(
+    os.environ.get("AUDIT_LOG_ANCHOR_FILE", str(BASE_DIR / "var" / "audit-anchor.txt"))
+)
 # Labels in French; no link to altcha.org in the widget.
 ALTCHA_WIDGET_I18N = True
 ALTCHA_WIDGET_CONFIGURATION = {"hideLogo": True, "hideFooter": True}

@@ -11,6 +11,29 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _audit_triggers_survive_flush():
+    """Transactional tests end with Django's flush, which on SQLite deletes row by row: the
+    audit table's append-only triggers refuse it (on PostgreSQL the flush truncates). Lift
+    them for the flush only, as an operator would have to, and put them back after it."""
+    from django.db.backends.sqlite3.operations import DatabaseOperations
+
+    from club.core.audit import append_only
+
+    original = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        append_only.remove(self.connection)
+        try:
+            original(self, sql_list)
+        finally:
+            append_only.install(self.connection)
+
+    DatabaseOperations.execute_sql_flush = execute_sql_flush
+    yield
+    DatabaseOperations.execute_sql_flush = original
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploaded files of one test never leak into another, nor into the repository."""

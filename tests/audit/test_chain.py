@@ -1,10 +1,13 @@
+import hashlib
 import io
+from contextlib import contextmanager
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
+from club.core.audit import append_only
 from club.core.audit.integrity import verify_chain
 from club.core.audit.models import AppendOnlyError, AuditEntry
 from club.core.audit.services import record
@@ -30,6 +33,18 @@ def chain(staff, college):
         record(actor=staff, action="membership.suspended", target=person, reason="Spam"),
     ]
     return entries
+
+
+@contextmanager
+def tampering():
+    """A database administrator's cursor: the append-only triggers lifted first, as anyone
+    who owns the table can; only the keyed chain and the anchor are left to notice."""
+    append_only.remove(connection)
+    try:
+        with connection.cursor() as cursor:
+            yield cursor
+    finally:
+        append_only.install(connection)
 
 
 def _verify():
@@ -91,7 +106,7 @@ def test_orm_refuses_updates_and_deletions(chain):
 
 def test_sql_update_is_detected(chain):
     table = AuditEntry._meta.db_table
-    with connection.cursor() as cursor:
+    with tampering() as cursor:
         cursor.execute(f"UPDATE {table} SET reason = %s WHERE sequence = 3", ["Retouché"])
     code, output = _verify()
     assert code == 1
@@ -99,21 +114,20 @@ def test_sql_update_is_detected(chain):
     assert "ne correspond plus à son empreinte" in output
 
 
-def test_update_through_the_base_queryset_is_detected(chain):
-    # Bypassing the append-only manager, as a careless script would.
+def test_update_through_the_base_queryset_is_refused_by_the_database(chain):
+    # Bypassing the append-only manager, as a careless script would: the trigger refuses it.
     from django.db.models import QuerySet
 
-    QuerySet(AuditEntry).filter(sequence=2).update(actor_label="Quelqu'un d'autre")
-    code, output = _verify()
-    assert code == 1
-    assert "entrée n°2" in output
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        QuerySet(AuditEntry).filter(sequence=2).update(actor_label="Quelqu'un d'autre")
+    assert _verify()[0] == 0
 
 
 def test_rehashing_a_tampered_entry_is_detected_by_the_next_one(chain):
     entry = AuditEntry.objects.get(sequence=2)
     entry.reason = "retouché"
     table = AuditEntry._meta.db_table
-    with connection.cursor() as cursor:
+    with tampering() as cursor:
         cursor.execute(
             f"UPDATE {table} SET reason = %s, hash = %s WHERE sequence = 2",
             ["retouché", entry.compute_hash()],
@@ -125,7 +139,7 @@ def test_rehashing_a_tampered_entry_is_detected_by_the_next_one(chain):
 
 def test_deletion_is_detected(chain):
     table = AuditEntry._meta.db_table
-    with connection.cursor() as cursor:
+    with tampering() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE sequence = 2")
     code, output = _verify()
     assert code == 1
@@ -134,7 +148,7 @@ def test_deletion_is_detected(chain):
 
 
 def test_deleting_the_first_entry_is_detected(chain):
-    with connection.cursor() as cursor:
+    with tampering() as cursor:
         cursor.execute(f"DELETE FROM {AuditEntry._meta.db_table} WHERE sequence = 1")
     code, output = _verify()
     assert code == 1
@@ -143,7 +157,7 @@ def test_deleting_the_first_entry_is_detected(chain):
 
 def test_relinking_the_actor_is_detected(chain, staff):
     other = UserFactory()
-    with connection.cursor() as cursor:
+    with tampering() as cursor:
         cursor.execute(
             f"UPDATE {AuditEntry._meta.db_table} SET actor_id = %s WHERE sequence = 1", [other.pk]
         )
@@ -162,8 +176,6 @@ def test_deleting_an_actor_keeps_the_chain_valid(chain):
 
 
 def test_record_inside_a_rolled_back_transaction_leaves_no_trace(chain, staff):
-    from django.db import transaction
-
     with pytest.raises(RuntimeError), transaction.atomic():
         record(actor=staff, action="application.rejected", reason="annulé")
         raise RuntimeError
@@ -199,7 +211,7 @@ def test_cutting_off_the_newest_entries_is_detected_against_a_recorded_head(chai
     out = io.StringIO()
     call_command("verify_audit_log", stdout=out)
     anchor = out.getvalue().split("--head ")[1].strip()
-    with connection.cursor() as cursor:
+    with tampering() as cursor:
         cursor.execute(
             f"DELETE FROM {AuditEntry._meta.db_table} WHERE sequence = %s",
             [int(anchor.split(":")[0])],
@@ -207,3 +219,119 @@ def test_cutting_off_the_newest_entries_is_detected_against_a_recorded_head(chai
     assert _verify()[0] == 0, "the remaining chain is consistent"
     with pytest.raises(CommandError, match="tronqué"):
         call_command("verify_audit_log", "--head", anchor, stdout=io.StringIO())
+
+
+# --- Issue 20, point 6: a forger with raw SQL, on SQLite and PostgreSQL -----------------------
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE {table} SET actor_label = 'Quelqu''un d''autre' WHERE sequence = 2",
+        "UPDATE {table} SET hash = hash WHERE sequence = 2",
+        "DELETE FROM {table} WHERE sequence = 4",
+        "DELETE FROM {table}",
+    ],
+)
+def test_the_database_refuses_updates_and_deletions(chain, statement):
+    table = AuditEntry._meta.db_table
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(statement.format(table=table))
+    assert AuditEntry.objects.count() == 4
+    assert verify_chain().ok
+
+
+def _plain_sha256(entry, previous_hash):
+    from club.core.audit.models import canonical_json
+
+    data = canonical_json(entry.payload()) + previous_hash
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def _rechain(digest):
+    """Recompute every hash after a forgery with `digest`, as the attacker of the issue did."""
+    table = AuditEntry._meta.db_table
+    previous = ""
+    with tampering() as cursor:
+        entries = list(AuditEntry.objects.order_by("sequence"))
+        # Out of the way first: sequence, hash and previous_hash are unique.
+        cursor.execute(
+            f"UPDATE {table} SET sequence = sequence + 1000000, "
+            "hash = 'x' || id, previous_hash = 'x' || id"
+        )
+        for number, entry in enumerate(entries, start=1):
+            entry.sequence = number
+            entry.previous_hash = previous
+            previous = digest(entry, previous)
+            cursor.execute(
+                f"UPDATE {table} SET sequence = %s, previous_hash = %s, hash = %s WHERE id = %s",
+                [number, entry.previous_hash, previous, entry.pk],
+            )
+
+
+@pytest.fixture
+def longer_chain(chain, staff):
+    return chain + [record(actor=staff, action="test.more", reason=str(n)) for n in range(4)]
+
+
+def test_a_forged_entry_with_a_recomputed_plain_chain_is_detected(longer_chain):
+    """The attack of the issue: one entry forged, four deleted, the chain recomputed."""
+    table = AuditEntry._meta.db_table
+    with tampering() as cursor:
+        cursor.execute(f"UPDATE {table} SET actor_label = 'Quelqu''un' WHERE sequence = 1")
+        cursor.execute(f"DELETE FROM {table} WHERE sequence IN (3, 4, 5, 6)")
+    _rechain(_plain_sha256)
+    code, output = _verify()
+    assert code == 1
+    assert "entrée n°1" in output
+
+
+def test_a_chain_recomputed_under_a_guessed_key_is_detected(longer_chain, settings):
+    table = AuditEntry._meta.db_table
+    with tampering() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE sequence IN (3, 4, 5, 6)")
+    club_key = settings.AUDIT_LOG_KEY
+    settings.AUDIT_LOG_KEY = "une-clé-devinée"
+    _rechain(lambda entry, previous: entry.compute_hash())
+    assert verify_chain().ok, "consistent under the attacker's key"
+    settings.AUDIT_LOG_KEY = club_key
+    code, output = _verify()
+    assert code == 1 and "entrée n°1" in output
+
+
+def test_the_chain_is_keyed(chain, settings):
+    assert verify_chain().ok
+    settings.AUDIT_LOG_KEY = "une-autre-clé"
+    assert not verify_chain().ok
+
+
+def test_the_key_is_derived_from_but_distinct_from_the_secret_key(settings):
+    assert settings.AUDIT_LOG_KEY and settings.AUDIT_LOG_KEY != settings.SECRET_KEY
+    assert settings.SECRET_KEY not in settings.AUDIT_LOG_KEY
+
+
+def test_the_scheduled_check_compares_with_the_head_it_anchored_before(longer_chain, tmp_path):
+    anchor = tmp_path / "ancre.txt"
+    out = io.StringIO()
+    call_command("verify_audit_log", "--anchor", str(anchor), stdout=out)
+    assert "première ancre" in out.getvalue()
+    assert anchor.read_text().split()[-1] == f"8:{longer_chain[-1].hash}"
+    # Cutting off the tail leaves a chain that verifies by itself...
+    with tampering() as cursor:
+        cursor.execute(f"DELETE FROM {AuditEntry._meta.db_table} WHERE sequence > 5")
+    assert _verify()[0] == 0
+    # ...but not against the anchor, which is not moved by a failed check.
+    with pytest.raises(CommandError, match="tronqué") as failure:
+        call_command("verify_audit_log", "--anchor", str(anchor), stdout=io.StringIO())
+    assert failure.value.returncode == 1
+    assert len(anchor.read_text().splitlines()) == 1
+
+
+def test_the_anchor_moves_forward_with_the_log(chain, staff, tmp_path):
+    anchor = tmp_path / "ancre.txt"
+    call_command("verify_audit_log", "--anchor", str(anchor), stdout=io.StringIO())
+    latest = record(actor=staff, action="test.after")
+    call_command("verify_audit_log", "--anchor", str(anchor), stdout=io.StringIO())
+    heads = [line.split()[-1] for line in anchor.read_text().splitlines()]
+    assert heads == [f"4:{chain[-1].hash}", f"5:{latest.hash}"]

@@ -1,12 +1,20 @@
 """The audit log: an append-only, hash-chained record of who did what to what, and why.
 
-Each entry's `hash` is the SHA-256 of its canonical JSON (`AuditEntry.payload()`) followed by
-the previous entry's hash, so changing or removing any entry breaks every hash after it.
-`verify_audit_log` recomputes the chain. Entries are written only by `club.core.audit.services.record`.
+Each entry's `hash` is an HMAC-SHA256, under `settings.AUDIT_LOG_KEY` (not in the database),
+of its canonical JSON (`AuditEntry.payload()`) followed by the previous entry's hash, so
+changing or removing any entry breaks every hash after it and nobody without the key can
+recompute them (club/core/audit/chain.py). The table refuses UPDATE and DELETE in the database
+itself (club/core/audit/append_only.py), and `verify_audit_log --anchor` compares the log with
+the head it recorded outside the database at its previous run, which catches a cut-off tail.
+Entries are written only by `club.core.audit.services.record`.
+
+Personal data: an entry keeps the author's and the target's labels as they were (a name, for
+people), and is never rewritten, even by an erasure under the GDPR: the log is the club's
+accountability record (a documented exception, docs/backup.md "Audit log"). Services
+therefore put as little personal data in `before`/`after`/`reason` as the act allows.
 """
 
 import datetime
-import hashlib
 import json
 
 from django.conf import settings
@@ -15,6 +23,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from club.core.audit.chain import chain_digest
 
 
 class AppendOnlyError(Exception):
@@ -112,5 +122,4 @@ class AuditEntry(models.Model):
         }
 
     def compute_hash(self) -> str:
-        data = canonical_json(self.payload()) + self.previous_hash
-        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+        return chain_digest(canonical_json(self.payload()), self.previous_hash)
