@@ -402,6 +402,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 TRUSTED_PROXIES = [
     item.strip() for item in os.environ.get("TRUSTED_PROXIES", "").split(",") if item.strip()
 ]
+# The captcha reads client addresses the same way (its challenge limit is off by default).
+ALTCHA_TRUSTED_PROXIES = TRUSTED_PROXIES
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # Load balancers probe the processes directly, in plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
