@@ -16,9 +16,12 @@ def _audit_triggers_survive_flush():
     """Transactional tests end with Django's flush, which on SQLite deletes row by row: the
     audit table's append-only triggers refuse it (on PostgreSQL the flush truncates). Lift
     them for the flush only, as an operator would have to, and put them back after it."""
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    # Through the backend's module: importing its operations module first is circular.
+    from django.db.backends.sqlite3.base import DatabaseWrapper
 
     from club.core.audit import append_only
+
+    DatabaseOperations = DatabaseWrapper.ops_class
 
     original = DatabaseOperations.execute_sql_flush
 

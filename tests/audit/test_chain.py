@@ -235,9 +235,12 @@ def test_cutting_off_the_newest_entries_is_detected_against_a_recorded_head(chai
 )
 def test_the_database_refuses_updates_and_deletions(chain, statement):
     table = AuditEntry._meta.db_table
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(statement.format(table=table))
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement.format(table=table))
     assert AuditEntry.objects.count() == 4
     assert verify_chain().ok
 

@@ -1,10 +1,10 @@
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from club.core.audit.models import AuditEntry
 from club.core.audit.services import record
 from tests.factories import UserFactory
 
@@ -49,11 +49,9 @@ def entries(staff_with_mfa, college, other_college):
     record(actor=staff_with_mfa, action="application.approved", target=college)
     record(actor=alice, action="personal_data.exported", target=alice)
     record(actor=staff_with_mfa, action="application.rejected", target=other_college)
-    old = record(actor=None, action="cycle.opened", reason="Tâche planifiée")
-    # Back-dating goes behind the append-only guard; the search only looks at the date.
-    AuditEntry._base_manager.filter(pk=old.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=30)
-    )
+    # Recorded a month ago: the table refuses back-dating (append-only in the database).
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=30)):
+        record(actor=None, action="cycle.opened", reason="Tâche planifiée")
     return alice
 
 
