@@ -12,10 +12,11 @@ PostgreSQL's flush truncates, which row triggers do not see.
 
 TABLE = "audit_auditentry"
 
-_COLUMNS = (
-    "id sequence actor_key actor_label action target_type_id target_id target_label "
-    "before after reason created_at previous_hash hash"
-).split()
+# Every column but actor_id, the one an account's deletion may change (to NULL).
+_COLUMNS = [
+    *("id", "sequence", "actor_key", "actor_label", "action", "target_type_id", "target_id"),
+    *("target_label", "before", "after", "reason", "created_at", "previous_hash", "hash"),
+]
 
 POSTGRESQL_INSTALL = [
     f"""
