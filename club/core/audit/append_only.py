@@ -82,9 +82,7 @@ def remove(connection) -> None:
 def installed(connection) -> bool:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT 1 FROM pg_trigger WHERE tgname = %s", [f"{TABLE}_append_only"]
-            )
+            cursor.execute("SELECT 1 FROM pg_trigger WHERE tgname = %s", [f"{TABLE}_append_only"])
         elif connection.vendor == "sqlite":
             cursor.execute(
                 "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = %s",

@@ -75,7 +75,6 @@ class Command(BaseCommand):
             raise CommandError("--head attend NUMÉRO:EMPREINTE.", returncode=2)
         if not AuditEntry.objects.filter(sequence=int(sequence), hash=digest).exists():
             raise CommandError(
-                f"Journal d'audit tronqué : l'entrée n°{sequence} {origin} a disparu "
-                "ou a changé.",
+                f"Journal d'audit tronqué : l'entrée n°{sequence} {origin} a disparu ou a changé.",
                 returncode=1,
             )
