@@ -4,12 +4,14 @@ They take the database back to before a move, hand out the models as they were t
 it forward again, through Django's own migration executor.
 """
 
+import hashlib
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from club.core.audit.models import AuditEntry
+from club.core.audit.models import AuditEntry, canonical_json
 
 
 def _executor() -> MigrationExecutor:
@@ -56,8 +58,14 @@ def old_audit_entry(old, *, target_type, target_id: int, label: str, with_label_
         "reason": "Écrit avant le déménagement",
         "created_at": timezone.now(),
     }
-    # The hash as it was computed then: over the content type's name of the time.
-    fields["hash"] = AuditEntry(**fields, target_type_label=label).compute_hash()
+    # The hash as it was computed then: over the content type's name of the time, and in plain
+    # SHA-256 before audit/0003 keyed the chain (which re-keys these entries on the way up).
+    entry = AuditEntry(**fields, target_type_label=label)
+    if ("audit", "0003_keyed_chain_append_only") in _executor().loader.applied_migrations:
+        fields["hash"] = entry.compute_hash()
+    else:
+        data = canonical_json(entry.payload()) + entry.previous_hash
+        fields["hash"] = hashlib.sha256(data.encode("utf-8")).hexdigest()
     if with_label_column:
         fields["target_type_label"] = label
     return OldEntry.objects.create(**fields)

@@ -1,6 +1,6 @@
 """The audit table refuses UPDATE and DELETE below the ORM, on PostgreSQL and on SQLite.
 
-Installed by migration 0002. One change stays possible: an account being deleted unlinks its
+Installed by migration 0003. One change stays possible: an account being deleted unlinks its
 entries (`actor` is SET_NULL), every other column unchanged; the author's key and label stay
 in the entry and in its hash. Erasure under the GDPR never deletes an account (it leaves an
 anonymised shell), so it needs no exception.
@@ -15,7 +15,8 @@ TABLE = "audit_auditentry"
 # Every column but actor_id, the one an account's deletion may change (to NULL).
 _COLUMNS = [
     *("id", "sequence", "actor_key", "actor_label", "action", "target_type_id", "target_id"),
-    *("target_label", "before", "after", "reason", "created_at", "previous_hash", "hash"),
+    *("target_type_label", "target_label", "before", "after", "reason", "created_at"),
+    *("previous_hash", "hash"),
 ]
 
 POSTGRESQL_INSTALL = [

@@ -25,9 +25,7 @@ def _canonical(value) -> str:
 
 def rekey(apps, schema_editor):
     AuditEntry = apps.get_model("audit", "AuditEntry")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    labels = {ct.pk: f"{ct.app_label}.{ct.model}" for ct in ContentType.objects.all()}
-    entries = list(AuditEntry.objects.order_by("sequence"))
+    entries = list(AuditEntry.objects.using(schema_editor.connection.alias).order_by("sequence"))
     plain_previous = ""
     payloads = []
     for expected, entry in enumerate(entries, start=1):
@@ -38,7 +36,7 @@ def rekey(apps, schema_editor):
                 "actor": entry.actor_key,
                 "actor_label": entry.actor_label,
                 "action": entry.action,
-                "target_type": labels.get(entry.target_type_id, ""),
+                "target_type": entry.target_type_label,
                 "target_id": entry.target_id,
                 "target_label": entry.target_label,
                 "before": entry.before,
@@ -69,9 +67,13 @@ def rekey(apps, schema_editor):
         keyed.append((entry.pk, keyed_previous, digest))
         keyed_previous = digest
     for pk, _previous, _digest in keyed:
-        AuditEntry.objects.filter(pk=pk).update(hash=f"rekey-{pk}", previous_hash=f"rekey-{pk}")
+        AuditEntry.objects.using(schema_editor.connection.alias).filter(pk=pk).update(
+            hash=f"rekey-{pk}", previous_hash=f"rekey-{pk}"
+        )
     for pk, previous, digest in keyed:
-        AuditEntry.objects.filter(pk=pk).update(hash=digest, previous_hash=previous)
+        AuditEntry.objects.using(schema_editor.connection.alias).filter(pk=pk).update(
+            hash=digest, previous_hash=previous
+        )
 
 
 def install_triggers(apps, schema_editor):
@@ -83,10 +85,8 @@ def remove_triggers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("audit", "0001_initial"),
-        ("contenttypes", "0002_remove_content_type_name"),
-    ]
+    # After the content type names are stored with the entries (0002), which the hash covers.
+    dependencies = [("audit", "0002_target_type_label")]
 
     operations = [
         migrations.RunPython(rekey, migrations.RunPython.noop),
