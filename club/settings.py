@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "club.search",
     "club.dashboards",
     "club.core.notifications",
+    "club.announcements",
     "club.core.submissions",
     "colleges",
     "colleges.threads",

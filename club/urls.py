@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("recherche/", include("club.search.urls")),
     path("tableaux-de-bord/", include("club.dashboards.urls")),
     path("notifications/", include("club.core.notifications.urls")),
+    path("notifications/", include("club.announcements.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

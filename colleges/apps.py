@@ -6,4 +6,16 @@ class CollegesConfig(AppConfig):
     verbose_name = "Collèges"
 
     def ready(self) -> None:
-        from colleges import lifecycle, signals  # noqa: F401 - the lifecycle table; cache invalidation
+        from club.core.accounts.powers import register_power
+        from club.core.notifications.kinds import register_kinds
+        from colleges import (
+            lifecycle,  # noqa: F401 - the lifecycle table
+            notifications,
+            signals,  # noqa: F401 - connects the headcount cache invalidation
+        )
+        from colleges.rules import holds_privileged_role
+        from colleges.threads import notifications as thread_notifications
+
+        # Two-factor authentication is demanded of facilitators and delegates (club/core).
+        register_power("facilitator_or_delegate", holds=holds_privileged_role)
+        register_kinds(*notifications.NOTICE_KINDS, *thread_notifications.NOTICE_KINDS)

@@ -9,10 +9,24 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from club.core.notifications import kinds
+from club.core.notifications.kinds import Kind
 from club.core.notifications.services import notify
 from colleges.models import ApplicationDecision
+
+APPLICATION_DECIDED = "application_decided"
+
+# The kinds of notice sent here, registered by `CollegesConfig.ready` (club/core/notifications/kinds.py).
+NOTICE_KINDS = (
+    Kind(
+        APPLICATION_DECIDED,
+        gettext_lazy("Décision sur ma candidature"),
+        gettext_lazy("L'équipe du club accepte, refuse, transfère ou complète votre candidature."),
+        can_disable=False,
+        order=10,
+    ),
+)
 
 Action = ApplicationDecision.Action
 
@@ -81,7 +95,7 @@ def application_decided(decision: ApplicationDecision) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         notify(
             [decision.application.applicant_id],
-            kinds.APPLICATION_DECIDED,
+            APPLICATION_DECIDED,
             subject=_subject(decision),
             body=_body(decision),
             url=reverse("colleges:my_space"),

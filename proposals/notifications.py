@@ -7,10 +7,23 @@ transaction commits; each person chooses on the notification preferences page.
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from club.core.notifications import kinds
+from club.core.notifications.kinds import Kind
 from club.core.notifications.services import notify, without_emails  # noqa: F401 (the demos use it)
 from proposals.models import ChangeRequest, Follow, Status
+
+REQUEST_STATUS = "request_status"
+
+# The kinds of notice sent here, registered by `ProposalsConfig.ready` (club/core/notifications/kinds.py).
+NOTICE_KINDS = (
+    Kind(
+        REQUEST_STATUS,
+        gettext_lazy("Changement d'état d'une demande suivie"),
+        gettext_lazy("Une demande d'évolution que vous suivez change d'état."),
+        order=50,
+    ),
+)
 
 
 def status_change_text(request: ChangeRequest, event) -> tuple[str, str]:
@@ -50,7 +63,7 @@ def notify_followers(request: ChangeRequest, event, *, exclude_user_id=None) -> 
         subject, body = status_change_text(request, event)
     return notify(
         followers.values_list("user_id", flat=True),
-        kinds.REQUEST_STATUS,
+        REQUEST_STATUS,
         subject=subject,
         body=body,
         url=request.get_absolute_url(),

@@ -78,8 +78,8 @@ def my_supported_requests(user) -> QuerySet:
 
 def my_notifications(user, limit: int = 20) -> list:
     """The latest notices about requests the person follows (the notifications app holds them)."""
-    from club.core.notifications.kinds import REQUEST_STATUS
     from club.core.notifications.models import Notification
+    from proposals.notifications import REQUEST_STATUS
 
     return list(
         Notification.objects.filter(recipient=user, kind=REQUEST_STATUS).order_by(

@@ -17,17 +17,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from club.announcements.models import Announcement, Newsletter
 from club.core.accounts.models import User
 from club.core.api import services as api_services
 from club.core.api.models import AccessToken
 from club.core.notifications.emails import unsubscribe_token
 from club.core.notifications.kinds import KINDS
-from club.core.notifications.models import (
-    Announcement,
-    Newsletter,
-    Notification,
-    NotificationPreference,
-)
+from club.core.notifications.models import Notification, NotificationPreference
 from colleges import services as college_services
 from colleges.models import Application, FacilitatorRole, Membership
 from colleges.threads.models import Post, Report, Theme, ThemeFollow, Thread, ThreadFollow
@@ -759,7 +755,7 @@ TARGETS += [
     Target(
         "announcement_create",
         "facilitator",
-        lambda w: u("notifications:announcement_create"),
+        lambda w: u("announcements:create"),
         lambda w: {
             "audience": str(w.college.pk),
             "title": "Réunion du collège",
@@ -771,7 +767,7 @@ TARGETS += [
     Target(
         "newsletter_create",
         "staff",
-        lambda w: u("notifications:newsletter_create"),
+        lambda w: u("announcements:newsletter_create"),
         lambda w: {"title": "Lettre de novembre", "introduction": "Bonjour à tous.", "send": "1"},
         (Newsletter, Notification),
         kept=("title",),

@@ -6,4 +6,8 @@ class VotesConfig(AppConfig):
     verbose_name = "Votes"
 
     def ready(self) -> None:
+        from club.core.notifications.kinds import register_kinds
         from votes import lifecycle  # noqa: F401 - registers the ballot's lifecycle table
+        from votes.notifications import NOTICE_KINDS
+
+        register_kinds(*NOTICE_KINDS)

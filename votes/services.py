@@ -27,7 +27,6 @@ from django.utils.translation import gettext_lazy
 
 from club.core.audit.services import record
 from club.core.domain import DomainError, ensure
-from club.core.notifications import kinds
 from colleges import services as college_services
 from colleges.models import College, DelegateMandate, Membership
 from votes import counting, receipts, sealing
@@ -44,6 +43,7 @@ from votes.models import (
     TallyLine,
     TurnoutShard,
 )
+from votes.notifications import BALLOT_OPENED, BALLOT_RESULTS
 
 logger = logging.getLogger(__name__)
 Kind = Ballot.Kind
@@ -340,7 +340,7 @@ def freeze_electorate(*, ballot: Ballot, at: datetime | None = None) -> int:
     if timezone.now() < locked.closes_at:
         _notify_electorate(
             locked,
-            kinds.BALLOT_OPENED,
+            BALLOT_OPENED,
             _("Un scrutin est ouvert : %(question)s") % {"question": locked.question},
             _(
                 "Bonjour,\n\nUn scrutin du collège « %(college)s » est ouvert jusqu'au %(end)s :\n"
@@ -657,7 +657,7 @@ def close_ballot(*, ballot: Ballot, at: datetime | None = None) -> Tally:
     on_ballot_closed(ballot, tally)
     _notify_electorate(
         ballot,
-        kinds.BALLOT_RESULTS,
+        BALLOT_RESULTS,
         _("Résultats du scrutin : %(question)s") % {"question": ballot.question},
         _(
             "Bonjour,\n\nLe scrutin « %(question)s » du collège « %(college)s » est clos.\n"

@@ -8,9 +8,12 @@ class WhitepapersConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.signals import page_published
 
+        from club.core.notifications.kinds import register_kinds
         from whitepapers import lifecycle  # noqa: F401 - registers the lifecycle tables
         from whitepapers.models import WhitepaperPage
-        from whitepapers.notifications import on_page_published
+        from whitepapers.notifications import NOTICE_KINDS, on_page_published
+
+        register_kinds(*NOTICE_KINDS)
 
         # Publishing happens through the service, the review workflow's approval and the
         # admin's own button: Wagtail's publish signal is the one place all three meet.

@@ -14,12 +14,33 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from club.core.notifications import kinds
+from club.core.notifications.kinds import Kind, Mode
 from club.core.notifications.models import Notification
 from club.core.notifications.services import notify
 from colleges.selectors import members_of_any_college, readers_of
 from whitepapers.models import Consultation, WhitepaperPage
+
+CONSULTATION_OPENED = "consultation_opened"
+WHITEPAPER_PUBLISHED = "whitepaper_published"
+
+# The kinds of notice sent here, registered by `WhitepapersConfig.ready` (club/core/notifications/kinds.py).
+NOTICE_KINDS = (
+    Kind(
+        CONSULTATION_OPENED,
+        gettext_lazy("Consultation sur un livre blanc"),
+        gettext_lazy("Un projet de livre blanc de votre collège est ouvert aux commentaires."),
+        order=110,
+    ),
+    Kind(
+        WHITEPAPER_PUBLISHED,
+        gettext_lazy("Publication d'un livre blanc"),
+        gettext_lazy("Le club publie un livre blanc ou une nouvelle version."),
+        default_mode=Mode.WEEKLY,
+        order=120,
+    ),
+)
 
 
 def _consultation_url(consultation: Consultation) -> str:
@@ -29,7 +50,7 @@ def _consultation_url(consultation: Consultation) -> str:
 def consultation_opened(consultation: Consultation, *, actor=None) -> list:
     """Tell the draft's readers that the consultation is open (once: a second call is a no-op)."""
     url = _consultation_url(consultation)
-    if Notification.objects.filter(kind=kinds.CONSULTATION_OPENED, url=url).exists():
+    if Notification.objects.filter(kind=CONSULTATION_OPENED, url=url).exists():
         return []
     draft = consultation.draft
     audience = Q(pk__in=[person.pk for person in draft.contributor_users.all()])
@@ -41,7 +62,7 @@ def consultation_opened(consultation: Consultation, *, actor=None) -> list:
     with translation.override(settings.LANGUAGE_CODE):
         return notify(
             recipients.values_list("pk", flat=True),
-            kinds.CONSULTATION_OPENED,
+            CONSULTATION_OPENED,
             subject=_("Consultation ouverte sur le projet « %(title)s »") % {"title": draft.title},
             body=_("Lisez le projet et commentez-le jusqu'au %(end)s.")
             % {"end": formats.date_format(timezone.localtime(consultation.closes_at), "j F Y H:i")},
@@ -81,7 +102,7 @@ def whitepaper_published(page: WhitepaperPage, *, actor) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         notify(
             members_of_any_college().values_list("pk", flat=True),
-            kinds.WHITEPAPER_PUBLISHED,
+            WHITEPAPER_PUBLISHED,
             subject=_("Livre blanc publié : « %(title)s »") % {"title": page.title},
             body=page.search_description or "",
             url=page.url or "",

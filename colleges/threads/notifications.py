@@ -11,11 +11,39 @@ import re
 
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from club.core.notifications import kinds
+from club.core.notifications.kinds import Kind, Mode
 from club.core.notifications.services import notify
 from colleges.selectors import readers_of
 from colleges.threads.models import Post, Report, ThemeFollow, Thread, ThreadFollow
+
+THREAD_POST = "thread_post"
+REPLY_OR_MENTION = "reply_or_mention"
+REPORT_HANDLED = "report_handled"
+
+# The kinds of notice sent here, registered by `CollegesConfig.ready` (club/core/notifications/kinds.py).
+NOTICE_KINDS = (
+    Kind(
+        THREAD_POST,
+        gettext_lazy("Nouveau message dans un fil suivi"),
+        gettext_lazy("Quelqu'un écrit dans un fil ou un thème que vous suivez."),
+        default_mode=Mode.DAILY,
+        order=20,
+    ),
+    Kind(
+        REPLY_OR_MENTION,
+        gettext_lazy("Réponse ou mention"),
+        gettext_lazy("Quelqu'un répond à votre message ou vous mentionne (@prenom-nom)."),
+        order=30,
+    ),
+    Kind(
+        REPORT_HANDLED,
+        gettext_lazy("Suite donnée à un signalement"),
+        gettext_lazy("Les animateurs ont traité un message que vous aviez signalé."),
+        order=40,
+    ),
+)
 
 MENTION = re.compile(r"(?<![\w@])@(\w[\w.-]*\w|\w)")
 
@@ -57,7 +85,7 @@ def post_created(post: Post, thread: Thread) -> None:
         direct = set(readers.filter(pk__in=direct).values_list("pk", flat=True))
         notify(
             direct,
-            kinds.REPLY_OR_MENTION,
+            REPLY_OR_MENTION,
             subject=_("%(author)s vous répond ou vous mentionne dans « %(thread)s »")
             % {"author": author, "thread": thread.title},
             body=excerpt,
@@ -72,7 +100,7 @@ def post_created(post: Post, thread: Thread) -> None:
         followers = set(readers.filter(pk__in=followers).values_list("pk", flat=True))
         notify(
             followers,
-            kinds.THREAD_POST,
+            THREAD_POST,
             subject=_("Nouveau message de %(author)s dans « %(thread)s »")
             % {"author": author, "thread": thread.title},
             body=excerpt,
@@ -93,7 +121,7 @@ def reports_handled(post: Post, reports: list[Report], *, hidden: bool) -> None:
         subject = _("Votre signalement dans « %(thread)s » a été examiné, le message reste visible")
     notify(
         readers.filter(pk__in=reporters).values_list("pk", flat=True),
-        kinds.REPORT_HANDLED,
+        REPORT_HANDLED,
         subject=subject % {"thread": post.thread.title},
         body=_(
             "Merci de votre vigilance : les animateurs du collège ont traité votre signalement."

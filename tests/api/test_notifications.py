@@ -2,7 +2,6 @@
 
 import pytest
 
-from club.core.notifications import kinds
 from club.core.notifications.models import Notification
 from club.core.notifications.services import mark_read, notify, unread_count
 from tests.api.conftest import API, ApiClient, problem, token_client
@@ -16,7 +15,7 @@ def _no_earlier_notices(member, second_member):
     Notification.objects.all().delete()
 
 
-def notices_for(user, count, kind=kinds.ANNOUNCEMENT):
+def notices_for(user, count, kind="announcement"):
     notify([user], kind, subject="Annonce", body="Texte", url="/")
     for index in range(count - 1):
         notify([user], kind, subject=f"Annonce {index}", body="Texte", url="/")
@@ -45,10 +44,10 @@ def test_a_member_lists_only_its_own_notices_unread_first(member, second_member)
 
 def test_unread_filter_and_kind_filter(member):
     notices_for(member, 2)
-    notify([member], kinds.BALLOT_OPENED, subject="Scrutin", body="", url="/")
+    notify([member], "ballot_opened", subject="Scrutin", body="", url="/")
     client = token_client(member, scope="read")
 
-    assert client.get(f"{API}/notifications", {"kind": kinds.BALLOT_OPENED}).json()["count"] == 1
+    assert client.get(f"{API}/notifications", {"kind": "ballot_opened"}).json()["count"] == 1
     assert client.get(f"{API}/notifications", {"unread": "true"}).json()["count"] == 3
     assert client.get(f"{API}/notifications", {"unread": "false"}).json()["count"] == 0
 

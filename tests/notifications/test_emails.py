@@ -10,7 +10,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.utils import timezone
 
-from club.core.notifications import emails, kinds
+from club.core.notifications import emails
 from club.core.notifications import services as notifications
 from club.core.notifications.models import EmailDelivery, Notification
 from tests.factories import UserFactory
@@ -35,7 +35,7 @@ def person(db):
     return UserFactory(email="marie@exemple.fr")
 
 
-def tell(person, kind=kinds.ANNOUNCEMENT, subject="Réunion jeudi", **extra):
+def tell(person, kind="announcement", subject="Réunion jeudi", **extra):
     return notifications.notify(
         [person], kind, subject=subject, body="Détails.", url="/x/", **extra
     )
@@ -126,12 +126,12 @@ def test_two_deliveries_cannot_share_a_key(person):
 def test_a_daily_digest_groups_the_days_notices_in_one_mail(
     person, django_capture_on_commit_callbacks
 ):
-    notifications.set_preference(user=person, kind=kinds.ANNOUNCEMENT, mode="daily")
-    notifications.set_preference(user=person, kind=kinds.THREAD_POST, mode="daily")
+    notifications.set_preference(user=person, kind="announcement", mode="daily")
+    notifications.set_preference(user=person, kind="thread_post", mode="daily")
     with django_capture_on_commit_callbacks(execute=True):
         tell(person, subject="Première annonce")
         tell(person, subject="Deuxième annonce")
-        tell(person, kind=kinds.THREAD_POST, subject="Nouveau message dans « Rejets »")
+        tell(person, kind="thread_post", subject="Nouveau message dans « Rejets »")
     assert mail.outbox == [], "digest readers get nothing at once"
 
     call_command("send_digests", "--period", "weekly")
@@ -147,7 +147,7 @@ def test_a_daily_digest_groups_the_days_notices_in_one_mail(
     token = digest.extra_headers["List-Unsubscribe"].strip("<>").rstrip("/").rsplit("/", 1)[-1]
     assert emails.read_unsubscribe_token(token) == (
         person.pk,
-        [kinds.ANNOUNCEMENT, kinds.THREAD_POST],
+        ["announcement", "thread_post"],
     )
 
     call_command("send_digests", "--period", "daily")
@@ -161,7 +161,7 @@ def test_a_daily_digest_groups_the_days_notices_in_one_mail(
 
 
 def test_never_means_site_only(person, django_capture_on_commit_callbacks):
-    notifications.set_preference(user=person, kind=kinds.ANNOUNCEMENT, mode="never")
+    notifications.set_preference(user=person, kind="announcement", mode="never")
     with django_capture_on_commit_callbacks(execute=True):
         tell(person)
     call_command("send_digests", "--period", "daily")
@@ -171,9 +171,9 @@ def test_never_means_site_only(person, django_capture_on_commit_callbacks):
 
 
 def test_turning_a_kind_off_drops_its_pending_digest_lines(person):
-    notifications.set_preference(user=person, kind=kinds.ANNOUNCEMENT, mode="weekly")
+    notifications.set_preference(user=person, kind="announcement", mode="weekly")
     tell(person)
-    notifications.set_preference(user=person, kind=kinds.ANNOUNCEMENT, mode="never")
+    notifications.set_preference(user=person, kind="announcement", mode="never")
     call_command("send_digests", "--period", "weekly")
     assert mail.outbox == []
 
@@ -184,9 +184,9 @@ def test_the_application_decision_cannot_be_turned_off_and_has_no_unsubscribe(
     from club.core.domain import DomainError
 
     with pytest.raises(DomainError):
-        notifications.set_preference(user=person, kind=kinds.APPLICATION_DECIDED, mode="never")
+        notifications.set_preference(user=person, kind="application_decided", mode="never")
     with django_capture_on_commit_callbacks(execute=True):
-        tell(person, kind=kinds.APPLICATION_DECIDED)
+        tell(person, kind="application_decided")
     [message] = mail.outbox
     assert "List-Unsubscribe" not in message.extra_headers
     assert "répond à une démarche de votre part" in message.body
@@ -194,18 +194,18 @@ def test_the_application_decision_cannot_be_turned_off_and_has_no_unsubscribe(
 
 def test_the_newsletter_is_opt_in(person, django_capture_on_commit_callbacks):
     other = UserFactory()
-    notifications.set_preference(user=person, kind=kinds.NEWSLETTER, mode="immediate")
+    notifications.set_preference(user=person, kind="newsletter", mode="immediate")
     with django_capture_on_commit_callbacks(execute=True):
-        notices = notifications.notify([person, other], kinds.NEWSLETTER, subject="Lettre n° 1")
+        notices = notifications.notify([person, other], "newsletter", subject="Lettre n° 1")
     assert [n.recipient_id for n in notices] == [person.pk]
     assert [m.to for m in mail.outbox] == [[person.email]]
 
 
 def test_demo_mode_stores_notices_but_queues_no_mail(person, django_capture_on_commit_callbacks):
-    notifications.set_preference(user=person, kind=kinds.THREAD_POST, mode="daily")
+    notifications.set_preference(user=person, kind="thread_post", mode="daily")
     with django_capture_on_commit_callbacks(execute=True), notifications.without_emails():
         tell(person)
-        tell(person, kind=kinds.THREAD_POST)
+        tell(person, kind="thread_post")
     call_command("send_digests", "--period", "daily")
     assert mail.outbox == [] and not EmailDelivery.objects.exists()
     assert Notification.objects.filter(recipient=person).count() == 2
@@ -227,7 +227,7 @@ def test_a_large_audience_is_mailed_by_one_task_per_hundred(
 
     monkeypatch.setattr(tasks, "send_deliveries", Counting())
     with django_capture_on_commit_callbacks(execute=True):
-        notifications.notify(people, kinds.ANNOUNCEMENT, subject="Assemblée", body="Jeudi.")
+        notifications.notify(people, "announcement", subject="Assemblée", body="Jeudi.")
     assert batches == [100, 100, 5]
     assert len(mail.outbox) == len(people)
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)

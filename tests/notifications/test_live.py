@@ -10,7 +10,6 @@ from django.conf import settings
 from django.test import Client
 
 from club.asgi import application
-from club.core.notifications import kinds
 from club.core.notifications import services as notifications
 from tests.factories import UserFactory
 
@@ -46,10 +45,10 @@ async def test_a_new_notice_and_reading_it_update_the_badge_live():
 
     # Committed (transactional test): the push happens on commit.
     notices = await sync_to_async(notifications.notify)(
-        [user], kinds.ANNOUNCEMENT, subject="Réunion jeudi"
+        [user], "announcement", subject="Réunion jeudi"
     )
     assert await mine.receive_json_from(timeout=3) == {"type": "notifications.unread", "count": 1}
-    await sync_to_async(notifications.notify)([user], kinds.ANNOUNCEMENT, subject="Encore")
+    await sync_to_async(notifications.notify)([user], "announcement", subject="Encore")
     assert (await mine.receive_json_from(timeout=3))["count"] == 2
     assert await theirs.receive_nothing(timeout=0.3), "nobody else hears of it"
 
@@ -59,7 +58,7 @@ async def test_a_new_notice_and_reading_it_update_the_badge_live():
     assert (await mine.receive_json_from(timeout=3))["count"] == 0
 
     # A page that reconnects gets the current count in the greeting.
-    await sync_to_async(notifications.notify)([user], kinds.ANNOUNCEMENT, subject="Après")
+    await sync_to_async(notifications.notify)([user], "announcement", subject="Après")
     await mine.receive_json_from(timeout=3)
     again = await connect(session)
     assert (await again.receive_json_from())["unread"] == 1

@@ -19,7 +19,7 @@ def person(db):
 def tell(person, count=1, **extra):
     for index in range(count):
         notifications.notify(
-            [person], kinds.ANNOUNCEMENT, subject=f"Annonce {index}", url="/votes/", **extra
+            [person], "announcement", subject=f"Annonce {index}", url="/votes/", **extra
         )
 
 
@@ -118,18 +118,18 @@ def test_preferences_are_chosen_per_kind_and_errors_keep_the_input(client, perso
     assert "Nouveau message dans un fil suivi" in page
     assert "Décision sur ma candidature" in page  # listed as always sent
     data = {key: kind.default_mode for key, kind in kinds.KINDS.items() if kind.can_disable}
-    data[kinds.THREAD_POST] = "weekly"
-    data[kinds.NEWSLETTER] = "immediate"
+    data["thread_post"] = "weekly"
+    data["newsletter"] = "immediate"
     response = client.post(reverse("notifications:preferences"), data, follow=True)
     assert "Vos choix de courriels sont enregistrés." in response.content.decode()
     chosen = notifications.preferences_of(person)
-    assert chosen[kinds.THREAD_POST] == "weekly" and chosen[kinds.NEWSLETTER] == "immediate"
+    assert chosen["thread_post"] == "weekly" and chosen["newsletter"] == "immediate"
 
-    data[kinds.THREAD_POST] = "every-minute"
-    data[kinds.ANNOUNCEMENT] = "daily"
+    data["thread_post"] = "every-minute"
+    data["announcement"] = "daily"
     response = client.post(reverse("notifications:preferences"), data)
     assert response.status_code == 200
     page = response.content.decode()
     assert "Choisissez une des fréquences proposées." in page
-    assert response.context["form"].data[kinds.ANNOUNCEMENT] == "daily"
-    assert notifications.preferences_of(person)[kinds.THREAD_POST] == "weekly"
+    assert response.context["form"].data["announcement"] == "daily"
+    assert notifications.preferences_of(person)["thread_post"] == "weekly"

@@ -2,8 +2,8 @@
 
 import pytest
 
+from club.announcements.services import publish_announcement
 from club.core.gdpr.services import erase_account, export_personal_data
-from club.core.notifications import kinds
 from club.core.notifications import services as notifications
 from club.core.notifications.models import (
     EmailDelivery,
@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def test_export_then_erase(college, staff):
     person, other = UserFactory(), UserFactory()
-    notifications.set_preference(user=person, kind=kinds.THREAD_POST, mode="weekly")
-    notifications.notify([person, other], kinds.ANNOUNCEMENT, subject="Réunion jeudi")
-    announcement = notifications.publish_announcement(
+    notifications.set_preference(user=person, kind="thread_post", mode="weekly")
+    notifications.notify([person, other], "announcement", subject="Réunion jeudi")
+    announcement = publish_announcement(
         author=staff, college=None, title="Assemblée", body="Le 3 mars."
     )
     data = export_personal_data(user=person)["sections"]["notifications"]
@@ -33,7 +33,7 @@ def test_export_then_erase(college, staff):
     assert not NotificationPreference.objects.filter(user=person).exists()
     assert Notification.objects.filter(recipient=other).exists(), "nobody else's data goes"
 
-    staff_export = export_personal_data(user=staff)["sections"]["notifications"]
+    staff_export = export_personal_data(user=staff)["sections"]["announcements"]
     assert staff_export["annonces_publiees"][0]["titre"] == "Assemblée"
     announcement.refresh_from_db()
     assert announcement.author_id == staff.pk

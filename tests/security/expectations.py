@@ -232,12 +232,12 @@ HTTP = {
     "notifications:preferences": R("", get="login 200 200 200 200 200 200 200"),
     # The e-mail's signed link works without signing in, whoever follows it (RFC 8058).
     "notifications:unsubscribe": R(lambda w: [unsubscribe_token(w.membership.user_id, ["announcement"])], get="200 200 200 200 200 200 200 200"),
-    "notifications:announcements": R("", get="login 200 200 200 200 200 200 200"),
-    "notifications:announcement_create": R("", get="login 403 403 403 200 403 403 200"),
-    "notifications:announcement": R("announcement", get="login 404 404 200 200 200 404 200"),
-    "notifications:newsletters": R("", get="login 403 403 403 403 403 403 200"),
-    "notifications:newsletter_create": R("", get="login 403 403 403 403 403 403 200"),
-    "notifications:newsletter_detail": R("newsletter", get="login 404 404 200 404 404 404 200"),
+    "announcements:list": R("", get="login 200 200 200 200 200 200 200"),
+    "announcements:create": R("", get="login 403 403 403 200 403 403 200"),
+    "announcements:detail": R("announcement", get="login 404 404 200 200 200 404 200"),
+    "announcements:newsletters": R("", get="login 403 403 403 403 403 403 200"),
+    "announcements:newsletter_create": R("", get="login 403 403 403 403 403 403 200"),
+    "announcements:newsletter_detail": R("newsletter", get="login 404 404 200 404 404 404 200"),
     "wagtailcore_authenticate_with_password": R(lambda w: [999999, w.whitepaper.pk], get="404 404 404 404 404 404 404 404"),
     # Wagtail's page tree: representative pages are in PREFIX_GROUPS["pages"].
     "wagtail_serve": R(lambda w: [""], get="200 200 200 200 200 200 200 200"),

@@ -206,15 +206,16 @@ def build_world() -> World:
 
     # Notifications: a facilitator's announcement to the college (its members are told), the
     # newsletter the member opted in to, and the member's API token.
+    from club.announcements import services as announcement_services
     from club.core.api import services as api_services
     from club.core.notifications import services as notification_services
     from club.core.notifications.models import Notification
 
-    announcement = notification_services.publish_announcement(
+    announcement = announcement_services.publish_announcement(
         author=facilitator, college=college, title="Réunion du collège", body="Mardi, 10 h."
     )
     notification_services.set_preference(user=member.user, kind="newsletter", mode="immediate")
-    newsletter = notification_services.send_newsletter(actor=staff, title="Lettre de novembre")
+    newsletter = announcement_services.send_newsletter(actor=staff, title="Lettre de novembre")
     api_token, _secret = api_services.create_token(
         user=member.user, name="Logiciel de facturation", scope="write"
     )

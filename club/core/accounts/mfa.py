@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from club.core.accounts import powers
+
 
 def has_mfa(user) -> bool:
     """Whether the person signs in with a second factor (TOTP app or security key)."""
@@ -25,11 +27,10 @@ MFA_REQUIRED_MESSAGE = _(
 
 
 def holds_powers(user) -> bool:
-    """Staff, facilitators, delegates and IPM participants: the people `mfa_required` serves."""
-    from colleges.rules import holds_privileged_role
-    from proposals.ipm.rules import is_ipm_participant
+    """Staff, facilitators, delegates and IPM participants: the people `mfa_required` serves.
 
-    return holds_privileged_role(user) or is_ipm_participant(user)
+    The apps that hand out powers say who holds them (club/core/accounts/powers.py)."""
+    return powers.holds_powers(user)
 
 
 def mfa_required(view_func):

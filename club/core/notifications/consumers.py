@@ -3,6 +3,8 @@
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from club.core.notifications.selectors import unread_count
+
 # Application close codes (4000-4999): the client tells "sign in again" from "network down".
 CLOSE_UNAUTHENTICATED = 4401
 
@@ -10,12 +12,6 @@ CLOSE_UNAUTHENTICATED = 4401
 def user_group(user_id: int) -> str:
     """Channel-layer group that reaches every open socket of one person."""
     return f"user.{user_id}"
-
-
-def _unread(user) -> int:
-    from club.core.notifications.services import unread_count
-
-    return unread_count(user)
 
 
 class MeConsumer(AsyncJsonWebsocketConsumer):
@@ -28,7 +24,7 @@ class MeConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
         # The unread count in the greeting: a page reconnecting catches up what it missed.
-        unread = await database_sync_to_async(_unread)(user)
+        unread = await database_sync_to_async(unread_count)(user)
         await self.send_json({"type": "hello", "user": user.pk, "unread": unread})
 
     async def disconnect(self, code: int) -> None:

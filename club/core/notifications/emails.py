@@ -9,6 +9,7 @@ with backoff, and `send_digests` also retries whatever is due.
 
 import logging
 import smtplib
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -94,8 +95,14 @@ def build_message(delivery: EmailDelivery) -> EmailMessage:
     )
 
 
-def deliver(delivery_id: int) -> str:
-    """Send one pending e-mail at most once. Returns what happened, for logs and tests."""
+Retry = Callable[[EmailDelivery], None]
+
+
+def deliver(delivery_id: int, *, retry: Retry | None = None) -> str:
+    """Send one pending e-mail at most once. Returns what happened, for logs and tests.
+
+    After a failed attempt, `retry(delivery)` may schedule the next one (the worker's tasks pass
+    `tasks.schedule_retry`); without it, `retry_due_deliveries` sends it again when due."""
     try:
         with transaction.atomic():
             delivery = (
@@ -118,10 +125,10 @@ def deliver(delivery_id: int) -> str:
             delivery.save(update_fields=["status", "sent_at", "attempts"])
             return "sent"
     except SEND_ERRORS as error:
-        return _failed(delivery_id, error)
+        return _failed(delivery_id, error, retry)
 
 
-def _failed(delivery_id: int, error: Exception) -> str:
+def _failed(delivery_id: int, error: Exception, retry: Retry | None) -> str:
     now = timezone.now()
     with transaction.atomic():
         delivery = EmailDelivery.objects.select_for_update().get(pk=delivery_id)
@@ -135,24 +142,17 @@ def _failed(delivery_id: int, error: Exception) -> str:
         delivery.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
     logger.warning("E-mail %s failed (attempt %s): %s", delivery_id, delivery.attempts, error)
     if delivery.status == EmailDelivery.Status.PENDING:
-        _schedule_retry(delivery)
+        if retry is not None:
+            retry(delivery)
         return "retry"
     return "failed"
-
-
-def _schedule_retry(delivery: EmailDelivery) -> None:
-    """With a worker that defers tasks, retry at the right time; else `send_digests` will."""
-    from club.core.notifications.tasks import send_delivery
-
-    if send_delivery.get_backend().supports_defer:
-        send_delivery.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
 
 
 # A first attempt is the queued task's job; one still pending after this delay was lost.
 STALE_AFTER = timedelta(minutes=15)
 
 
-def retry_due_deliveries(now: datetime | None = None) -> int:
+def retry_due_deliveries(now: datetime | None = None, *, retry: Retry | None = None) -> int:
     """Send again every failed e-mail whose next attempt is due, and any first attempt lost on
     the way (never tried after `STALE_AFTER`); returns how many went out."""
     now = now or timezone.now()
@@ -161,7 +161,7 @@ def retry_due_deliveries(now: datetime | None = None) -> int:
         .filter(Q(attempts__gt=0) | Q(created_at__lte=now - STALE_AFTER))
         .values_list("pk", flat=True)
     )
-    return sum(deliver(pk) == "sent" for pk in list(due))
+    return sum(deliver(pk, retry=retry) == "sent" for pk in list(due))
 
 
 # --- Digests ---------------------------------------------------------------------------------
@@ -194,7 +194,7 @@ def _digest_text(notices: list[Notification], period: str) -> tuple[str, str]:
     return subject, "\n".join(lines).strip()
 
 
-def send_digests(period: str, *, now: datetime | None = None) -> int:
+def send_digests(period: str, *, now: datetime | None = None, retry: Retry | None = None) -> int:
     """Group each person's waiting notices of `period` into one e-mail; returns mails sent.
 
     Running it twice in the same day (week) sends nothing more: the digest's key is taken.
@@ -241,15 +241,4 @@ def send_digests(period: str, *, now: datetime | None = None) -> int:
         except IntegrityError:
             # Another run took this digest's key in the meantime: it sends it.
             continue
-    return sum(deliver(pk) == "sent" for pk in created)
-
-
-def turn_off(user, kinds: list[str]) -> list[str]:
-    """The unsubscribe link's act: no more e-mail of these kinds (notices stay on the site)."""
-    from club.core.notifications.services import preferences_of, set_preference
-
-    current = preferences_of(user)
-    changed = [kind for kind in kinds if current.get(kind) != Mode.NEVER]
-    for kind in changed:
-        set_preference(user=user, kind=kind, mode=Mode.NEVER)
-    return changed
+    return sum(deliver(pk, retry=retry) == "sent" for pk in created)

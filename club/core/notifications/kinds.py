@@ -1,9 +1,14 @@
-"""Every kind of event the club tells people about, declared in this one place.
+"""Which kinds of event the club tells people about: a registry the apps fill.
+
+The notification engine lives on the ground floor and knows no domain: each app declares the
+kinds of notice it sends (`Kind(...)`, beside the code that sends them, in its `notifications.py`)
+and registers them from its `AppConfig.ready()` with `register_kinds(...)`.
 
 A kind says how its notices reach people unless they choose otherwise (`default_mode`), whether
 its e-mails can be turned off (`can_disable`: only the answer to a person's own application
 cannot, it is the reply to something they asked for) and whether people must opt in first
-(`opt_in`: the newsletter reaches only those who asked for it, on the site too).
+(`opt_in`: the newsletter reaches only those who asked for it, on the site too). `order` sets
+its place on the preferences page and in digests' headings.
 """
 
 from dataclasses import dataclass
@@ -31,107 +36,28 @@ class Kind:
     default_mode: str = Mode.IMMEDIATE
     can_disable: bool = True
     opt_in: bool = False
+    order: int = 1000
 
 
-APPLICATION_DECIDED = "application_decided"
-THREAD_POST = "thread_post"
-REPLY_OR_MENTION = "reply_or_mention"
-REPORT_HANDLED = "report_handled"
-REQUEST_STATUS = "request_status"
-BALLOT_OPENED = "ballot_opened"
-BALLOT_RESULTS = "ballot_results"
-ITEM_ESCALATED = "item_escalated"
-IPM_DECISION = "ipm_decision"
-PILOT_CALL = "pilot_call"
-CONSULTATION_OPENED = "consultation_opened"
-WHITEPAPER_PUBLISHED = "whitepaper_published"
-ANNOUNCEMENT = "announcement"
-NEWSLETTER = "newsletter"
+# Every registered kind, by key, in `order`. Filled once at start-up (AppConfig.ready).
+KINDS: dict[str, Kind] = {}
 
-KINDS: dict[str, Kind] = {
-    kind.key: kind
-    for kind in (
-        Kind(
-            APPLICATION_DECIDED,
-            _("Décision sur ma candidature"),
-            _("L'équipe du club accepte, refuse, transfère ou complète votre candidature."),
-            can_disable=False,
-        ),
-        Kind(
-            THREAD_POST,
-            _("Nouveau message dans un fil suivi"),
-            _("Quelqu'un écrit dans un fil ou un thème que vous suivez."),
-            default_mode=Mode.DAILY,
-        ),
-        Kind(
-            REPLY_OR_MENTION,
-            _("Réponse ou mention"),
-            _("Quelqu'un répond à votre message ou vous mentionne (@prenom-nom)."),
-        ),
-        Kind(
-            REPORT_HANDLED,
-            _("Suite donnée à un signalement"),
-            _("Les animateurs ont traité un message que vous aviez signalé."),
-        ),
-        Kind(
-            REQUEST_STATUS,
-            _("Changement d'état d'une demande suivie"),
-            _("Une demande d'évolution que vous suivez change d'état."),
-        ),
-        Kind(
-            BALLOT_OPENED,
-            _("Ouverture d'un scrutin"),
-            _("Un scrutin où vous êtes électeur ou électrice est ouvert."),
-        ),
-        Kind(
-            BALLOT_RESULTS,
-            _("Résultats d'un scrutin"),
-            _("Les résultats d'un scrutin où vous étiez électeur ou électrice sont publiés."),
-        ),
-        Kind(
-            ITEM_ESCALATED,
-            _("Position portée à l'IPM"),
-            _("Une position de votre collège est inscrite à l'ordre du jour d'un cycle IPM."),
-            default_mode=Mode.DAILY,
-        ),
-        Kind(
-            IPM_DECISION,
-            _("Décision de l'IPM"),
-            _("L'IPM décide d'un point porté par votre collège."),
-        ),
-        Kind(
-            PILOT_CALL,
-            _("Appel à pilotes"),
-            _("Une évolution acceptée cherche des membres pour la tester en avant-première."),
-            default_mode=Mode.WEEKLY,
-        ),
-        Kind(
-            CONSULTATION_OPENED,
-            _("Consultation sur un livre blanc"),
-            _("Un projet de livre blanc de votre collège est ouvert aux commentaires."),
-        ),
-        Kind(
-            WHITEPAPER_PUBLISHED,
-            _("Publication d'un livre blanc"),
-            _("Le club publie un livre blanc ou une nouvelle version."),
-            default_mode=Mode.WEEKLY,
-        ),
-        Kind(
-            ANNOUNCEMENT,
-            _("Annonce"),
-            _("Les animateurs de votre collège ou l'équipe du club diffusent une annonce."),
-        ),
-        Kind(
-            NEWSLETTER,
-            _("Lettre d'information"),
-            _("La lettre périodique des nouveautés du club (sur inscription)."),
-            default_mode=Mode.NEVER,
-            opt_in=True,
-        ),
-    )
-}
 
-KIND_CHOICES = [(kind.key, kind.label) for kind in KINDS.values()]
+def register_kinds(*kinds: Kind) -> None:
+    """Declare kinds of notice; a key registered twice must describe the same kind."""
+    for kind in kinds:
+        known = KINDS.get(kind.key)
+        if known is not None and known != kind:
+            raise ValueError(f"Notification kind {kind.key!r} is declared twice.")
+        KINDS[kind.key] = kind
+    ordered = sorted(KINDS.values(), key=lambda kind: (kind.order, kind.key))
+    KINDS.clear()
+    KINDS.update((kind.key, kind) for kind in ordered)
+
+
+def kind_choices() -> list[tuple[str, str | Promise]]:
+    """The model fields' choices, read when they are used: the apps register after models load."""
+    return [(kind.key, kind.label) for kind in KINDS.values()]
 
 
 def get_kind(key: str) -> Kind:

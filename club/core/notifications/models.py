@@ -1,17 +1,17 @@
-"""Notices per person, their choices per kind, the e-mails sent, announcements and newsletters.
+"""Notices per person, their choices per kind, and the e-mails sent.
 
-Personal data (GDPR, see personal_data.py): every row here is about its `recipient`/`user`/
-`author`; notices and e-mails are erased with the person, announcements stay without author.
+Personal data (GDPR, see personal_data.py): every row here is about its `recipient`/`user`;
+notices and e-mails are erased with the person. (Announcements and newsletters, once here, are
+the roof's: club/announcements.)
 """
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from club.core.notifications.kinds import KIND_CHOICES, Mode
+from club.core.notifications.kinds import Mode, kind_choices
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -64,7 +64,7 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
     )
-    kind = models.CharField(_("type"), max_length=40, choices=KIND_CHOICES)
+    kind = models.CharField(_("type"), max_length=40, choices=kind_choices)
     subject = models.CharField(_("objet"), max_length=250)
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(_("lien"), max_length=300, blank=True)
@@ -110,7 +110,7 @@ class NotificationPreference(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
     )
-    kind = models.CharField(_("type"), max_length=40, choices=KIND_CHOICES)
+    kind = models.CharField(_("type"), max_length=40, choices=kind_choices)
     mode = models.CharField(_("courriels"), max_length=10, choices=Mode.choices)
     updated_at = models.DateTimeField(_("modifiée le"), default=timezone.now)
 
@@ -123,60 +123,3 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.kind} — {self.mode}"
-
-
-class Announcement(models.Model):
-    """A one-way message to a college's members (facilitators) or to all members (staff)."""
-
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    # Empty: every member of the club.
-    college = models.ForeignKey(
-        "colleges.College",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="announcements",
-        verbose_name=_("collège"),
-    )
-    title = models.CharField(_("titre"), max_length=200)
-    body = models.TextField(_("message"), max_length=10000)
-    created_at = models.DateTimeField(_("publiée le"), default=timezone.now)
-    recipient_count = models.PositiveIntegerField(_("destinataires"), default=0)
-
-    class Meta:
-        verbose_name = _("annonce")
-        verbose_name_plural = _("annonces")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("notifications:announcement", args=[self.pk])
-
-
-class Newsletter(models.Model):
-    """A periodic letter built from what the site published since the previous one."""
-
-    title = models.CharField(_("titre"), max_length=200)
-    introduction = models.TextField(_("introduction"), blank=True, max_length=4000)
-    body = models.TextField(_("contenu"))
-    since = models.DateTimeField(_("nouveautés depuis le"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    sent_at = models.DateTimeField(_("envoyée le"), default=timezone.now)
-    recipient_count = models.PositiveIntegerField(_("destinataires"), default=0)
-
-    class Meta:
-        verbose_name = _("lettre d'information")
-        verbose_name_plural = _("lettres d'information")
-        ordering = ["-sent_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("notifications:newsletter_detail", args=[self.pk])

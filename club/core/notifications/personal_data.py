@@ -1,18 +1,12 @@
 """What the notifications app holds about a person (see club/core/gdpr/registry.py).
 
-Notices, e-mail choices and the e-mails sent only served the person: they go. Announcements
-matter to their readers: they stay, without their author.
+Notices, e-mail choices and the e-mails sent only served the person: they go.
 """
 
 from django.utils.translation import gettext_lazy as _
 
 from club.core.gdpr.registry import register
-from club.core.notifications.models import (
-    Announcement,
-    EmailDelivery,
-    Notification,
-    NotificationPreference,
-)
+from club.core.notifications.models import EmailDelivery, Notification, NotificationPreference
 
 
 def _iso(value):
@@ -44,10 +38,6 @@ def export(user) -> dict:
             }
             for delivery in EmailDelivery.objects.filter(recipient=user).order_by("created_at")
         ],
-        "annonces_publiees": [
-            {"titre": item.title, "message": item.body, "le": _iso(item.created_at)}
-            for item in Announcement.objects.filter(author=user).order_by("created_at", "pk")
-        ],
     }
 
 
@@ -55,7 +45,6 @@ def erase(user) -> None:
     Notification.objects.filter(recipient=user).delete()
     EmailDelivery.objects.filter(recipient=user).delete()
     NotificationPreference.objects.filter(user=user).delete()
-    Announcement.objects.filter(author=user).update(author=None)
 
 
 register("notifications", label=_("Notifications"), exporter=export, eraser=erase, order=60)

@@ -1,10 +1,10 @@
 """Reads the pages and the API share."""
 
-from dataclasses import dataclass, field
-
+from django.core.cache import cache
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
-from club.core.notifications.models import Notification
+from club.core.notifications.kinds import KINDS
+from club.core.notifications.models import Notification, NotificationPreference
 
 
 def notifications_for(user) -> QuerySet[Notification]:
@@ -22,100 +22,26 @@ def unread_first_page(user, page_number, per_page: int = 20):
     return Paginator(notifications_for(user), per_page).get_page(page_number)
 
 
-# --- Announcements ---------------------------------------------------------------------------
+def unread_cache_key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
 
 
-def announcements_for(user):
-    """Announcements the person may read: to all members, or to a college they belong to."""
-    from club.core.notifications.models import Announcement
-    from colleges.models import Membership
-
-    announcements = Announcement.objects.select_related("college", "author")
-    if user.is_staff:
-        return announcements
-    memberships = Membership.objects.active().filter(user=user)
-    if not memberships.filter(college__is_plenary=False).exists():
-        return announcements.none()
-    return announcements.filter(
-        Q(college__isnull=True)
-        | Q(college__is_plenary=True)
-        | Q(college__in=memberships.values("college_id"))
-    )
+def unread_count(user) -> int:
+    """The badge's number, cached so that pages need no query to draw it."""
+    if not (user and user.is_authenticated):
+        return 0
+    key = unread_cache_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.unread().filter(recipient_id=user.pk).count()
+        cache.set(key, count, timeout=3600)
+    return count
 
 
-# --- Newsletter ------------------------------------------------------------------------------
-
-NEWSLETTER_FIRST_WINDOW_DAYS = 30
-
-
-def newsletter_since():
-    """News are counted from the previous letter, or over the last month for the first one."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from club.core.notifications.models import Newsletter
-
-    previous = Newsletter.objects.order_by("-sent_at").values_list("sent_at", flat=True).first()
-    return previous or timezone.now() - timedelta(days=NEWSLETTER_FIRST_WINDOW_DAYS)
-
-
-@dataclass
-class NewsletterContent:
-    pages: list = field(default_factory=list)
-    whitepapers: list = field(default_factory=list)
-    decisions: list = field(default_factory=list)
-
-    @property
-    def has_items(self) -> bool:
-        return bool(self.pages or self.whitepapers or self.decisions)
-
-    def as_text(self) -> str:
-        from django.utils.translation import gettext as _
-
-        from club.core.notifications.emails import absolute
-
-        lines = []
-        for heading, entries in (
-            (_("Nouveau sur le site"), [(p.title, p.url) for p in self.pages]),
-            (_("Livres blancs publiés"), [(p.title, p.url) for p in self.whitepapers]),
-            (
-                _("Décisions de l'IPM"),
-                [
-                    (f"{d.item.title} — {d.get_outcome_display()}", d.item.get_absolute_url())
-                    for d in self.decisions
-                ],
-            ),
-        ):
-            if entries:
-                lines += [f"## {heading}", ""]
-                lines += [f"- {title}\n  {absolute(url or '')}" for title, url in entries]
-                lines.append("")
-        return "\n".join(lines).strip()
-
-
-def newsletter_content(since) -> NewsletterContent:
-    """What the site published since `since`: public live pages (any Wagtail page type, e.g.
-    news), published whitepapers, and the IPM's decisions."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Page
-
-    from proposals.ipm.models import Decision
-    from whitepapers.models import WhitepaperPage
-
-    whitepaper_type = ContentType.objects.get_for_model(WhitepaperPage)
-    pages = (
-        Page.objects.live()
-        .public()
-        .filter(depth__gt=2, last_published_at__gt=since)
-        .order_by("-last_published_at")
-    )
-    return NewsletterContent(
-        pages=list(pages.exclude(content_type=whitepaper_type)[:30]),
-        whitepapers=list(pages.filter(content_type=whitepaper_type)[:30]),
-        decisions=list(
-            Decision.objects.filter(decided_at__gt=since)
-            .select_related("item")
-            .order_by("-decided_at")[:30]
-        ),
-    )
+def preferences_of(user) -> dict[str, str]:
+    """Every kind with the person's mode for it (the default when they chose nothing)."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "mode"))
+    return {
+        key: (chosen.get(key, kind.default_mode) if kind.can_disable else kind.default_mode)
+        for key, kind in KINDS.items()
+    }

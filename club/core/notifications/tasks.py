@@ -9,9 +9,15 @@ from club.core.notifications import emails
 logger = logging.getLogger(__name__)
 
 
+def schedule_retry(delivery) -> None:
+    """With a worker that defers tasks, retry at the right time; else `send_digests` will."""
+    if send_delivery.get_backend().supports_defer:
+        send_delivery.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
+
+
 @task()
 def send_delivery(delivery_id: int) -> str:
-    return emails.deliver(delivery_id)
+    return emails.deliver(delivery_id, retry=schedule_retry)
 
 
 @task()
@@ -20,7 +26,7 @@ def send_deliveries(delivery_ids: list[int]) -> dict[str, int]:
     outcomes: dict[str, int] = {}
     for delivery_id in delivery_ids:
         try:
-            outcome = emails.deliver(delivery_id)
+            outcome = emails.deliver(delivery_id, retry=schedule_retry)
         except Exception:
             # The others still go; this one is retried by `send_digests` (retry_due_deliveries).
             logger.exception("Courriel %s non envoyé", delivery_id)
@@ -31,4 +37,4 @@ def send_deliveries(delivery_ids: list[int]) -> dict[str, int]:
 
 @task()
 def send_digests(period: str) -> int:
-    return emails.send_digests(period)
+    return emails.send_digests(period, retry=schedule_retry)

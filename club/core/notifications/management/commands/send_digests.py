@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from club.core.notifications import emails
+from club.core.notifications import emails, tasks
 from club.core.notifications.kinds import Mode
 
 
@@ -15,6 +15,6 @@ class Command(BaseCommand):
         parser.add_argument("--period", choices=[Mode.DAILY, Mode.WEEKLY], required=True)
 
     def handle(self, *args, period, **options):
-        retried = emails.retry_due_deliveries()
-        sent = emails.send_digests(period)
+        retried = emails.retry_due_deliveries(retry=tasks.schedule_retry)
+        sent = emails.send_digests(period, retry=tasks.schedule_retry)
         self.stdout.write(f"{sent} résumé(s) envoyé(s), {retried} courriel(s) relancé(s).")

@@ -20,6 +20,6 @@ def can_announce(user) -> bool:
 
 can_send_newsletter = college_rules.is_staff
 
-rules.add_perm("notifications.announce", can_announce)
-rules.add_perm("notifications.announce_to", can_announce_to)
-rules.add_perm("notifications.send_newsletter", can_send_newsletter)
+rules.add_perm("announcements.announce", can_announce)
+rules.add_perm("announcements.announce_to", can_announce_to)
+rules.add_perm("announcements.send_newsletter", can_send_newsletter)
