@@ -33,7 +33,8 @@ def bench_env() -> dict:
     WORKDIR.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env.update(
-        DJANGO_SETTINGS_MODULE="club.settings",
+        # The product's settings plus the baselines' routes (bench/settings.py).
+        DJANGO_SETTINGS_MODULE="bench.settings",
         DEBUG="0",
         SECRET_KEY=env.get("BENCH_SECRET_KEY") or "bench-" + secrets.token_hex(24),
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
@@ -41,7 +42,6 @@ def bench_env() -> dict:
         SESSION_COOKIE_SECURE="0",
         CSRF_COOKIE_SECURE="0",
         SECURE_HSTS_SECONDS="0",
-        BENCH_BASELINE="1",
         STATIC_ROOT=str(WORKDIR / "static"),
         MEDIA_ROOT=str(WORKDIR / "media"),
         LOG_LEVEL="WARNING",
@@ -86,7 +86,7 @@ def manage(env: dict, *args: str, quiet: bool = True) -> str:
     return result.stdout
 
 
-def script(env: dict, module: str, *args: str, timeout: float = 900) -> str:
+def script(env: dict, module: str, *args: str, timeout: float | None = 900) -> str:
     """Run `python -m bench.<module>` with Django set up on the bench database."""
     result = subprocess.run(
         [PYTHON, "-m", f"bench.{module}", *args],
@@ -132,7 +132,7 @@ class Daphne:
         self.port = port or free_port()
         self.process = subprocess.Popen(
             [PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port),
-             "club.asgi:application"],
+             "bench.asgi:application"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -160,7 +160,7 @@ class Daphne:
 
 
 def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "club.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     import django
 
     django.setup()

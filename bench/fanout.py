@@ -92,7 +92,7 @@ def phase(servers, urls, cookies, send_one, messages: int, settle: float) -> dic
 def run(clients: int, messages: int, settle: float) -> dict:
     from channels.layers import get_channel_layer
 
-    from club.scale import REFERENCE_THREAD_TITLE
+    from bench.scale import REFERENCE_THREAD_TITLE
     from colleges.models import Membership
     from colleges.threads import services
     from colleges.threads.models import Thread

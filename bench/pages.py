@@ -14,8 +14,8 @@ from bench.common import new_sessions, setup_django
 
 
 def pages() -> dict[str, str]:
+    from bench.scale import BENCH_MEMBER_EMAIL, REFERENCE_THREAD_TITLE
     from club.core.accounts.models import User
-    from club.scale import BENCH_MEMBER_EMAIL, REFERENCE_THREAD_TITLE
     from colleges.models import Membership
     from colleges.threads.models import Thread
     from proposals.models import ChangeRequest
@@ -54,8 +54,8 @@ def pages() -> dict[str, str]:
 
 
 def member_session() -> str:
+    from bench.scale import BENCH_MEMBER_EMAIL
     from club.core.accounts.models import User
-    from club.scale import BENCH_MEMBER_EMAIL
 
     return new_sessions([User.objects.get(email=BENCH_MEMBER_EMAIL)])[0]
 

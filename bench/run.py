@@ -127,9 +127,9 @@ def main() -> None:
 
     def seed(posts: int) -> float:
         began = time.perf_counter()
-        manage(env, "seed_scale", "--preset", "large", "--members", str(preset["members"]),
+        script(env, "seed_scale", "--preset", "large", "--members", str(preset["members"]),
                "--posts", str(posts), "--requests", str(preset["requests"]),
-               "--votes", str(preset["votes"]), "-v", "0")  # fmt: skip
+               "--votes", str(preset["votes"]), "--quiet", timeout=None)  # fmt: skip
         return round(time.perf_counter() - began, 1)
 
     # 2. Queries and build time per page, at each size.

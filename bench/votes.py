@@ -23,8 +23,8 @@ from bench.common import setup_django
 def open_ballot(question: str):
     from django.utils import timezone
 
+    from bench.scale import BENCH_MEMBER_EMAIL
     from club.core.accounts.models import User
-    from club.scale import BENCH_MEMBER_EMAIL
     from colleges.models import Membership
     from votes import services
     from votes.models import Ballot, Option

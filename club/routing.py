@@ -1,6 +1,5 @@
 """Every WebSocket route of the platform, gathered from the apps."""
 
-from django.conf import settings
 from django.urls import path
 
 import colleges.threads.routing
@@ -14,6 +13,3 @@ websocket_urlpatterns = [
     *proposals.routing.websocket_urlpatterns,
     *votes.routing.websocket_urlpatterns,
 ]
-
-if settings.BENCH_BASELINE:
-    websocket_urlpatterns.append(path("ws/bench/relay/", consumers.BenchRelayConsumer.as_asgi()))

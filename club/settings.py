@@ -488,7 +488,3 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
-
-# --- Benchmarks -----------------------------------------------------------------------------
-# `make bench` compares each page with a bare view of the same size served by the same server.
-BENCH_BASELINE = env_bool("BENCH_BASELINE", False)

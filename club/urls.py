@@ -44,6 +44,3 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
-
-if settings.BENCH_BASELINE:
-    urlpatterns = [path("bench/bare/", views.bench_bare, name="bench_bare"), *urlpatterns]

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 
 
 def health(request):
@@ -42,11 +42,3 @@ def ready(request):
     return JsonResponse(
         {"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503
     )
-
-
-def bench_bare(request):
-    """The benchmark's baseline: a bare HTML page of the requested size, no template, no query."""
-    size = max(0, min(int(request.GET.get("bytes", "10000") or 0), 2_000_000))
-    head = "<!DOCTYPE html><html lang='fr'><head><title>bench</title></head><body><p>"
-    tail = "</p></body></html>"
-    return HttpResponse(head + "x" * max(0, size - len(head) - len(tail)) + tail)

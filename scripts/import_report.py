@@ -104,11 +104,12 @@ def main(argv: list[str]) -> int:
     core_to_domain = [e for e in cross if app_of(e[0]) == "club.core" and app_of(e[1]) in DOMAIN]
     print(f"ground club.core -> domain: {len(core_to_domain)}")
     if "--offenders" in argv:
-        for source, target, line, in_function, path in core_to_domain:
+        for _source, target, line, in_function, path in core_to_domain:
             where = "in function" if in_function else "top level"
             print(f"  {path.relative_to(ROOT)}:{line}  {target}  ({where})")
-    print(f"function-level imports inside the product (any target): "
-          f"{sum(1 for e in edges if e[3])}")
+    print(
+        f"function-level imports inside the product (any target): {sum(1 for e in edges if e[3])}"
+    )
     if "--cycles" in argv:
         print_cycles(edges)
     print("largest modules:")

@@ -38,19 +38,3 @@ class MeConsumer(AsyncJsonWebsocketConsumer):
     async def user_event(self, event) -> None:
         """Relay an event sent to the person's group, e.g. by a service after commit."""
         await self.send_json(event["payload"])
-
-
-class BenchRelayConsumer(AsyncJsonWebsocketConsumer):
-    """`make bench` only (BENCH_BASELINE): a bare group broadcast, the live fan-out's baseline."""
-
-    group = "bench.relay"
-
-    async def connect(self) -> None:
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.accept()
-
-    async def disconnect(self, code: int) -> None:
-        await self.channel_layer.group_discard(self.group, self.channel_name)
-
-    async def bench_relay(self, event) -> None:
-        await self.send_json(event["payload"])

@@ -1,10 +1,9 @@
-"""seed_scale: rows that respect the models' rules, exact counters, and a second run adds nothing."""
+"""bench/seed_scale.py: rows that respect the models' rules, exact counters, and a second run adds nothing."""
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, F
 
-from club import scale
+from bench import scale, seed_scale
 from colleges.models import Application, Membership
 from colleges.threads.models import Post, Thread
 from colleges.validators import luhn_is_valid
@@ -21,7 +20,7 @@ def colleges(db):
 
 
 def run(*extra):
-    call_command("seed_scale", "--preset", "tiny", *FIGURES, *extra, verbosity=0)
+    seed_scale.seed(["--preset", "tiny", *FIGURES, *extra, "--quiet"], out=lambda _line: None)
 
 
 def test_seeds_a_consistent_club(colleges):
@@ -82,8 +81,9 @@ def test_second_run_adds_nothing_and_a_bigger_target_tops_up(colleges):
     posts = Post.objects.count()
     run()
     assert Post.objects.count() == posts
-    call_command(
-        "seed_scale", "--preset", "tiny", *FIGURES[:2], "--posts", "500", *FIGURES[4:], verbosity=0
+    seed_scale.seed(
+        ["--preset", "tiny", *FIGURES[:2], "--posts", "500", *FIGURES[4:], "--quiet"],
+        out=lambda _line: None,
     )
     assert Post.objects.count() == posts + 100
     assert Thread.objects.filter(title=scale.REFERENCE_THREAD_TITLE).count() == 1
