@@ -43,6 +43,8 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint --quiet
+	@# The floors of the code (pyproject.toml [tool.importlinter], docs/architecture.md).
+	$(BIN)/lint-imports
 
 format: setup
 	$(BIN)/ruff check --fix .

@@ -25,6 +25,9 @@ class DemoContext:
     style: object
     users: dict = field(default_factory=dict)
     accounts: list = field(default_factory=list)
+    # The site's home page, where the apps hang their own pages (a domain app cannot import the
+    # roof's page models).
+    home: object = None
 
     def user(
         self, key: str, first_name: str, last_name: str, *, staff=False, superuser=False, role=""
@@ -127,7 +130,7 @@ def seed(context: DemoContext) -> None:
         role="équipe du club (validation des candidatures)",
     )
 
-    home = HomePage.objects.get(depth=2)
+    home = context.home = HomePage.objects.get(depth=2)
     if home.intro != HOME_INTRO:
         home.intro = HOME_INTRO
         home.save_revision().publish()

@@ -10,7 +10,6 @@ from datetime import timedelta
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from club.pages.models import HomePage
 from colleges.models import College
 from whitepapers import services
 from whitepapers.models import WhitepaperIndexPage, WhitepaperPage
@@ -219,8 +218,7 @@ def seed(context) -> None:
     staff = context.users.get("equipe")
     reviewers, _ = Group.objects.get_or_create(name=services.REVIEWERS_GROUP)
     staff.groups.add(reviewers)
-    home = HomePage.objects.get(depth=2)
-    index = _index(home)
+    index = _index(context.home)
     services.ensure_review_workflow(index)
     colleges = {c.slug: c for c in College.objects.all()}
     users = context.users
