@@ -9,7 +9,6 @@ however they were published (see `WhitepapersConfig.ready`).
 """
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -68,20 +67,6 @@ def consultation_opened(consultation: Consultation, *, actor=None) -> list:
             % {"end": formats.date_format(timezone.localtime(consultation.closes_at), "j F Y H:i")},
             url=url,
             actor=actor,
-        )
-
-
-def consultation_scheduled(consultation: Consultation, *, actor) -> None:
-    if consultation.opens_at <= timezone.now():
-        consultation_opened(consultation, actor=actor)
-        return
-    from whitepapers.tasks import announce_consultation
-
-    if announce_consultation.get_backend().supports_defer:
-        consultation_id, opens_at = consultation.pk, consultation.opens_at
-        transaction.on_commit(
-            lambda: announce_consultation.using(run_after=opens_at).enqueue(consultation_id),
-            robust=True,
         )
 
 

@@ -14,7 +14,7 @@ from wagtail.models import (
 
 from club.core.audit.services import record
 from club.core.domain import ensure
-from whitepapers import notifications
+from whitepapers import tasks
 from whitepapers.lifecycle import COMMENTS, CONSULTATIONS, WHITEPAPERS
 from whitepapers.models import (
     Consultation,
@@ -113,7 +113,7 @@ def open_consultation(*, page: WhitepaperPage, opens_at, closes_at, actor) -> Co
         target=consultation,
         after={"opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()},
     )
-    notifications.consultation_scheduled(consultation, actor=actor)
+    tasks.consultation_scheduled(consultation, actor=actor)
     return consultation
 
 
