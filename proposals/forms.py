@@ -9,6 +9,8 @@ from taggit.forms import TagField
 from club.core.fields import IdsMultipleChoiceField
 from club.core.forms import DsfrBaseForm
 from colleges.models import College, Membership
+from colleges.threads.models import Thread
+from colleges.threads.rules import can_read_thread
 from proposals.models import ChangeRequest, Frequency, PortalArea, Status
 from proposals.validators import SCREENSHOT_MAX_COUNT, check_screenshot, check_tag
 from votes.forms import BallotForm as VoteBallotForm
@@ -47,9 +49,6 @@ THREAD_NOT_READABLE = _("Ce fil de discussion n'existe pas ou ne vous est pas ac
 
 def readable_thread(user, thread_id):
     """The thread with this id if `user` may read it (colleges threads rules), else None."""
-    from colleges.threads.models import Thread
-    from colleges.threads.rules import can_read_thread
-
     if not thread_id:
         return None
     thread = Thread.objects.select_related("college", "theme").filter(pk=thread_id).first()

@@ -2,6 +2,9 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from club.core.notifications.models import Notification
+from colleges import rules as college_rules
+from colleges.models import College
 from proposals.models import (
     ChangeRequest,
     ChangeRequestEvent,
@@ -10,6 +13,7 @@ from proposals.models import (
     Screenshot,
     Support,
 )
+from proposals.notifications import REQUEST_STATUS
 
 
 def _listing(qs: QuerySet) -> QuerySet:
@@ -78,9 +82,6 @@ def my_supported_requests(user) -> QuerySet:
 
 def my_notifications(user, limit: int = 20) -> list:
     """The latest notices about requests the person follows (the notifications app holds them)."""
-    from club.core.notifications.models import Notification
-    from proposals.notifications import REQUEST_STATUS
-
     return list(
         Notification.objects.filter(recipient=user, kind=REQUEST_STATUS).order_by(
             "-created_at", "-pk"
@@ -91,9 +92,6 @@ def my_notifications(user, limit: int = 20) -> list:
 def positions_visible_to(user, positions=None):
     """Positions `user` may read (`rules.can_view_position`): every position put to the vote,
     and those in preparation of the colleges the person reads."""
-    from colleges import rules as college_rules
-    from colleges.models import College
-
     positions = Position.objects.all() if positions is None else positions
     readable = [c.pk for c in College.objects.all() if college_rules.can_read_college(user, c)]
     return positions.filter(~Q(status=Position.Status.DRAFT) | Q(college_id__in=readable))

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from club.core.audit.services import record
 from club.core.domain import DomainError, ensure
 from colleges.models import College
+from colleges.threads.rules import can_read_thread
 from proposals import rules
 from proposals.lifecycle import POSITIONS, REQUESTS
 from proposals.models import (
@@ -38,6 +39,8 @@ from proposals.models import (
     Support,
 )
 from proposals.notifications import notify_followers
+from votes import services as vote_services
+from votes.models import Ballot, Tally
 
 # ---------------------------------------------------------------------------------------------
 # The one door for every change of status
@@ -46,7 +49,6 @@ from proposals.notifications import notify_followers
 def _ensure_thread_readable(user, thread) -> None:
     if thread is None:
         return
-    from colleges.threads.rules import can_read_thread
 
     ensure(
         can_read_thread(user, thread),
@@ -511,9 +513,6 @@ def open_position_ballot(
     One transaction: if the ballot is refused, the position stays a draft; if the position
     cannot go to vote, no ballot is left behind.
     """
-    from votes import services as vote_services
-    from votes.models import Ballot
-
     ensure(
         position.ballot_id is None,
         _("Un scrutin est déjà ouvert sur cette position."),
@@ -738,8 +737,6 @@ def position_ballot_closed(ballot, tally) -> None:
     Runs inside the closing transaction. A ballot that is about no position, or a position
     already decided by hand, is left alone.
     """
-    from votes.models import Tally
-
     position = Position.objects.filter(ballot=ballot).first()
     if position is None or position.status != Position.Status.IN_VOTE:
         return

@@ -107,6 +107,10 @@ def main(argv: list[str]) -> int:
         for _source, target, line, in_function, path in core_to_domain:
             where = "in function" if in_function else "top level"
             print(f"  {path.relative_to(ROOT)}:{line}  {target}  ({where})")
+    if "--functions" in argv:
+        print("cross-app imports inside functions:")
+        for _source, target, line, _in_function, path in in_functions:
+            print(f"  {path.relative_to(ROOT)}:{line}  {target}")
     print(
         f"function-level imports inside the product (any target): {sum(1 for e in edges if e[3])}"
     )

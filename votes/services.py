@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from club.core.audit.services import record
 from club.core.domain import DomainError, ensure
+from club.core.notifications.services import notify
 from colleges import services as college_services
 from colleges.models import College, DelegateMandate, Membership
 from votes import counting, receipts, sealing
@@ -111,8 +112,6 @@ def _count_participant(ballot_id: int, elector_id: int) -> None:
 
 def _notify_electorate(ballot: Ballot, kind: str, subject: str, body: str) -> None:
     """Tell every elector (and only them), through the club's notifications."""
-    from club.core.notifications.services import notify
-
     notify(
         ballot.electors.values_list("user_id", flat=True),
         kind,

@@ -13,6 +13,13 @@ from club.core.api import errors
 from club.core.api.auth import ANONYMOUS, PUBLIC
 from club.core.api.errors import DESCRIPTIONS, PROBLEM_CONTENT_TYPE
 from club.core.api.throttling import ApiThrottle
+from club.core.notifications.api import router as notifications_router
+from colleges.api import router as colleges_router
+from colleges.threads.api import router as threads_router
+from proposals.api import router as proposals_router
+from proposals.ipm.api import router as ipm_router
+from votes.api import router as votes_router
+from whitepapers.api import router as whitepapers_router
 
 DESCRIPTION = """
 API du Club Chorus Pro : tout ce que font les membres, animateurs, délégués et l'équipe du club.
@@ -103,22 +110,10 @@ errors.install(api)
 _ = _  # French labels in routers use gettext_lazy
 
 
-def _mount() -> None:
-    from club.core.notifications.api import router as notifications_router
-    from colleges.api import router as colleges_router
-    from colleges.threads.api import router as threads_router
-    from proposals.api import router as proposals_router
-    from proposals.ipm.api import router as ipm_router
-    from votes.api import router as votes_router
-    from whitepapers.api import router as whitepapers_router
-
-    api.add_router("/", proposals_router)
-    api.add_router("/", colleges_router)
-    api.add_router("/", threads_router)
-    api.add_router("/", votes_router)
-    api.add_router("/", ipm_router)
-    api.add_router("/", whitepapers_router)
-    api.add_router("/", notifications_router)
-
-
-_mount()
+api.add_router("/", proposals_router)
+api.add_router("/", colleges_router)
+api.add_router("/", threads_router)
+api.add_router("/", votes_router)
+api.add_router("/", ipm_router)
+api.add_router("/", whitepapers_router)
+api.add_router("/", notifications_router)

@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from colleges import selectors
 from whitepapers.blocks import WhitepaperBodyBlock
 
 
@@ -45,8 +46,6 @@ class HomePage(Page):
 
 def colleges_section() -> dict:
     """The colleges with their live headcounts (two queries)."""
-    from colleges import selectors
-
     colleges = list(selectors.colleges_with_headcounts())
     return {
         "template": "colleges/includes/home_colleges.html",

@@ -6,6 +6,8 @@ from django.utils import timezone
 from dsfr.utils import list_pages
 
 from club.pages.models import NewsArticlePage, NewsIndexPage
+from votes.selectors import ballots_visible_to
+from whitepapers.models import WhitepaperPage
 
 NEWS_PER_PAGE = 10
 HOME_ITEMS = 3
@@ -39,8 +41,6 @@ def latest_news(limit: int = HOME_ITEMS) -> list[NewsArticlePage]:
 
 
 def latest_whitepapers(limit: int = HOME_ITEMS) -> list:
-    from whitepapers.models import WhitepaperPage
-
     return list(
         WhitepaperPage.objects.live()
         .public()
@@ -52,7 +52,6 @@ def open_ballots_for(user) -> list:
     """Ballots open now in which this person is an elector, the ones not yet voted first."""
     if not (user and user.is_authenticated):
         return []
-    from votes.selectors import ballots_visible_to
 
     now = timezone.now()
     ballots = ballots_visible_to(user).filter(

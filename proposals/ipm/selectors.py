@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from colleges.models import DelegateMandate
 from proposals.ipm.models import (
     AgendaItem,
     Argument,
@@ -101,8 +102,6 @@ def item_detail(pk: int) -> AgendaItem:
 
 def escalable_positions(user) -> QuerySet:
     """Adopted positions of the colleges `user` is a current delegate of, not on an agenda now."""
-    from colleges.models import DelegateMandate
-
     colleges = DelegateMandate.objects.current().filter(user=user).values("college_id")
     waiting = AgendaItem.objects.filter(decisions__isnull=True).values("position_id")
     return (

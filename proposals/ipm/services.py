@@ -39,6 +39,7 @@ from proposals.ipm.models import (
 )
 from proposals.lifecycle import POSITIONS
 from proposals.models import ChangeRequest, Follow, Position, Status
+from votes.models import Participation
 
 FORBIDDEN = "forbidden"
 
@@ -411,8 +412,6 @@ def _follow_voters(position: Position, requests: Sequence[ChangeRequest]) -> Non
     The ballot is found by college and label (the votes app links no other app's objects);
     only the fact of having voted is used, never a choice.
     """
-    from votes.models import Participation
-
     labels = [label for label in (position.ballot_label, position.title) if label]
     voter_ids = set(
         Participation.objects.filter(ballot__college_id=position.college_id)
