@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from club.pages import selectors
+from club.pages.models import published_news
 
 
 class NewsFeed(Feed):
@@ -15,7 +15,7 @@ class NewsFeed(Feed):
         return reverse("pages:news")
 
     def items(self):
-        return selectors.published_news()[:30]
+        return published_news()[:30]
 
     def item_title(self, item):
         return item.title

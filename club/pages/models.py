@@ -1,8 +1,11 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from dsfr.utils import list_pages
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -12,7 +15,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from colleges import selectors
+from club.pages import selectors
+from club.pages.selectors import HOME_ITEMS
+from colleges import selectors as college_selectors
 from whitepapers.blocks import WhitepaperBodyBlock
 
 
@@ -46,19 +51,17 @@ class HomePage(Page):
 
 def colleges_section() -> dict:
     """The colleges with their live headcounts (two queries)."""
-    colleges = list(selectors.colleges_with_headcounts())
+    colleges = list(college_selectors.colleges_with_headcounts())
     return {
         "template": "colleges/includes/home_colleges.html",
         "colleges": colleges,
-        "plenary": selectors.plenary(),
-        "headcounts": selectors.overall_headcounts(),
+        "plenary": college_selectors.plenary(),
+        "headcounts": college_selectors.overall_headcounts(),
     }
 
 
 def ballots_section(user) -> dict | None:
     """For a signed-in member: the ballots open now in which they may vote (two queries)."""
-    from club.pages import selectors
-
     ballots = selectors.open_ballots_for(user)
     if not ballots:
         return None
@@ -70,8 +73,6 @@ def join_section() -> dict:
 
 
 def whitepapers_section() -> dict | None:
-    from club.pages import selectors
-
     whitepapers = selectors.latest_whitepapers()
     if not whitepapers:
         return None
@@ -79,9 +80,7 @@ def whitepapers_section() -> dict | None:
 
 
 def news_section() -> dict | None:
-    from club.pages import selectors
-
-    articles = selectors.latest_news()
+    articles = latest_news()
     if not articles:
         return None
     return {"template": "pages/includes/home_news.html", "articles": articles}
@@ -115,10 +114,8 @@ class NewsIndexPage(Page):
         verbose_name = _("index des actualités")
 
     def get_context(self, request, *args, **kwargs):
-        from club.pages import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = selectors.news_page(self, request.GET.get("page"))
+        context["articles"] = news_page(self, request.GET.get("page"))
         context["page_title"] = self.title
         return context
 
@@ -186,6 +183,40 @@ class NewsArticlePage(Page):
         context["page_title"] = self.title
         context["tag_list"] = list(self.tags.all())
         return context
+
+
+# --- Reading the news ------------------------------------------------------------------------
+# Here rather than in selectors.py: the pages above serve them, and selectors.py imports no page
+# model, so that the two modules do not import each other.
+
+NEWS_PER_PAGE = 10
+
+
+def published_news(index: NewsIndexPage | None = None):
+    """Live news, newest first, with their image and tags in a fixed number of queries."""
+    qs = NewsArticlePage.objects.live().public()
+    if index is not None:
+        qs = qs.child_of(index)
+    return (
+        qs.select_related("image")
+        .prefetch_related("tags")
+        .order_by("-date", "-first_published_at", "-pk")
+    )
+
+
+def news_page(index: NewsIndexPage, number) -> PaginatorPage:
+    """One page of the news list; a wrong or too large number gives the nearest page."""
+    page = Paginator(published_news(index), NEWS_PER_PAGE).get_page(number)
+    list_pages(page)  # the numbers the DSFR pagination shows
+    return page
+
+
+def latest_news(limit: int = HOME_ITEMS) -> list[NewsArticlePage]:
+    return list(
+        NewsArticlePage.objects.live()
+        .public()
+        .order_by("-date", "-first_published_at", "-pk")[:limit]
+    )
 
 
 class FaqItemBlock(blocks.StructBlock):
