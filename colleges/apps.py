@@ -14,8 +14,7 @@ class CollegesConfig(AppConfig):
             signals,  # noqa: F401 - connects the headcount cache invalidation
         )
         from colleges.rules import holds_privileged_role
-        from colleges.threads import notifications as thread_notifications
 
         # Two-factor authentication is demanded of facilitators and delegates (club/core).
         register_power("facilitator_or_delegate", holds=holds_privileged_role)
-        register_kinds(*notifications.NOTICE_KINDS, *thread_notifications.NOTICE_KINDS)
+        register_kinds(*notifications.NOTICE_KINDS)

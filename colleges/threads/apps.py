@@ -12,5 +12,11 @@ class ThreadsConfig(AppConfig):
     verbose_name = "Fils de discussion"
 
     def ready(self) -> None:
+        from club.core.notifications.kinds import register_kinds
+
         # The GDPR registry is filled by the apps: this one declares what its tables hold.
         from colleges.threads import personal_data  # noqa: F401
+        from colleges.threads.notifications import NOTICE_KINDS
+
+        # The kinds of notice about posts, replies and reports (club/core/notifications/kinds.py).
+        register_kinds(*NOTICE_KINDS)

@@ -22,7 +22,7 @@ THREAD_POST = "thread_post"
 REPLY_OR_MENTION = "reply_or_mention"
 REPORT_HANDLED = "report_handled"
 
-# The kinds of notice sent here, registered by `CollegesConfig.ready` (club/core/notifications/kinds.py).
+# The kinds of notice sent here, registered by `ThreadsConfig.ready` (club/core/notifications/kinds.py).
 NOTICE_KINDS = (
     Kind(
         THREAD_POST,
