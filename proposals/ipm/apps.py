@@ -13,5 +13,15 @@ class IpmConfig(AppConfig):
     verbose_name = "Cycles IPM"
 
     def ready(self) -> None:
+        from club.core.accounts.powers import register_power
+        from club.core.notifications.kinds import register_kinds
+
         # The GDPR registry is filled by the apps: this one declares what its tables hold.
         from proposals.ipm import lifecycle, personal_data  # noqa: F401 - the lifecycle tables
+        from proposals.ipm.notifications import NOTICE_KINDS
+        from proposals.ipm.rules import is_ipm_participant
+
+        # Two-factor authentication is demanded of the IPM's participants too (club/core).
+        register_power("ipm_participant", holds=is_ipm_participant)
+        # The kinds of notice about escalations, decisions and pilot calls.
+        register_kinds(*NOTICE_KINDS)

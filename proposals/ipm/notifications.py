@@ -22,7 +22,7 @@ ITEM_ESCALATED = "item_escalated"
 IPM_DECISION = "ipm_decision"
 PILOT_CALL = "pilot_call"
 
-# The kinds of notice sent here, registered by `ProposalsConfig.ready` (club/core/notifications/kinds.py).
+# The kinds of notice sent here, registered by `IpmConfig.ready` (club/core/notifications/kinds.py).
 NOTICE_KINDS = (
     Kind(
         ITEM_ESCALATED,
