@@ -229,14 +229,22 @@ def _query(criteria: Criteria) -> SearchQuery:
 def _matching(kind: Kind, criteria: Criteria, user, ctx) -> QuerySet:
     """Readable objects of one kind matching the words and filters, with `s_rank` and `s_date`."""
     qs = kind.readable(user, ctx)
+    # A filter this kind cannot carry (a tag on a ballot...) empties it, but the queryset still
+    # goes through the annotations below: the page asks every kind for `s_kind` & co., even an
+    # empty one chosen with `kind=` (a bare `.none()` here was a FieldError, a 500 for anyone).
+    excluded = False
     if criteria.college is not None:
         if kind.college_field is None:
-            return qs.none()
-        qs = qs.filter(**{kind.college_field: criteria.college})
+            excluded = True
+        else:
+            qs = qs.filter(**{kind.college_field: criteria.college})
     if criteria.tag:
         if kind.tag_field is None:
-            return qs.none()
-        qs = qs.filter(**{f"{kind.tag_field}__slug": slugify(criteria.tag)})
+            excluded = True
+        else:
+            qs = qs.filter(**{f"{kind.tag_field}__slug": slugify(criteria.tag)})
+    if excluded:
+        qs = qs.none()
     if criteria.date_from:
         qs = qs.filter(**{f"{kind.date_field}__gte": _aware(criteria.date_from)})
     if criteria.date_to:

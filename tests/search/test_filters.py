@@ -97,3 +97,15 @@ def test_empty_query_asks_for_words(client, db):
     response = client.get("/recherche/", {"q": "   "})
     assert response.status_code == 200
     assert "Saisissez un ou plusieurs mots" in response.content.decode()
+
+
+def test_a_filter_that_excludes_the_chosen_kind_gives_no_result_not_an_error(club, client):
+    """A tag or a college on a kind that has none once raised FieldError (a 500 for anyone)."""
+    other = club.other_college.slug
+    for kind in ("position", "item", "ballot", "whitepaper", "thread"):
+        for filters in ({"tag": "rejets"}, {"college": other}, {"tag": "y", "college": other}):
+            for prefix in ("", "/en"):
+                response = client.get(f"{prefix}/recherche/", {"q": "x", "kind": kind, **filters})
+                assert response.status_code == 200, (prefix, kind, filters)
+    outcome, keys = _keys(club.member, kind="position", tag="rejets")
+    assert keys == [] and outcome.total == 0
