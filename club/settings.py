@@ -472,6 +472,9 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt"]
 # Uploaded documents are checked by content (club/pages/forms.py).
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "club.pages.forms.CheckedDocumentForm"
+# Images too: the same caps on sides and pixels as every image members upload.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "club.pages.forms.CheckedImageForm"
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 25_000_000  # club.core.images.MAX_PIXELS
 TAGGIT_CASE_INSENSITIVE = True
 
 # --- Logging --------------------------------------------------------------------------------

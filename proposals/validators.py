@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from club.core.images import image_problem
+
 SCREENSHOT_MAX_BYTES = 3 * 1024 * 1024
 SCREENSHOT_MAX_COUNT = 5
 
@@ -46,6 +48,9 @@ def check_screenshot(upload) -> None:
             _("« %(name)s » n'est pas une image PNG, JPEG ou WebP.") % {"name": upload.name},
             code="wrong_type",
         )
+    problem = image_problem(upload, upload.name)
+    if problem:
+        raise ValidationError(problem, code="image_size")
     upload.checked_content_type, extension = kind
     # The stored name is random anyway; the extension follows the real content.
     upload.name = "capture" + extension

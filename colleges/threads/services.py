@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from club.core.audit.services import record
 from club.core.domain import DomainError, ensure
+from club.core.images import image_problem
 from colleges.models import College
 from colleges.threads import notifications, rules
 from colleges.threads.attachments import detect_image_type
@@ -284,6 +285,8 @@ def check_attachment(upload) -> str:
         _("« %(name)s » n'est pas une image PNG, JPEG ou WebP.") % {"name": name},
         code="attachment_type",
     )
+    problem = image_problem(upload, name)
+    ensure(problem is None, problem or "", code="attachment_image")
     return content_type
 
 

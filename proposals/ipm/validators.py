@@ -6,6 +6,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from club.core.images import image_problem
+
 MAX_DOCUMENT_SIZE = 10 * 1024 * 1024
 
 # extension → (content type, how to recognise the content)
@@ -74,5 +76,9 @@ def check_document(upload):
             ),
             code="bad_type",
         )
+    if ACCEPTED[extension].startswith("image/"):
+        problem = image_problem(upload, upload.name)
+        if problem:
+            raise ValidationError(problem, code="image_size")
     upload.checked_content_type = ACCEPTED[extension]
     return upload

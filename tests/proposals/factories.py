@@ -15,8 +15,19 @@ PNG_BYTES = (
     b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00"
     b"\x00\x00\x00IEND\xaeB`\x82"
 )
-JPEG_HEAD = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-WEBP_HEAD = b"RIFF\x24\x00\x00\x00WEBPVP8 "
+
+
+def image_bytes(format: str, width: int = 2, height: int = 2) -> bytes:
+    """A real image: uploads are decoded far enough to check their size (club/core/images.py)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(out, format=format)
+    return out.getvalue()
+
+
+JPEG_BYTES = image_bytes("JPEG")
+WEBP_BYTES = image_bytes("WEBP")
 
 
 def area(slug: str = "factures-emises", name: str = "Factures émises"):
