@@ -53,7 +53,7 @@ def image_problem(upload, name: str = "") -> str | None:
                 image.verify()  # chunk checksums and structure, without decoding the pixels
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return _too_big(name)
-    except Exception:  # noqa: BLE001 - Pillow's parsers raise many kinds on hostile input
+    except Exception:  # Pillow's parsers raise many kinds of error on hostile input
         return _("« %(name)s » est une image endommagée ou illisible.") % {"name": name}
     finally:
         upload.seek(0)
