@@ -122,6 +122,17 @@ class VoteForm(DsfrBaseForm):
         self.fields["choices"].valid_value = lambda value: True
         dsfr_input_class_attr(self["choices"])
 
+    def clean_choices(self):
+        # A radio group sends one value; a tampered form sending several would otherwise be
+        # reduced to the last one without a word.
+        value = self.cleaned_data.get("choices")
+        getlist = getattr(self.data, "getlist", None)
+        if not isinstance(value, list) and getlist and len(getlist(self.add_prefix("choices"))) > 1:
+            raise forms.ValidationError(
+                _("Vous ne pouvez choisir qu'une seule réponse."), code="too_many"
+            )
+        return value
+
     def option_ids(self) -> list:
         value = self.cleaned_data.get("choices")
         if value in (None, ""):

@@ -377,11 +377,18 @@ class Receipt:
 
 def _clean_choices(ballot: Ballot, option_ids: Iterable) -> list[int]:
     try:
-        wanted = sorted({int(option_id) for option_id in option_ids})
+        given = [int(option_id) for option_id in option_ids]
     except (TypeError, ValueError):
         raise DomainError(
             _("Cette option ne fait pas partie du scrutin."), code="unknown_option"
         ) from None
+    # A repeated option is a tampered or broken client: refused, never silently merged.
+    ensure(
+        len(set(given)) == len(given),
+        _("Chaque option ne peut être choisie qu'une fois : votre vote en répète une."),
+        code="duplicate_option",
+    )
+    wanted = sorted(given)
     known = set(Option.objects.filter(ballot_id=ballot.pk).order_by().values_list("pk", flat=True))
     ensure(
         set(wanted) <= known,

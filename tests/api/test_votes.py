@@ -72,6 +72,9 @@ def test_vote_refusals_are_problems(college, vote_facilitator, voters, staff):
     body = problem(client.post(f"{API}/ballots/{ballot.pk}/vote", {"options": []}), 422)
     assert "Choisissez une réponse" in body["detail"]
     problem(client.post(f"{API}/ballots/{ballot.pk}/vote", {"options": [999999]}), 422)
+    twice = [option(ballot, "for").pk] * 2
+    body = problem(client.post(f"{API}/ballots/{ballot.pk}/vote", {"options": twice}), 422)
+    assert "ne peut être choisie qu'une fois" in body["detail"]
     read_only = token_client(voters[1], scope="read")
     problem(
         read_only.post(f"{API}/ballots/{ballot.pk}/vote", {"options": [option(ballot, "for").pk]}),

@@ -189,3 +189,15 @@ def test_only_facilitators_open_a_college_ballot_and_staff_the_plenary(
     with pytest.raises(DomainError):
         make_ballot(plenary, facilitator)
     assert make_ballot(college, facilitator).pk
+
+
+def test_a_repeated_option_is_refused_not_merged(college, facilitator, members):
+    position = make_ballot(college, facilitator)
+    approval = make_ballot(college, facilitator, kind=Ballot.Kind.APPROVAL, max_choices=2)
+    for ballot in (position, approval):
+        twice = [ballot.options.first().pk] * 2
+        message = refusal(ballot, members[0], twice)
+        assert (
+            message == "Chaque option ne peut être choisie qu'une fois : votre vote en répète une."
+        )
+        assert nothing_recorded(ballot)

@@ -8,6 +8,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from tests.factories import make_member
 from tests.votes.factories import board_at_close, make_ballot, option
@@ -137,6 +138,25 @@ def test_a_refused_vote_rerenders_with_a_message_and_records_nothing(
     assert page.count("checked") == 2, "what the person ticked is kept"
     response = client.post(url, {"choices": ["999999"]})
     assert "Cette option ne fait pas partie du scrutin." in response.content.decode()
+    assert not Participation.objects.exists() and not CastBallot.objects.exists()
+
+
+def test_a_tampered_single_choice_vote_with_two_answers_is_refused(
+    client, college, facilitator, members
+):
+    ballot = make_ballot(college, facilitator)
+    client.force_login(members[0])
+    url = reverse("votes:detail", args=[ballot.pk])
+    both = [option(ballot, "for").pk, option(ballot, "against").pk]
+    response = client.post(url, {"choices": both})
+    assert response.status_code == 400
+    assert escape("Vous ne pouvez choisir qu'une seule réponse.") in response.content.decode()
+    assert not Participation.objects.exists() and not CastBallot.objects.exists()
+    approval = make_ballot(college, facilitator, kind=Ballot.Kind.APPROVAL, max_choices=2)
+    twice = [approval.options.first().pk] * 2
+    response = client.post(reverse("votes:detail", args=[approval.pk]), {"choices": twice})
+    assert response.status_code == 400
+    assert escape("Chaque option ne peut être choisie qu'une fois") in response.content.decode()
     assert not Participation.objects.exists() and not CastBallot.objects.exists()
 
 
