@@ -22,7 +22,7 @@ from colleges.threads import rules as thread_rules
 from colleges.threads import selectors as thread_selectors
 from colleges.threads import services as thread_services
 from colleges.threads.forms import PostForm, ThreadForm
-from colleges.threads.models import Post, Theme, Thread
+from colleges.threads.models import Theme, Thread
 
 router = Router(tags=["Thèmes, fils et messages"])
 
@@ -231,9 +231,7 @@ def list_posts(request, pk: int, page: Query[PageParams]):
 def create_post(request, pk: int, payload: PostIn):
     thread = _thread(request, pk)
     data = validated(PostForm({"body": payload.body, "reply_to": payload.reply_to or ""}))
-    reply_to = None
-    if data.get("reply_to"):
-        reply_to = Post.objects.filter(pk=data["reply_to"], thread=thread).first()
+    reply_to = thread_selectors.reply_target(thread, data.get("reply_to"))
     post = thread_services.create_post(
         thread=thread, author=caller(request), body=data["body"], reply_to=reply_to
     )

@@ -6,7 +6,9 @@ from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
+from club.core.domain import ensure
 from colleges.models import College
 from colleges.threads.models import (
     Attachment,
@@ -19,6 +21,23 @@ from colleges.threads.models import (
     ThreadFollow,
     ThreadReadState,
 )
+
+
+def reply_target(thread: Thread, post_id: int | None) -> Post | None:
+    """The post of `thread` that a new post answers, None when it answers none.
+
+    A post that does not exist in this thread is refused rather than dropped: dropping it
+    published the answer as if it answered nobody, without a word to its author.
+    """
+    if not post_id:
+        return None
+    post = Post.objects.filter(thread=thread, pk=post_id).first()
+    ensure(
+        post is not None,
+        _("Le message auquel vous répondez n'existe pas (ou plus) dans ce fil."),
+        code="reply_to",
+    )
+    return post
 
 
 def _read_state(user):

@@ -364,15 +364,12 @@ def post_create(request, pk):
     form = PostForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
-        reply_to = None
-        if data.get("reply_to"):
-            reply_to = Post.objects.filter(pk=data["reply_to"], thread=thread).first()
         with handle_refusal(request, form, field=_attachment_field):
             post = services.create_post(
                 thread=thread,
                 author=request.user,
                 body=data["body"],
-                reply_to=reply_to,
+                reply_to=selectors.reply_target(thread, data.get("reply_to")),
                 attachments=[data["attachment"]] if data.get("attachment") else [],
             )
             messages.success(request, _("Votre message est publié."))

@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 
 from colleges.models import Application, ApplicationDecision, Membership
 from colleges.threads.models import Post, ThreadFollow
@@ -211,3 +212,37 @@ def test_posts_query_count_is_constant(college, member, staff, django_assert_max
 
 
 _ = ApiClient
+
+
+def test_answering_a_post_that_is_not_in_the_thread_is_refused(college, member, staff):
+    """Once accepted and dropped: the answer was published as answering nobody."""
+    facilitator = member_of(college, staff=staff)
+    from colleges import services
+
+    services.appoint_facilitator(college=college, user=facilitator, actor=staff)
+    theme = make_theme(college, facilitator)
+    thread = make_thread(theme, facilitator)
+    elsewhere = make_thread(theme, facilitator, title="Un autre fil").posts.get()
+    api = token_client(member)
+    for missing in (999_999, elsewhere.pk):
+        body = problem(
+            api.post(f"{API}/threads/{thread.pk}/posts", {"body": "Oui.", "reply_to": missing}),
+            422,
+        )
+        assert (
+            "Le message auquel vous répondez n'existe pas (ou plus) dans ce fil." in body["detail"]
+        )
+        web = Client()
+        web.force_login(member)
+        response = web.post(
+            f"/colleges/fils/{thread.pk}/repondre/",
+            {"body": "Oui, tout à fait.", "reply_to": missing},
+        )
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert escape("Le message auquel vous répondez n'existe pas (ou plus)") in page
+        assert "Oui, tout à fait." in page  # what was typed is kept
+    assert Post.objects.filter(author=member).count() == 0
+    first = thread.posts.get()
+    response = api.post(f"{API}/threads/{thread.pk}/posts", {"body": "Oui.", "reply_to": first.pk})
+    assert response.status_code == 201 and response.json()["reply_to"] == first.pk
