@@ -1,5 +1,15 @@
+import json
+
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.http import QueryDict
+
+from club.core.text import (
+    BIDI_ESCAPES,
+    has_bidi_controls,
+    strip_bidi_controls,
+    strip_bidi_everywhere,
+)
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -23,3 +33,50 @@ class PermissionsPolicyMiddleware:
         if policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = policy
         return response
+
+
+class BidiControlsMiddleware:
+    """Remove bidirectional controls from every text a request carries (club/core/text.py).
+
+    Query strings, form fields, uploaded file names and JSON bodies (the API) alike, before any
+    view, form or service sees them: one place, so that no input path is forgotten.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.META.get("QUERY_STRING"):
+            request.GET = _cleaned(request.GET)
+        if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+            self._clean_body(request)
+        return self.get_response(request)
+
+    def _clean_body(self, request):
+        content_type = request.content_type or ""
+        if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            request.POST = _cleaned(request.POST)
+            for upload in request.FILES.values():
+                if upload.name and has_bidi_controls(upload.name):
+                    upload.name = strip_bidi_controls(upload.name)
+        elif content_type == "application/json" or content_type.endswith("+json"):
+            try:
+                text = request.body.decode("utf-8")
+            except UnicodeDecodeError:
+                return  # the API answers a clear 400/422 for it
+            if has_bidi_controls(text) or BIDI_ESCAPES.search(text):
+                try:
+                    data = json.loads(text)
+                except ValueError:
+                    return
+                request._body = json.dumps(strip_bidi_everywhere(data), ensure_ascii=False).encode(
+                    "utf-8"
+                )
+
+
+def _cleaned(query: QueryDict) -> QueryDict:
+    cleaned = QueryDict(mutable=True, encoding=query.encoding)
+    for key, values in query.lists():
+        cleaned.setlist(strip_bidi_controls(key), [strip_bidi_controls(v) for v in values])
+    cleaned._mutable = False
+    return cleaned

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from club.core.notifications.kinds import KINDS, Mode
 from club.core.notifications.models import EmailDelivery, Notification
+from club.core.text import strip_bidi_controls
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +89,8 @@ def build_message(delivery: EmailDelivery) -> EmailMessage:
         lines.append(_("Choisir vos courriels : %(url)s") % {"url": preferences})
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "") or ""
     return EmailMessage(
-        subject=prefix + delivery.subject,
+        # Titles stored before inputs were cleaned may still carry bidirectional controls.
+        subject=strip_bidi_controls(prefix + delivery.subject),
         body="\n".join(lines),
         to=[delivery.recipient.email],
         headers=headers,
