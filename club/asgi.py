@@ -12,7 +12,11 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from club.core import long_requests  # noqa: E402
 from club.routing import websocket_urlpatterns  # noqa: E402
+
+# Daphne answers an overlong URL with 414 and a page instead of closing the connection.
+long_requests.install()
 
 application = ProtocolTypeRouter(
     {
