@@ -55,10 +55,18 @@ class BidiControlsMiddleware:
     def _clean_body(self, request):
         content_type = request.content_type or ""
         if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-            request.POST = _cleaned(request.POST)
-            for upload in request.FILES.values():
-                if upload.name and has_bidi_controls(upload.name):
-                    upload.name = strip_bidi_controls(upload.name)
+            # Cleaned when first read, not here: reading the form now would forbid the API from
+            # reading the raw body afterwards (RawPostDataException), and buffer big uploads.
+            load = request._load_post_and_files
+
+            def load_and_clean():
+                load()
+                request._post = _cleaned(request._post)
+                for upload in request._files.values():
+                    if upload.name and has_bidi_controls(upload.name):
+                        upload.name = strip_bidi_controls(upload.name)
+
+            request._load_post_and_files = load_and_clean
         elif content_type == "application/json" or content_type.endswith("+json"):
             try:
                 text = request.body.decode("utf-8")
