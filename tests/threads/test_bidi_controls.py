@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from club.core.text import BIDI_CONTROLS, strip_bidi_controls
-from colleges.models import Attachment, Post, Thread
+from colleges.threads.models import Attachment, Post, Thread
 from tests.api.conftest import API, token_client
 from tests.threads.factories import make_theme, png_bytes
 
