@@ -57,10 +57,15 @@ def test_pages_and_posting_survive_a_redis_outage_and_live_updates_resume(
         during = _post(writer, thread, "Pendant la panne")
         assert "Pendant la panne" in writer.get(pages[0])[2].decode()
         # A vote is recorded; its live turnout is lost, not the vote.
-        status, _, body = writer.post(
+        status, headers, body = writer.post(
             reverse("votes:detail", args=[ballot.pk]), {"choices": option(ballot, "for").pk}
         )
-        assert status == 200 and Participation.objects.filter(ballot=ballot).count() == 1
+        # Post/redirect/get: the receipt waits in the session (in the database) for the page.
+        ballot_page = reverse("votes:detail", args=[ballot.pk])
+        assert status == 302 and headers["Location"] == ballot_page + "#receipt", (status, body)
+        assert Participation.objects.filter(ballot=ballot).count() == 1
+        status, _, body = writer.get(ballot_page)
+        assert status == 200 and b'id="receipt"' in body
 
         redis_server.start()
         after = _post(writer, thread, "Après la panne")
