@@ -6,12 +6,46 @@ that skip into a failure so the journeys always run there.
 
 import os
 import shutil
+import threading
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by fixtures
 # in that same thread are safe because nothing else runs on that loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time when it shares the test's connection.
+
+    On the in-memory SQLite test database, every thread of the live server uses the test's only
+    connection. A page that fires a request of its own while a form is being saved (Wagtail's
+    editor checks and previews as one types) then runs two transactions on one connection, and
+    SQLite refuses: "cannot start a transaction within a transaction". The browser still opens as
+    many sockets as it likes; only the application runs one request at a time, body included.
+    On PostgreSQL each thread has its own connection and nothing is serialised.
+    """
+
+    def set_app(self, application):
+        if not self.connections_override:
+            return super().set_app(application)
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                response = application(environ, start_response)
+                try:
+                    return [b"".join(response)]
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+
+        return super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = OneRequestAtATimeServer
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
