@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -174,20 +174,30 @@ def last_read_post_id(thread: Thread, user) -> int:
 
 
 def open_reports(college: College):
-    """Reported posts awaiting a facilitator, each with its open reports."""
+    """Reported posts awaiting a facilitator, each with its open reports, oldest report first.
+
+    `reports__resolved_at__isnull=True` would also match posts that have no report at all (the
+    join is an outer one): a post is in the queue when an open report exists for it.
+    """
+    pending = Report.objects.filter(resolved_at__isnull=True)
     return (
-        Post.objects.filter(thread__college=college, reports__resolved_at__isnull=True)
-        .annotate(open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
+        Post.objects.filter(thread__college=college)
+        .filter(Exists(pending.filter(post=OuterRef("pk"))))
+        .annotate(
+            open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)),
+            first_reported_at=Min(
+                "reports__created_at", filter=Q(reports__resolved_at__isnull=True)
+            ),
+        )
         .select_related("author", "thread__theme")
         .prefetch_related(
             Prefetch(
                 "reports",
-                queryset=Report.objects.filter(resolved_at__isnull=True).select_related("reporter"),
+                queryset=pending.select_related("reporter"),
                 to_attr="pending_reports",
             )
         )
-        .order_by("pk")
-        .distinct()
+        .order_by("first_reported_at", "pk")
     )
 
 

@@ -1,0 +1,53 @@
+"""The moderation queue lists the reported posts, and only them (issue 21.1)."""
+
+from django.urls import reverse
+
+from colleges.threads import selectors, services
+from tests.factories import make_member
+
+
+def _reply(thread, author, body):
+    return services.create_post(thread=thread, author=author, body=body)
+
+
+def test_queue_lists_only_posts_with_an_open_report(thread, member, staff, college, facilitator):
+    quiet = [_reply(thread, member, f"Message sans histoire n° {n}.") for n in range(3)]
+    reported = _reply(thread, member, "Message signalé.")
+    settled = _reply(thread, member, "Signalé puis traité.")
+    reporter = make_member(college, staff=staff).user
+    services.report_post(post=reported, reporter=reporter, reason="Hors sujet.")
+    other = services.report_post(post=settled, reporter=reporter, reason="Déjà traité.")
+    other.resolved_at = other.created_at
+    other.save(update_fields=["resolved_at"])
+
+    queue = list(selectors.open_reports(college))
+
+    assert [post.pk for post in queue] == [reported.pk]
+    assert queue[0].open_reports == 1
+    assert [r.reason for r in queue[0].pending_reports] == ["Hors sujet."]
+    assert not {p.pk for p in quiet} & {p.pk for p in queue}
+
+
+def test_queue_orders_by_oldest_open_report(thread, member, staff, college):
+    first, second = (_reply(thread, member, f"Message {n}.") for n in range(2))
+    reporter = make_member(college, staff=staff).user
+    services.report_post(post=second, reporter=reporter, reason="Signalé d'abord.")
+    services.report_post(post=first, reporter=reporter, reason="Signalé ensuite.")
+    assert [p.pk for p in selectors.open_reports(college)] == [second.pk, first.pk]
+
+
+def test_queue_page_shows_the_reported_post_in_constant_queries(
+    client, thread, member, staff, college, facilitator, django_assert_max_num_queries
+):
+    reporter = make_member(college, staff=staff).user
+    for n in range(5):
+        post = _reply(thread, member, f"Message signalé n° {n}.")
+        services.report_post(post=post, reporter=reporter, reason=f"Motif {n}.")
+    _reply(thread, member, "Message jamais signalé.")
+    client.force_login(facilitator)
+    url = reverse("colleges:moderation_queue", kwargs={"college_slug": college.slug})
+    with django_assert_max_num_queries(25):
+        page = client.get(url).content.decode()
+    assert page.count("1 signalement") == 5
+    assert "Message jamais signalé." not in page
+    assert "0 signalement" not in page
