@@ -1,6 +1,10 @@
 """Input checks for the IPM pages. Business rules stay in the services."""
 
+from urllib.parse import urlencode
+
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from club.core.fields import IdsMultipleChoiceField
@@ -139,11 +143,19 @@ class DecisionForm(DsfrBaseForm):
         empty_label="—",
     )
 
-    def __init__(self, *args, cycle: Cycle, **kwargs):
+    def __init__(self, *args, cycle: Cycle, back_to: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["postponed_to"].queryset = Cycle.objects.exclude(pk=cycle.pk).exclude(
-            phase=Phase.CLOSED
-        )
+        # An item is postponed to a later cycle: an earlier one has already passed its collection.
+        later = Cycle.objects.filter(number__gt=cycle.number).exclude(phase=Phase.CLOSED)
+        self.fields["postponed_to"].queryset = later.order_by("number")
+        if back_to and not later.exists():
+            self.fields["postponed_to"].help_text = format_html(
+                '{} <a href="{}?{}">{}</a>',
+                _("Aucun cycle suivant n'est ouvert."),
+                reverse("proposals:cycle_new"),
+                urlencode({"next": back_to}),
+                _("Ouvrir le cycle %(number)s") % {"number": cycle.number + 1},
+            )
         self._bound_fields_cache = {}
 
     def clean(self):

@@ -465,8 +465,8 @@ def record_decision(
     if outcome == Outcome.POSTPONED:
         ensure(postponed_to is not None, _("Indiquez le cycle auquel le point est reporté."))
         ensure(
-            postponed_to.pk != item.cycle_id and postponed_to.phase != Phase.CLOSED,
-            _("Reportez le point à un autre cycle, qui n'est pas clos."),
+            postponed_to.number > item.cycle.number and postponed_to.phase != Phase.CLOSED,
+            _("Reportez le point à un cycle suivant, qui n'est pas clos."),
         )
     else:
         postponed_to = None

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -109,6 +110,10 @@ def cycle_new(request):
             messages.success(
                 request, _("Le cycle est ouvert : les délégués peuvent y porter leurs positions.")
             )
+            # Opened from a decision that postpones an item: go back to that decision.
+            back = request.GET.get("next", "")
+            if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+                return redirect(back)
             return redirect(created)
     return _form_page(
         request,
@@ -373,7 +378,9 @@ def decide(request, pk: int, item_pk: int):
     # The form opens only while the cycle is in arbitration and the item undecided.
     if refused := gate(request, agenda_item, "decide", back=plenary):
         return refused
-    form = forms.DecisionForm(request.POST or None, cycle=plenary.cycle)
+    form = forms.DecisionForm(
+        request.POST or None, cycle=plenary.cycle, back_to=request.get_full_path()
+    )
     if request.method == "POST" and form.is_valid():
         with handle_refusal(request, form):
             services.record_decision(

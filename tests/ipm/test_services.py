@@ -266,3 +266,18 @@ def test_pilot_journey_in_pilot_then_delivered(college, staff, delegate, positio
     services.close_pilot(call=call, actor=staff)
     request.refresh_from_db()
     assert request.status == Status.DELIVERED
+
+
+def test_an_item_is_postponed_only_to_a_later_cycle(staff, delegate, position, cycle):
+    item, session = _to_arbitration(staff, delegate, position, cycle)
+    earlier = open_cycle(staff, number=11)  # opened late, still collecting: not a later cycle
+    with pytest.raises(DomainError, match="cycle suivant"):
+        services.record_decision(
+            item=item,
+            session=session,
+            outcome=Outcome.POSTPONED,
+            reasons="Plus tard.",
+            postponed_to=earlier,
+            actor=staff,
+        )
+    assert not Decision.objects.exists()

@@ -1,11 +1,12 @@
 import csv
 import io
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
 
 from proposals.ipm import services
-from proposals.ipm.models import AgendaItem, Argument, Decision, Outcome, Phase
+from proposals.ipm.models import AgendaItem, Argument, Cycle, Decision, Outcome, Phase
 from proposals.models import Status
 from tests.factories import CollegeFactory
 from tests.ipm.factories import adopted_position, open_cycle, session_for, to_phase
@@ -337,3 +338,48 @@ def test_a_refused_argument_is_shown_again_as_typed(client, staff, delegate, pos
     assert "Ce cycle est clos." in page
     assert "Nos bons de commande ont 15 caractères." in page
     assert not Argument.objects.exists()
+
+
+def test_postponing_offers_the_following_cycles_and_opens_the_next_one(
+    client, staff, delegate, position, cycle
+):
+    item = services.escalate_position(position=position, cycle=cycle, actor=delegate)
+    to_phase(cycle, Phase.ARBITRATION, staff)
+    session = session_for(cycle, staff, [item])
+    open_cycle(staff, number=11)  # an earlier number, still open: never a postponement target
+    login(client, staff)
+    url = reverse("proposals:ipm_decide", args=[session.pk, item.pk])
+
+    page = client.get(url).content.decode()
+    assert "Cycle 11" not in page
+    assert "Aucun cycle suivant n&#x27;est ouvert." in page and "Ouvrir le cycle 13" in page
+
+    # Staff open cycle 13 from the hint and come back to the decision they were taking.
+    services.move_cycle(cycle=Cycle.objects.get(number=11), to_phase=Phase.INSTRUCTION, actor=staff)
+    response = client.post(
+        reverse("proposals:cycle_new") + "?" + urlencode({"next": url}),
+        {"number": 13, "collection_starts_on": "2027-01-04"},
+    )
+    assert response.status_code == 302 and response["Location"] == url
+    page = client.get(url).content.decode()
+    assert "Cycle 13" in page and "Aucun cycle suivant" not in page
+
+    response = client.post(
+        url,
+        {
+            "outcome": "postponed",
+            "reasons": "À revoir.",
+            "postponed_to": Cycle.objects.get(number=13).pk,
+        },
+    )
+    assert response.status_code == 302
+    assert Decision.objects.get().postponed_to.number == 13
+
+
+def test_cycle_creation_never_redirects_off_site(client, staff):
+    login(client, staff)
+    response = client.post(
+        reverse("proposals:cycle_new") + "?next=https://evil.example/",
+        {"number": 40, "collection_starts_on": "2027-01-04"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/demandes/ipm/cycles/40/"
