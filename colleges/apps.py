@@ -18,3 +18,7 @@ class CollegesConfig(AppConfig):
         # Two-factor authentication is demanded of facilitators and delegates (club/core).
         register_power("facilitator_or_delegate", holds=holds_privileged_role)
         register_kinds(*notifications.NOTICE_KINDS)
+        from club.core.audit.labels import register_action_labels
+        from colleges.audit import ACTION_LABELS
+
+        register_action_labels(ACTION_LABELS)

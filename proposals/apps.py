@@ -15,3 +15,7 @@ class ProposalsConfig(AppConfig):
 
         register_ballot_closed(position_ballot_closed)
         register_kinds(*notifications.NOTICE_KINDS)
+        from club.core.audit.labels import register_action_labels
+        from proposals.audit import ACTION_LABELS
+
+        register_action_labels(ACTION_LABELS)

@@ -11,3 +11,7 @@ class VotesConfig(AppConfig):
         from votes.notifications import NOTICE_KINDS
 
         register_kinds(*NOTICE_KINDS)
+        from club.core.audit.labels import register_action_labels
+        from votes.audit import ACTION_LABELS
+
+        register_action_labels(ACTION_LABELS)

@@ -14,6 +14,10 @@ class WhitepapersConfig(AppConfig):
         from whitepapers.notifications import NOTICE_KINDS, on_page_published
 
         register_kinds(*NOTICE_KINDS)
+        from club.core.audit.labels import register_action_labels
+        from whitepapers.audit import ACTION_LABELS
+
+        register_action_labels(ACTION_LABELS)
 
         # Publishing happens through the service, the review workflow's approval and the
         # admin's own button: Wagtail's publish signal is the one place all three meet.

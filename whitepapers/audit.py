@@ -4,7 +4,15 @@ The service, the review workflow's approval and the page editor's button all end
 "wagtail.publish" log entry, which names the person who published: one entry per publication.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from club.core.audit.services import record
+
+ACTION_LABELS = {
+    "whitepaper.published": _("Livre blanc publié"),
+    "consultation.opened": _("Consultation ouverte"),
+    "consultation_comment.moderated": _("Contribution à une consultation modérée"),
+}
 
 
 def record_publication(sender, instance, created, raw=False, **kwargs) -> None:

@@ -15,3 +15,7 @@ class AnnouncementsConfig(AppConfig):
         from club.core.notifications.kinds import register_kinds
 
         register_kinds(*NOTICE_KINDS)
+        from club.announcements.audit import ACTION_LABELS
+        from club.core.audit.labels import register_action_labels
+
+        register_action_labels(ACTION_LABELS)

@@ -20,3 +20,7 @@ class ThreadsConfig(AppConfig):
 
         # The kinds of notice about posts, replies and reports (club/core/notifications/kinds.py).
         register_kinds(*NOTICE_KINDS)
+        from club.core.audit.labels import register_action_labels
+        from colleges.threads.audit import ACTION_LABELS
+
+        register_action_labels(ACTION_LABELS)

@@ -25,3 +25,7 @@ class IpmConfig(AppConfig):
         register_power("ipm_participant", holds=is_ipm_participant)
         # The kinds of notice about escalations, decisions and pilot calls.
         register_kinds(*NOTICE_KINDS)
+        from club.core.audit.labels import register_action_labels
+        from proposals.ipm.audit import ACTION_LABELS
+
+        register_action_labels(ACTION_LABELS)

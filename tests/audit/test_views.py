@@ -38,7 +38,9 @@ def test_staff_see_the_log(client, staff_with_mfa, college):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>Journal d&#x27;audit</h1>" in html or "<h1>Journal d'audit</h1>" in html
-    assert "application.approved" in html
+    assert "Candidature acceptée" in html  # what people read
+    assert "application.approved" in html  # the stable code, for scripts and the integrity check
+    assert "Collège n° " in html  # the kind of object, not the model's English name
     assert "Aude Itrice" in html
     assert "Fournisseurs" in html
 
@@ -76,6 +78,7 @@ def _actions(response):
             ["cycle.opened"],
         ),
         ({"action": "application.approved", "actor": "Zola"}, []),
+        ({"action": "candidature refusée"}, ["application.rejected"]),
     ],
 )
 def test_search(client, staff_with_mfa, entries, query, expected):

@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Count
 
+from club.core.audit.labels import action_label
+from club.core.audit.models import AuditEntry
 from colleges.models import Application, College, DelegateMandate, FacilitatorRole, Membership
 from colleges.selectors import overall_headcounts
 
@@ -28,6 +30,10 @@ def test_seed_demo_is_idempotent():
     call_command("seed_demo")
     assert snapshot() == first
     assert first["colleges"] == 4
+    # Every act the demo's spine records has a name people read in the audit log (issue 21.11).
+    recorded = set(AuditEntry.objects.values_list("action", flat=True))
+    assert len(recorded) > 15
+    assert {code for code in recorded if action_label(code) == code} == set()
 
 
 def test_seed_demo_fills_the_colleges_as_the_seeds_describe():

@@ -8,7 +8,7 @@ class AuditSearchForm(DsfrBaseForm):
     action = forms.CharField(
         label=_("Action"),
         required=False,
-        help_text=_("Par exemple : application.approved"),
+        help_text=_("Par exemple : candidature acceptée, ou son code application.approved"),
     )
     actor = forms.CharField(
         label=_("Auteur"), required=False, help_text=_("Nom ou adresse électronique")

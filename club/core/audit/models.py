@@ -104,6 +104,20 @@ class AuditEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Le journal d'audit ne s'efface pas.")
 
+    @property
+    def action_label(self) -> str:
+        from club.core.audit.labels import action_label
+
+        return action_label(self.action)
+
+    @property
+    def target_kind(self) -> str:
+        """What kind of object the entry is about, in words ("candidature", "fil")."""
+        model = self.target_type.model_class() if self.target_type_id else None
+        if model is not None:
+            return str(model._meta.verbose_name)
+        return self.target_type_label
+
     def payload(self) -> dict:
         """Everything the hash covers, in JSON types only."""
         created_at = self.created_at.astimezone(datetime.UTC) if self.created_at else None

@@ -2,6 +2,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
+from club.core.audit.labels import known_actions
 from club.core.audit.models import AuditEntry
 
 
@@ -16,7 +17,9 @@ def search_entries(
     """Entries matching every given criterion, newest first, ready to list."""
     entries = AuditEntry.objects.select_related("target_type").order_by("-sequence")
     if action:
-        entries = entries.filter(action__icontains=action)
+        # People search by what they read (the label), scripts by the stable code.
+        named = [code for code, label in known_actions() if action.casefold() in label.casefold()]
+        entries = entries.filter(Q(action__icontains=action) | Q(action__in=named))
     if actor:
         entries = entries.filter(Q(actor_label__icontains=actor) | Q(actor__email__icontains=actor))
     if target:
