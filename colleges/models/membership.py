@@ -202,6 +202,12 @@ class Application(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
+    @property
+    def sending_channel_labels(self) -> list[str]:
+        """The channels the applicant ticked, in words (the field stores their codes)."""
+        labels = dict(SendingChannel.choices)
+        return [str(labels.get(code, code)) for code in self.sending_channels]
+
 
 class ApplicationDecision(models.Model):
     """One step in an application's history: who did what, when and why."""

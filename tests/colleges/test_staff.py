@@ -47,6 +47,7 @@ def test_queue_lists_open_applications_oldest_first_and_filters_by_college(
     html = page_text(client.get(reverse("colleges:queue")))
     assert html.index("Première SARL") < html.index("Seconde SAS")
     assert "Déjà Refusée" not in html
+    assert "0 minute" not in html and "il y a" in html  # filed a moment ago, in words
     html = page_text(client.get(reverse("colleges:queue"), {"college": other_college.slug}))
     assert "Seconde SAS" in html
     assert "Première SARL" not in html
@@ -246,3 +247,10 @@ def test_members_page_query_count_stays_constant(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("colleges:members", args=[college.slug]))
     assert len(response.context["page_obj"].object_list) == rows
+
+
+def test_review_names_the_sending_channels_in_words(client, mfa_staff, application):
+    client.force_login(mfa_staff)
+    html = page_text(client.get(review_url(application)))
+    assert "Saisie ou dépôt sur le portail" in html
+    assert "<dd>portal</dd>" not in html

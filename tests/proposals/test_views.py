@@ -71,6 +71,8 @@ def test_drafts_stay_private(member_client, college, client, second_member):
     member_client.post(reverse("proposals:create"), form_data(college, action="draft"))
     cr = ChangeRequest.objects.get()
     assert cr.status == Status.DRAFT
+    page = member_client.get(cr.get_absolute_url()).content.decode()
+    assert "brouillon rédigé par" in page and "déposée par" not in page  # not filed yet
     client.force_login(second_member)
     assert client.get(cr.get_absolute_url()).status_code == 404
 

@@ -69,6 +69,7 @@ def test_a_member_votes_through_the_page_and_sees_its_receipt_once(
     url = reverse("votes:detail", args=[ballot.pk])
     page = client.get(url).content.decode()
     assert "0 votants sur 6 inscrits" in page and "Voter" in page
+    assert 'data-template-one="%(participants)s votant sur' in page  # live updates say "1 votant"
     response = client.post(url, {"choices": option(ballot, "for").pk})
     # Post/redirect/get: the receipt waits in the session for the page the vote leads to.
     assert response.status_code == 302 and response["Location"] == url + "#receipt"
@@ -273,3 +274,19 @@ def test_plenary_ballots_are_open_to_members_of_any_college(
     )
     assert response.status_code == 302
     assert Participation.objects.filter(ballot=ballot, elector__user=vendor).exists()
+
+
+def test_single_choice_results_speak_of_one_choice_and_count_one_voter(
+    client, college, facilitator, members
+):
+    import time_machine
+
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        ballot = make_ballot(college, facilitator, kind=Ballot.Kind.SINGLE)
+        services.cast_vote(ballot=ballot, voter=members[0], option_ids=[option(ballot, "PDF").pk])
+        clock.move_to(ballot.closes_at)
+        client.force_login(members[0])
+        page = client.get(reverse("votes:detail", args=[ballot.pk])).content.decode()
+    assert "1 votant sur 6 inscrits" in page and "1 votants" not in page
+    assert "Parts calculées sur les bulletins non blancs." in page
+    assert "plusieurs options" not in page

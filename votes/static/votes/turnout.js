@@ -8,7 +8,11 @@
   socket.addEventListener("message", function (event) {
     var data = JSON.parse(event.data);
     if (data.type !== "turnout") return;
-    node.textContent = node.dataset.template
+    // The same rule as the server's gettext: singular for exactly one.
+    var template = data.participants === 1
+      ? node.dataset.templateOne
+      : node.dataset.templateOther;
+    node.textContent = template
       .replace("%(participants)s", data.participants)
       .replace("%(electorate)s", data.electorate);
   });

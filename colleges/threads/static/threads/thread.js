@@ -99,7 +99,13 @@
           showState(message);
         }
       } else if (message.type === "presence") {
-        if (presence) presence.textContent = String(message.count);
+        if (presence) {
+          // The same rule as the server's gettext: singular for exactly one.
+          var template = message.count === 1
+            ? presence.dataset.templateOne
+            : presence.dataset.templateOther;
+          presence.textContent = template.replace("%(count)s", String(message.count));
+        }
         if (status) status.hidden = false;
       } else if (message.type === "state") {
         showState(message);
