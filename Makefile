@@ -27,8 +27,9 @@ seed: migrate
 
 run: seed
 	@echo "Club Chorus Pro : http://$(HOST):$(PORT)/  (arrêt : Ctrl+C)"
-	@# The task worker (notification e-mails) runs beside the server and stops with it.
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	@# The task worker (notification e-mails) runs beside the server and stops with it;
+	@# scripts/supervise starts it again if it dies.
+	DEBUG=$${DEBUG:-1} bash scripts/supervise $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(BIN)/daphne -b $(HOST) -p $(PORT) club.asgi:application
 

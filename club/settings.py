@@ -362,8 +362,18 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 
-# Notification e-mails leave the request: queued in the database, sent by `manage.py db_worker`.
+# A mail server that stops answering cannot hold a worker for ever (seconds per SMTP step).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 60)
+# An attempt in progress is leased this long; a worker killed mid-send leaves it to expire and
+# the e-mail is sent again, with the same Message-ID (club/core/notifications/emails.py).
+EMAIL_SEND_LEASE_SECONDS = env_int("EMAIL_SEND_LEASE_SECONDS", 600)
+
+# Notification e-mails leave the request: queued in the database, sent by `manage.py db_worker`
+# (club/core/worker.py: reclaims tasks of dead workers, waits out outages, runs maintenance).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task still RUNNING this long after it started, whatever the host, is taken as abandoned.
+TASK_STALE_AFTER_SECONDS = env_int("TASK_STALE_AFTER_SECONDS", 3600)
+WORKER_MAINTENANCE_SECONDS = env_int("WORKER_MAINTENANCE_SECONDS", 60)
 
 # --- Internationalisation -------------------------------------------------------------------
 

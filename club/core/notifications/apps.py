@@ -6,3 +6,9 @@ class NotificationsConfig(AppConfig):
     name = "club.core.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from club.core import worker
+        from club.core.notifications import tasks
+
+        worker.register_maintenance(tasks.retry_due_deliveries)

@@ -1,21 +1,29 @@
 """Sending notices by e-mail: at once, or grouped in a daily or weekly digest.
 
 Each e-mail is an `EmailDelivery` row with a unique key (`notice:<random uuid>`, or
-`digest:<period>:<user>:<day or week>`). Sending locks that row, sends, and marks it sent in the
-same transaction: a retried task or a second digest run finds it sent and does nothing. A send
-that fails (SMTP error) leaves it pending with a later `next_attempt_at`; the worker retries it
-with backoff, and `send_digests` also retries whatever is due.
+`digest:<period>:<user>:<day or week>`). An attempt is recorded and leased before the SMTP
+exchange, and its result after it, each in its own short transaction: no database lock is held
+while the mail server answers (on SQLite a write lock would block every page that writes). A
+retried task or a second digest run finds the e-mail sent, or leased, and does nothing. A send
+that fails (SMTP error) leaves it pending with a later `next_attempt_at`, retried with backoff.
+An attempt cut short by a killed worker is sent again once its lease expires, with the same
+Message-ID, so a copy that did reach the server before the crash is recognised as the same
+message. `retry_due_deliveries` (run by the worker every minute, and by `send_digests`) sends
+whatever is due.
 """
 
+import hashlib
 import logging
 import smtplib
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -88,6 +96,7 @@ def build_message(delivery: EmailDelivery) -> EmailMessage:
         preferences = absolute(reverse("notifications:preferences"))
         lines.append(_("Choisir vos courriels : %(url)s") % {"url": preferences})
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "") or ""
+    headers = {**headers, "Message-ID": message_id(delivery)}
     return EmailMessage(
         # Titles stored before inputs were cleaned may still carry bidirectional controls.
         subject=strip_bidi_controls(prefix + delivery.subject),
@@ -100,48 +109,91 @@ def build_message(delivery: EmailDelivery) -> EmailMessage:
 Retry = Callable[[EmailDelivery], None]
 
 
-def deliver(delivery_id: int, *, retry: Retry | None = None) -> str:
-    """Send one pending e-mail at most once. Returns what happened, for logs and tests.
+def message_id(delivery: EmailDelivery) -> str:
+    """The same Message-ID for every attempt at one e-mail: if an attempt cut short by a crash
+    did reach the server, the copy sent again is recognised as the same message."""
+    digest = hashlib.sha256(delivery.idempotency_key.encode()).hexdigest()[:24]
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<club.{delivery.pk}.{digest}@{domain}>"
 
+
+def send_lease() -> timedelta:
+    """While an attempt is under way the e-mail is leased: nobody else sends it until then. A
+    worker killed mid-send leaves the lease to expire and the e-mail is sent again
+    (`retry_due_deliveries`). Longer than an SMTP exchange can last (EMAIL_TIMEOUT per step)."""
+    return timedelta(seconds=settings.EMAIL_SEND_LEASE_SECONDS)
+
+
+def deliver(delivery_id: int, *, retry: Retry | None = None) -> str:
+    """Send one pending e-mail. Returns what happened, for logs and tests.
+
+    The attempt is recorded (and leased) in a short transaction *before* the SMTP exchange and
+    its result in another one after it: no database lock is ever held across the network call.
     After a failed attempt, `retry(delivery)` may schedule the next one (the worker's tasks pass
     `tasks.schedule_retry`); without it, `retry_due_deliveries` sends it again when due."""
+    now = timezone.now()
+    with transaction.atomic():
+        delivery = (
+            EmailDelivery.objects.select_for_update()
+            .select_related("recipient")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None or delivery.status != EmailDelivery.Status.PENDING:
+            return "skipped"
+        if delivery.attempts and delivery.next_attempt_at > now:
+            return "leased"  # an attempt is under way, or the next one is planned later
+        if not delivery.recipient.is_active:
+            delivery.status = EmailDelivery.Status.FAILED
+            delivery.last_error = "inactive recipient"
+            delivery.save(update_fields=["status", "last_error"])
+            return "skipped"
+        delivery.attempts += 1
+        delivery.next_attempt_at = now + send_lease()
+        delivery.save(update_fields=["attempts", "next_attempt_at"])
+    # Outside any transaction: the mail server may take its time, the site does not wait.
     try:
-        with transaction.atomic():
-            delivery = (
-                EmailDelivery.objects.select_for_update()
-                .select_related("recipient")
-                .filter(pk=delivery_id)
-                .first()
-            )
-            if delivery is None or delivery.status != EmailDelivery.Status.PENDING:
-                return "skipped"
-            if not delivery.recipient.is_active:
-                delivery.status = EmailDelivery.Status.FAILED
-                delivery.last_error = "inactive recipient"
-                delivery.save(update_fields=["status", "last_error"])
-                return "skipped"
-            build_message(delivery).send()
-            delivery.status = EmailDelivery.Status.SENT
-            delivery.sent_at = timezone.now()
-            delivery.attempts += 1
-            delivery.save(update_fields=["status", "sent_at", "attempts"])
-            return "sent"
+        build_message(delivery).send()
     except SEND_ERRORS as error:
         return _failed(delivery_id, error, retry)
+    _mark_sent(delivery_id)
+    return "sent"
+
+
+# Waits before marking a sent e-mail again when the database refused (busy, or restarting):
+# each failure here would make the e-mail go out a second time once its lease expires.
+MARK_SENT_WAITS = (0.5, 1, 2, 4, 8)
+
+
+def _mark_sent(delivery_id: int) -> None:
+    for wait in (*MARK_SENT_WAITS, None):
+        try:
+            EmailDelivery.objects.filter(
+                pk=delivery_id, status=EmailDelivery.Status.PENDING
+            ).update(status=EmailDelivery.Status.SENT, sent_at=timezone.now())
+            return
+        except OperationalError:
+            if wait is None:
+                raise
+            logger.warning("E-mail %s sent but not yet marked: retrying in %s s", delivery_id, wait)
+            connection = transaction.get_connection(EmailDelivery.objects.db)
+            if not connection.in_atomic_block:
+                connection.close()  # a broken connection is opened anew
+            time.sleep(wait)
 
 
 def _failed(delivery_id: int, error: Exception, retry: Retry | None) -> str:
+    """The attempt (already counted) failed: plan the next one with backoff, or give up."""
     now = timezone.now()
     with transaction.atomic():
         delivery = EmailDelivery.objects.select_for_update().get(pk=delivery_id)
-        delivery.attempts += 1
         delivery.last_error = f"{type(error).__name__}: {error}"[:2000]
         if delivery.attempts >= MAX_ATTEMPTS:
             delivery.status = EmailDelivery.Status.FAILED
         else:
-            delay = BACKOFF_MINUTES[delivery.attempts - 1]
+            delay = BACKOFF_MINUTES[max(delivery.attempts, 1) - 1]
             delivery.next_attempt_at = now + timedelta(minutes=delay)
-        delivery.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+        delivery.save(update_fields=["last_error", "status", "next_attempt_at"])
     logger.warning("E-mail %s failed (attempt %s): %s", delivery_id, delivery.attempts, error)
     if delivery.status == EmailDelivery.Status.PENDING:
         if retry is not None:

@@ -38,3 +38,9 @@ def send_deliveries(delivery_ids: list[int]) -> dict[str, int]:
 @task()
 def send_digests(period: str) -> int:
     return emails.send_digests(period, retry=schedule_retry)
+
+
+def retry_due_deliveries() -> int:
+    """The worker's maintenance (club/core/worker.py): e-mails whose retry is due, or whose
+    attempt was cut short by a killed worker, go out again without waiting for `send_digests`."""
+    return emails.retry_due_deliveries(retry=schedule_retry)
