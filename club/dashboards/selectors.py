@@ -6,10 +6,13 @@ No loop over rows in Python: the database counts, we only shape its answer into 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Case, Count, Exists, F, Min, OuterRef, Q, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult, get_date_max
 
+from club.core.notifications.models import EmailDelivery
 from colleges.models import Application, College
 from colleges.selectors import colleges_with_headcounts, overall_headcounts
 from colleges.threads.models import ModerationAction, Post, Report
@@ -219,3 +222,40 @@ def moderation_actions_by_month(*, months: int = MONTHS, now=None) -> tuple[list
         key = (timezone.localtime(month).date().replace(day=1), action)
         cells[key] = cells.get(key, 0) + n
     return [m.date() for m in span], cells
+
+
+@dataclass(frozen=True)
+class BackgroundLine:
+    key: str
+    count: int
+    oldest: datetime | None  # since when the oldest of them waits (None: not a wait)
+
+
+def background_queues(*, now=None) -> list[BackgroundLine]:
+    """E-mails and background tasks waiting for the worker, and since when the oldest waits: a
+    worker that stopped shows as an age that keeps growing (two queries)."""
+    now = now or timezone.now()
+    due = Q(status=EmailDelivery.Status.PENDING, next_attempt_at__lte=now)
+    later = Q(status=EmailDelivery.Status.PENDING, next_attempt_at__gt=now)
+    mails = EmailDelivery.objects.aggregate(
+        due=Count("pk", filter=due),
+        due_since=Min("next_attempt_at", filter=due),
+        later=Count("pk", filter=later),
+    )
+    # A task without `run_after` waits from its queueing, a deferred one from its time.
+    never = get_date_max()
+    ready = Q(status=TaskResultStatus.READY) & (Q(run_after=never) | Q(run_after__lte=now))
+    running = Q(status=TaskResultStatus.RUNNING)
+    waits_since = Case(When(run_after=never, then=F("enqueued_at")), default=F("run_after"))
+    tasks = DBTaskResult.objects.aggregate(
+        ready=Count("pk", filter=ready),
+        ready_since=Min(waits_since, filter=ready),
+        running=Count("pk", filter=running),
+        running_since=Min("started_at", filter=running),
+    )
+    return [
+        BackgroundLine("mails_due", mails["due"], mails["due_since"]),
+        BackgroundLine("mails_later", mails["later"], None),
+        BackgroundLine("tasks_ready", tasks["ready"], tasks["ready_since"]),
+        BackgroundLine("tasks_running", tasks["running"], tasks["running_since"]),
+    ]

@@ -340,8 +340,41 @@ def moderation_table() -> Table:
     )
 
 
+def background_table() -> Table:
+    """What waits for the task worker: an age that grows means mail has stopped (26.3)."""
+    labels = {
+        "mails_due": _("Courriels à envoyer"),
+        "mails_later": _("Courriels en attente d'une nouvelle tentative"),
+        "tasks_ready": _("Tâches de fond en attente"),
+        "tasks_running": _("Tâches de fond en cours"),
+    }
+    now = timezone.now()
+    rows = []
+    for line in selectors.background_queues(now=now):
+        waited = int((now - line.oldest).total_seconds() // 60) if line.oldest else ""
+        rows.append([labels[line.key], line.count, _datetime(line.oldest), waited])
+    return Table(
+        slug="courriels",
+        title=_("File des courriels et des tâches de fond"),
+        caption=_("Courriels et tâches de fond qui attendent, et depuis quand"),
+        headers=[_("File"), _("Nombre"), _("La plus ancienne depuis le"), _("Attente (minutes)")],
+        rows=rows,
+        note=_(
+            "Une attente qui ne cesse de croître signale que le programme des tâches de fond "
+            "(manage.py db_worker) est arrêté ou bloqué."
+        ),
+    )
+
+
+def _datetime(moment) -> str:
+    if not moment:
+        return ""
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
 STAFF_TABLES: dict[str, Callable[[], Table]] = {
     "file-de-validation": queue_table,
+    "courriels": background_table,
     "activite": activity_table,
     "participation": turnout_table,
     "entonnoir": funnel_table,

@@ -5,8 +5,12 @@ import io
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from club.core.notifications import services as notifications
+from club.core.notifications.models import EmailDelivery
 from colleges import services as college_services
 from colleges.models import Application
 from colleges.threads import services as thread_services
@@ -71,6 +75,7 @@ def test_staff_with_second_factor_see_every_table(client, mfa_staff):
     slugs = [t.slug for t in response.context["tables"]]
     assert slugs == [
         "file-de-validation",
+        "courriels",
         "activite",
         "participation",
         "entonnoir",
@@ -105,6 +110,33 @@ def test_validation_queue_by_age(client, mfa_staff, college, other_college):
         "submitted_at"
     )
     assert table.footer[0][6] == timezone.localtime(oldest.submitted_at).strftime("%d/%m/%Y")
+
+
+def test_the_background_queue_shows_how_long_mail_has_waited(
+    client, mfa_staff, settings, django_capture_on_commit_callbacks
+):
+    """A worker that stopped is seen: the e-mails and tasks waiting, and since when (26.3)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):  # queues one task for both
+        notifications.notify([UserFactory(), UserFactory()], "announcement", subject="AG")
+    EmailDelivery.objects.update(next_attempt_at=now - timedelta(minutes=42))
+    later = EmailDelivery.objects.create(
+        recipient=UserFactory(), idempotency_key="k", subject="s", body="b"
+    )
+    EmailDelivery.objects.filter(pk=later.pk).update(
+        attempts=1, next_attempt_at=now + timedelta(minutes=5)
+    )
+    DBTaskResult.objects.update(enqueued_at=now - timedelta(minutes=42))
+    client.force_login(mfa_staff)
+    with time_machine.travel(now, tick=False):
+        rows = {row[0]: row[1:] for row in _table(client, "courriels").rows}
+    assert rows["Courriels à envoyer"][0] == 2
+    assert rows["Courriels à envoyer"][2] == 42
+    assert rows["Courriels en attente d'une nouvelle tentative"][:1] == [1]
+    assert rows["Tâches de fond en attente"][0] == 1
+    assert rows["Tâches de fond en attente"][2] == 42
+    assert rows["Tâches de fond en cours"] == [0, "", ""]
 
 
 def test_activity_per_college_and_month(client, mfa_staff, college, other_college):
