@@ -23,7 +23,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -172,7 +172,7 @@ def _mark_sent(delivery_id: int) -> None:
                 pk=delivery_id, status=EmailDelivery.Status.PENDING
             ).update(status=EmailDelivery.Status.SENT, sent_at=timezone.now())
             return
-        except OperationalError:
+        except (OperationalError, InterfaceError):
             if wait is None:
                 raise
             logger.warning("E-mail %s sent but not yet marked: retrying in %s s", delivery_id, wait)
