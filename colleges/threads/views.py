@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from dsfr.utils import list_pages
@@ -339,9 +341,9 @@ def _reply_target(thread: Thread, post_id) -> Post | None:
 
 
 def _proposal_url(thread: Thread) -> str:
-    """The proposals app's form, pre-linked to this thread, in the page's language."""
-    language_prefix = _url("colleges:thread_followed").split("colleges/")[0]
-    return f"{language_prefix}demandes/nouvelle/?thread={thread.pk}"
+    """The proposals app's form, pre-linked to this thread, in the page's language (reversed by
+    name: a URL is no import, so the floors' order holds)."""
+    return f"{reverse('proposals:create')}?{urlencode({'thread': thread.pk})}"
 
 
 def _reply_initial(request, target: Post | None) -> dict:
@@ -664,6 +666,4 @@ def moderation_log(request):
 
 
 def _url(name: str, **kwargs) -> str:
-    from django.urls import reverse
-
     return reverse(name, kwargs=kwargs)

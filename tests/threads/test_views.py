@@ -136,7 +136,7 @@ def test_member_posts_and_replies_without_javascript(client, thread, member, col
     assert post.reply_to == first and post.author == member
     page = client.get(url).content.decode()
     assert "En réponse à" in page
-    assert "/demandes/nouvelle/?thread=" in page
+    assert f"{reverse('proposals:create')}?thread={thread.pk}" in page
 
 
 @pytest.mark.parametrize(
