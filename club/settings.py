@@ -457,14 +457,17 @@ CONTENT_SECURITY_POLICY = {
 CSP_EXEMPT_PATH_PREFIXES = ("/cms/", "/django-admin/")
 
 # --- API -----------------------------------------------------------------------------------
-# Requests allowed per caller and period ("120/m", "5000/h"); over it the API answers 429.
+# Requests allowed per caller and period, in the grammar of THROTTLE_RATES ("120/m", "5000/h",
+# "20/10m"); over it the API answers 429. The API's operations that post, support, vote or file
+# a request also count against THROTTLE_RATES, on the same counters as the site.
 API_RATE_LIMITS = {
     "token": os.environ.get("API_RATE_TOKEN", "120/m"),
     "user": os.environ.get("API_RATE_USER", "120/m"),
     "anonymous": os.environ.get("API_RATE_ANONYMOUS", "30/m"),
 }
 
-# Acts people could repeat to flood the club (club/core/throttle.py): POSTs per person and period.
+# Acts people could repeat to flood the club (club/core/throttle.py): POSTs per person and period,
+# through the site and the API together.
 THROTTLE_RATES = {
     "post": "20/10m",  # new threads and replies
     "support": "30/h",

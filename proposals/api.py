@@ -16,6 +16,7 @@ from club.core.api.errors import ApiProblem, problems
 from club.core.api.forms import validated
 from club.core.api.pagination import Page, PageParams, ordered, paginate
 from club.core.api.schemas import PersonRef, person
+from club.core.api.throttling import act_limits
 from colleges.models import College
 from proposals import rules, selectors, services
 from proposals.forms import ChangeRequestForm, MergeForm, PositionBallotForm, PositionForm, StepForm
@@ -384,6 +385,7 @@ def get_request(request, pk: int):
     auth=WRITE,
     response={201: ChangeRequestDetail, **problems(401, 403, 409, 422, 429)},
     summary="Déposer une demande d'évolution",
+    throttle=act_limits("change_request"),
 )
 def create_request(request, payload: ChangeRequestIn):
     """Dépose la demande (ou l'enregistre en brouillon avec `submit: false`) dans un de vos collèges."""
@@ -438,6 +440,7 @@ def create_request(request, payload: ChangeRequestIn):
     auth=WRITE,
     response={201: SupportOut, **problems(*WRITE_ERRORS)},
     summary="Soutenir une demande",
+    throttle=act_limits("support"),
 )
 def support_request(request, pk: int):
     """Un soutien par membre du collège de la demande ; l'auteur ne soutient pas la sienne."""

@@ -18,6 +18,7 @@ from club.core.api.auth import MEMBER, WRITE, caller, require, require_mfa
 from club.core.api.errors import ApiProblem, problems
 from club.core.api.forms import validated
 from club.core.api.pagination import Page, PageParams, paginate
+from club.core.api.throttling import act_limits
 from club.core.api.utils import Extended
 from colleges.models import College
 from votes import receipts, rules, selectors, services
@@ -247,6 +248,7 @@ def get_ballot(request, pk: int):
     auth=WRITE,
     response={201: ReceiptOut, **problems(*WRITE_ERRORS)},
     summary="Voter",
+    throttle=act_limits("vote"),
 )
 def vote(request, pk: int, payload: VoteIn):
     """Enregistre (ou modifie, avec le code de récépissé) le vote de l'appelant.

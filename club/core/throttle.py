@@ -4,8 +4,10 @@ Counters live in Django's default cache (Redis in production, shared by every wo
 memory on a single-process install). A rate is "count/period", the period being a number of
 seconds or a unit (s, m, h, d) with an optional multiplier: "10/m", "5/15m", "30/h".
 Rates come from `settings.THROTTLE_RATES`, one per scope; a scope without a rate is not limited.
+This is the club's one rate grammar and one set of counters: the API's limits use them too, and
+its operations for the same acts count on the same scopes (club/core/api/throttling.py).
 
-Only POST requests count: reading is never throttled. Over the limit the person gets the
+On the site, only POST requests count: reading is never throttled. Over the limit the person gets the
 French 429 page with a message for the act and a `Retry-After` header.
 """
 
@@ -114,13 +116,3 @@ def throttle(scope: str):
         return wrapper
 
     return decorator
-
-
-class ThrottleMixin:
-    """Class-based views' form of `throttle`: set `throttle_scope`."""
-
-    throttle_scope = ""
-
-    @classmethod
-    def as_view(cls, **initkwargs):
-        return throttle(cls.throttle_scope)(super().as_view(**initkwargs))

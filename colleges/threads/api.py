@@ -16,6 +16,7 @@ from club.core.api.errors import problems
 from club.core.api.forms import validated
 from club.core.api.pagination import Page, PageParams, paginate
 from club.core.api.schemas import PersonRef, person
+from club.core.api.throttling import act_limits
 from colleges import rules
 from colleges.models import College
 from colleges.threads import rules as thread_rules
@@ -184,6 +185,7 @@ def list_threads(request, pk: int, filters: Query[ThreadFilters], page: Query[Pa
     auth=WRITE,
     response={201: ThreadOut, **problems(*WRITE_ERRORS)},
     summary="Ouvrir un fil",
+    throttle=act_limits("post"),
 )
 def open_thread(request, pk: int, payload: ThreadIn):
     theme = _theme(request, pk)
@@ -227,6 +229,7 @@ def list_posts(request, pk: int, page: Query[PageParams]):
     auth=WRITE,
     response={201: PostOut, **problems(*WRITE_ERRORS)},
     summary="Répondre dans un fil",
+    throttle=act_limits("post"),
 )
 def create_post(request, pk: int, payload: PostIn):
     thread = _thread(request, pk)

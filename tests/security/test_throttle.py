@@ -14,6 +14,7 @@ from django.urls import reverse
 from club.core.throttle import Rate, hit
 from colleges.threads.models import Post
 from proposals.models import ChangeRequest, Support
+from tests.api.conftest import ApiClient, token_client
 from tests.factories import PASSWORD, UserFactory
 from votes.models import Participation
 
@@ -35,6 +36,7 @@ def test_rates_read_as_count_per_period():
     assert Rate.parse("5/15m") == Rate(5, 900)
     assert Rate.parse("30/h") == Rate(30, 3600)
     assert Rate.parse("100/3600") == Rate(100, 3600)
+    assert Rate.parse("20/10m") == Rate(20, 600)
     with pytest.raises(ValueError):
         Rate.parse("dix par minute")
 
@@ -154,3 +156,70 @@ def test_failed_logins_block_that_account_from_that_address_with_a_french_messag
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
     assert "les connexions à ce compte sont bloquées depuis votre adresse" in html
+
+
+# --- One grammar and one budget per act, whichever door (site or API) ----------------------
+
+
+def test_api_limits_read_the_site_grammar(settings):
+    settings.API_RATE_LIMITS = {"token": "2/10m", "user": "2/10m", "anonymous": "2/10m"}
+    anon = ApiClient()
+    statuses = [anon.get("/api/v1/colleges").status_code for _n in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def test_posting_through_the_api_shares_the_site_limit(world):
+    member = world.users["member"]
+    web, api = signed_in(member), token_client(member)
+    web_url = reverse("colleges:post_create", args=[world.thread.pk])
+    api_url = f"/api/v1/threads/{world.thread.pk}/posts"
+    before = Post.objects.count()
+    assert web.post(web_url, {"body": "Réponse sur le site"}).status_code == 302
+    assert api.post(api_url, {"body": "Réponse par l'API"}).status_code == 201
+    refused = api.post(api_url, {"body": "Une de trop"})
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert_french_429(web.post(web_url, {"body": "Et une autre"}), "beaucoup de messages")
+    assert Post.objects.count() == before + 2
+
+
+def test_opening_a_thread_through_the_api_counts_as_posting(world):
+    facilitator = world.users["facilitator"]
+    web = signed_in(facilitator)
+    for _n in range(2):
+        web.post(reverse("colleges:thread_create", args=[world.theme.pk]), {})
+    response = token_client(facilitator).post(
+        f"/api/v1/themes/{world.theme.pk}/threads", {"title": "Fil", "body": "Texte"}
+    )
+    assert response.status_code == 429
+
+
+def test_supporting_through_the_api_shares_the_site_limit(world):
+    client = signed_in(world.users["facilitator"])
+    client.post(reverse("proposals:support", args=[world.request.pk]))
+    supports = Support.objects.count()
+    response = token_client(world.users["facilitator"]).post(
+        f"/api/v1/requests/{world.request.pk}/support"
+    )
+    assert response.status_code == 429
+    assert Support.objects.count() == supports
+
+
+def test_filing_requests_through_the_api_shares_the_site_limit(world):
+    member = world.users["member"]
+    signed_in(member).post(reverse("proposals:create"), {})
+    requests = ChangeRequest.objects.count()
+    response = token_client(member).post("/api/v1/requests", {"title": "Encore une"})
+    assert response.status_code == 429
+    assert ChangeRequest.objects.count() == requests
+
+
+def test_voting_through_the_api_shares_the_site_limit(world):
+    member = world.users["member"]
+    api = token_client(member)
+    for _n in range(2):
+        api.post(f"/api/v1/ballots/{world.ballot.pk}/vote", {})
+    participations = Participation.objects.count()
+    assert api.post(f"/api/v1/ballots/{world.ballot.pk}/vote", {}).status_code == 429
+    web = signed_in(member)
+    assert_french_429(web.post(reverse("votes:detail", args=[world.ballot.pk]), {}), "bulletins")
+    assert Participation.objects.count() == participations

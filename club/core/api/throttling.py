@@ -1,28 +1,38 @@
-"""Rate limits per token, per signed-in person and per address, counted in Django's cache.
+"""The API's rate limits, in the site's grammar and counters (club/core/throttle.py).
 
-A fixed window per caller: `cache.add` then `cache.incr` are atomic in Redis, so every worker
-shares the count. Rates are `API_RATE_LIMITS` in settings ("120/m" = 120 requests a minute).
+Two kinds of limit, both counted in Django's cache (Redis in production, shared by every worker):
+
+- `ApiThrottle`, on every operation: requests per token, per signed-in person or per address,
+  from `settings.API_RATE_LIMITS` ("120/m", "5000/h", "20/10m").
+- `act_limits(scope)`, on the operations that post, support, vote or file a request: the same
+  limit as the web form of the act (`settings.THROTTLE_RATES[scope]`), on the same counter, so
+  a person has one budget for an act whichever door they use.
 """
 
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 from ninja.throttling import BaseThrottle
 
 from club.core.client_address import client_address
-
-PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def parse_rate(rate: str) -> tuple[int, int]:
-    count, _, period = rate.partition("/")
-    return int(count), PERIODS[period.strip()[:1]]
+from club.core.throttle import Rate, hit, identity, rate_for
 
 
-class ApiThrottle(BaseThrottle):
+class _CacheThrottle(BaseThrottle):
     def __init__(self) -> None:
         self._wait: float | None = None
+
+    def _count(self, scope: str, ident: str, rate: Rate | None) -> bool:
+        if rate is None:
+            return True
+        verdict = hit(scope, ident, rate)
+        self._wait = None if verdict.allowed else verdict.retry_after
+        return verdict.allowed
+
+    def wait(self) -> float | None:
+        return self._wait
+
+
+class ApiThrottle(_CacheThrottle):
+    """Requests per caller: its token, else the signed-in person, else the address."""
 
     def get_ident(self, request) -> str:
         # Ninja's own reading trusts X-Forwarded-For by hop count; ours trusts known proxies.
@@ -39,23 +49,22 @@ class ApiThrottle(BaseThrottle):
 
     def allow_request(self, request) -> bool:
         kind, ident = self._bucket(request)
-        rate = settings.API_RATE_LIMITS.get(kind)
-        if not rate:
-            return True
-        limit, period = parse_rate(rate)
-        now = time.time()
-        window = int(now // period)
-        key = f"api:rate:{kind}:{ident}:{period}:{window}"
-        cache.add(key, 0, timeout=period + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=period + 1)
-            count = 1
-        if count > limit:
-            self._wait = (window + 1) * period - now
-            return False
-        return True
+        text = settings.API_RATE_LIMITS.get(kind)
+        return self._count(f"api-{kind}", ident, Rate.parse(text) if text else None)
 
-    def wait(self) -> float | None:
-        return self._wait
+
+class ActThrottle(_CacheThrottle):
+    """One act's limit, counted with the web's: same scope, same person, same window."""
+
+    def __init__(self, scope: str) -> None:
+        super().__init__()
+        self.scope = scope
+
+    def allow_request(self, request) -> bool:
+        return self._count(self.scope, identity(request), rate_for(self.scope))
+
+
+def act_limits(scope: str) -> list[BaseThrottle]:
+    """An operation's throttles: the API's own limit (an operation's list replaces the API's,
+    so it is repeated here) and the act's limit shared with the site."""
+    return [ApiThrottle(), ActThrottle(scope)]
