@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 
+from club.core.domain import access
+from colleges import rules
 from colleges.models import (
     Application,
     ApplicationDecision,
@@ -13,6 +15,13 @@ from colleges.models import (
     FacilitatorRole,
     Membership,
 )
+
+
+def access_college(user, slug: str) -> College:
+    """The college whose inner pages (themes, threads, moderation) `user` may read, else
+    NotVisible (404): fetch-and-authorise, as the `access_*` of the other apps."""
+    return access(College.objects.all(), user, rules.can_read_college, slug=slug)
+
 
 ACTIVE = Q(memberships__status=Membership.Status.ACTIVE)
 

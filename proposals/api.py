@@ -266,18 +266,6 @@ class PositionBallotIn(Schema):
 # Helpers
 
 
-def _visible(request, pk: int) -> ChangeRequest:
-    """The request if the caller may see it (`proposals.view_request`), else 404, as on the site."""
-    try:
-        change_request = selectors.request_detail(pk)
-    except ChangeRequest.DoesNotExist as error:
-        raise ApiProblem(
-            404, _("Cette demande n'existe pas ou ne vous est pas visible.")
-        ) from error
-    require(rules.can_view_request(caller(request), change_request), status=404)
-    return change_request
-
-
 def _detail(request, change_request: ChangeRequest) -> ChangeRequest:
     """The request with its history, positions and what the caller may do, for ChangeRequestDetail."""
     user = caller(request)
@@ -373,7 +361,7 @@ def my_requests(request, page: Query[PageParams]):
     summary="Lire une demande, son historique et ses soutiens",
 )
 def get_request(request, pk: int):
-    return _detail(request, _visible(request, pk))
+    return _detail(request, selectors.access_request(caller(request), pk))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -444,7 +432,7 @@ def create_request(request, payload: ChangeRequestIn):
 )
 def support_request(request, pk: int):
     """Un soutien par membre du collège de la demande ; l'auteur ne soutient pas la sienne."""
-    change_request = _visible(request, pk)
+    change_request = selectors.access_request(caller(request), pk)
     support = services.support_request(request=change_request, member=caller(request))
     return Answer(
         201,
@@ -463,7 +451,7 @@ def support_request(request, pk: int):
     summary="Suivre une demande",
 )
 def follow_request(request, pk: int):
-    change_request = _visible(request, pk)
+    change_request = selectors.access_request(caller(request), pk)
     services.follow_request(request=change_request, user=caller(request))
     return {"request": change_request.pk, "follows": True}
 
@@ -475,7 +463,7 @@ def follow_request(request, pk: int):
     summary="Ne plus suivre une demande",
 )
 def unfollow_request(request, pk: int):
-    change_request = _visible(request, pk)
+    change_request = selectors.access_request(caller(request), pk)
     services.unfollow_request(request=change_request, user=caller(request))
     return {"request": change_request.pk, "follows": False}
 
@@ -487,7 +475,7 @@ def unfollow_request(request, pk: int):
     summary="Déposer un brouillon",
 )
 def submit_request(request, pk: int):
-    change_request = _visible(request, pk)
+    change_request = selectors.access_request(caller(request), pk)
     services.submit_request(request=change_request, actor=caller(request))
     return _detail(request, change_request)
 
@@ -499,7 +487,7 @@ def submit_request(request, pk: int):
     summary="Retirer sa demande",
 )
 def withdraw_request(request, pk: int, payload: ReasonIn):
-    change_request = _visible(request, pk)
+    change_request = selectors.access_request(caller(request), pk)
     user = caller(request)
     # The person first (403); a state that forbids it is the service's 409.
     require(
@@ -537,7 +525,7 @@ def step_request(request, pk: int, step: Step, payload: StepIn):
     """
     from proposals.views import _run_step
 
-    change_request = _visible(request, pk)
+    change_request = selectors.access_request(caller(request), pk)
     user = caller(request)
     require(step in FACILITATOR_STEPS + IPM_STEPS and REQUESTS.may(user, change_request, step))
     require_mfa(user)
@@ -554,7 +542,7 @@ def step_request(request, pk: int, step: Step, payload: StepIn):
     summary="Fusionner un doublon dans une autre demande (animateurs)",
 )
 def merge_request(request, pk: int, payload: MergeIn):
-    duplicate = _visible(request, pk)
+    duplicate = selectors.access_request(caller(request), pk)
     user = caller(request)
     require(REQUESTS.may(user, duplicate, "merge"))
     require_mfa(user)

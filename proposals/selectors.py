@@ -2,9 +2,11 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from club.core.domain import access
 from club.core.notifications.models import Notification
 from colleges import rules as college_rules
 from colleges.models import College
+from proposals import rules
 from proposals.models import (
     ChangeRequest,
     ChangeRequestEvent,
@@ -38,28 +40,34 @@ def board_requests(
     return _listing(qs).order_by(*order)
 
 
-def request_detail(pk: int) -> ChangeRequest:
-    return (
-        ChangeRequest.objects.select_related(
-            "college", "area", "author", "merged_into", "source_thread"
-        )
-        .prefetch_related(
-            "tags",
-            Prefetch("screenshots", queryset=Screenshot.objects.order_by("pk")),
-            Prefetch(
-                "events",
-                queryset=ChangeRequestEvent.objects.select_related("actor").order_by(
-                    "created_at", "pk"
-                ),
+def _detail_queryset() -> QuerySet:
+    return ChangeRequest.objects.select_related(
+        "college", "area", "author", "merged_into", "source_thread"
+    ).prefetch_related(
+        "tags",
+        Prefetch("screenshots", queryset=Screenshot.objects.order_by("pk")),
+        Prefetch(
+            "events",
+            queryset=ChangeRequestEvent.objects.select_related("actor").order_by(
+                "created_at", "pk"
             ),
-            Prefetch("merged_duplicates", queryset=ChangeRequest.objects.order_by("pk")),
-            Prefetch(
-                "positions",
-                queryset=Position.objects.select_related("ballot__tally").order_by("-created_at"),
-            ),
-        )
-        .get(pk=pk)
+        ),
+        Prefetch("merged_duplicates", queryset=ChangeRequest.objects.order_by("pk")),
+        Prefetch(
+            "positions",
+            queryset=Position.objects.select_related("ballot__tally").order_by("-created_at"),
+        ),
     )
+
+
+def request_detail(pk: int) -> ChangeRequest:
+    return _detail_queryset().get(pk=pk)
+
+
+def access_request(user, pk: int) -> ChangeRequest:
+    """The request with its history, if `user` may see it (`can_view_request`), else NotVisible
+    (404): fetch-and-authorise for the pages and the API, after Zulip's access_*."""
+    return access(_detail_queryset(), user, rules.can_view_request, pk=pk)
 
 
 def user_supports(user, request: ChangeRequest) -> bool:

@@ -68,18 +68,8 @@ def board(request):
     )
 
 
-def _visible_request(request, pk: int) -> ChangeRequest:
-    try:
-        change_request = selectors.request_detail(pk)
-    except ChangeRequest.DoesNotExist as error:
-        raise Http404 from error
-    if not rules.can_view_request(request.user, change_request):
-        raise Http404
-    return change_request
-
-
 def detail(request, pk: int):
-    change_request = _visible_request(request, pk)
+    change_request = selectors.access_request(request.user, pk)
     user = request.user
     viewer = selectors.request_viewer(user, change_request)
     road_index = (
@@ -175,7 +165,7 @@ def create(request):
 
 
 def _act(request, pk: int, act, success: str):
-    change_request = _visible_request(request, pk)
+    change_request = selectors.access_request(request.user, pk)
     with handle_refusal(request):
         act(change_request)
         messages.success(request, success)
@@ -229,7 +219,7 @@ def submit(request, pk: int):
 
 @login_required
 def withdraw(request, pk: int):
-    change_request = _visible_request(request, pk)
+    change_request = selectors.access_request(request.user, pk)
     if refused := gate(request, change_request, "withdraw"):
         return refused
     form = ReasonForm(request.POST or None)
@@ -281,7 +271,7 @@ def _run_step(step: str, change_request: ChangeRequest, actor, data: dict):
 def step(request, pk: int, step: str):
     if step not in FACILITATOR_STEPS + IPM_STEPS:
         raise Http404
-    change_request = _visible_request(request, pk)
+    change_request = selectors.access_request(request.user, pk)
     if refused := gate(request, change_request, step):
         return refused
     form = StepForm(request.POST or None, step=step)
@@ -311,7 +301,7 @@ def step(request, pk: int, step: str):
 @login_required
 @mfa_required
 def merge(request, pk: int):
-    duplicate = _visible_request(request, pk)
+    duplicate = selectors.access_request(request.user, pk)
     if refused := gate(request, duplicate, "merge"):
         return refused
     form = MergeForm(request.POST or None, duplicate=duplicate)

@@ -185,16 +185,6 @@ class BallotIn(Schema):
     abstentions_count: bool = False
 
 
-def _ballot(request, pk: int) -> Ballot:
-    """The ballot if the caller may see it (`votes.view_ballot`): 404 if unknown, else 403."""
-    ballot = get_object_or_404(Ballot.objects.select_related("college"), pk=pk)
-    require(
-        rules.can_view_ballot(caller(request), ballot),
-        _("Ce scrutin est réservé aux membres du collège."),
-    )
-    return ballot
-
-
 def _annotated(request, pk: int) -> Ballot:
     return selectors.ballots_visible_to(caller(request)).get(pk=pk)
 
@@ -237,7 +227,7 @@ def list_ballots(request, filters: Query[BallotFilters], page: Query[PageParams]
     summary="Lire un scrutin",
 )
 def get_ballot(request, pk: int):
-    ballot = _ballot(request, pk)
+    ballot = selectors.access_ballot(caller(request), pk)
     services.close_if_due(ballot)
     ballot = _annotated(request, pk)
     return Extended(ballot, options=list(ballot.options.order_by("position", "pk")))
@@ -255,7 +245,7 @@ def vote(request, pk: int, payload: VoteIn):
 
     Le code de récépissé n'est montré qu'une fois ; le club ne le garde pas à côté de votre nom.
     """
-    ballot = _ballot(request, pk)
+    ballot = selectors.access_ballot(caller(request), pk)
     services.close_if_due(ballot)
     receipt = services.cast_vote(
         ballot=ballot,
@@ -273,7 +263,7 @@ def vote(request, pk: int, payload: VoteIn):
     summary="Résultats d'un scrutin clos",
 )
 def results(request, pk: int):
-    ballot = _ballot(request, pk)
+    ballot = selectors.access_ballot(caller(request), pk)
     services.close_if_due(ballot)
     tally = selectors.tally_of(ballot)
     if tally is None:
@@ -323,7 +313,7 @@ def results(request, pk: int):
 def check_receipt(request, pk: int, payload: ReceiptCheckIn):
     """Retrouve, dans le tableau publié, la ligne de votre code de récépissé (un POST : le code
     ne reste dans aucun journal). Seul le votant qui détient le code obtient une réponse."""
-    ballot = _ballot(request, pk)
+    ballot = selectors.access_ballot(caller(request), pk)
     services.close_if_due(ballot)
     if selectors.tally_of(ballot) is None:
         raise ApiProblem(409, _("Les récépissés se vérifient après la clôture du scrutin."))
@@ -342,7 +332,7 @@ def check_receipt(request, pk: int, payload: ReceiptCheckIn):
     summary="Se porter candidat à une élection",
 )
 def candidacy(request, pk: int, payload: CandidacyIn):
-    ballot = _ballot(request, pk)
+    ballot = selectors.access_ballot(caller(request), pk)
     user = caller(request)
     require(
         rules.can_stand_for_election(user, ballot),

@@ -13,8 +13,9 @@ import weakref
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from club.core.domain import NotVisible
 from club.core.notifications.consumers import CLOSE_UNAUTHENTICATED
-from votes import rules
+from votes import selectors
 from votes.models import Ballot
 
 CLOSE_FORBIDDEN = 4403
@@ -25,8 +26,9 @@ logger = logging.getLogger(__name__)
 
 @database_sync_to_async
 def _ballot_if_allowed(user, ballot_id: int):
-    ballot = Ballot.objects.select_related("college").filter(pk=ballot_id).first()
-    if ballot is None or not rules.can_view_ballot(user, ballot):
+    try:
+        ballot = selectors.access_ballot(user, ballot_id)
+    except NotVisible:
         return None
     return {"participants": ballot.participant_count, "electorate": ballot.elector_count}
 

@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from club.core import charts
-from club.core.domain import DomainError
+from club.core.domain import DomainError, access
 from colleges.models import College, Membership
-from votes import receipts
+from votes import receipts, rules
 from votes.models import Ballot, CastBallot, Elector, Participation, Tally
 
 
@@ -23,6 +23,14 @@ def colleges_of(user) -> QuerySet:
     if in_any:
         query |= Q(is_plenary=True)
     return College.objects.filter(query).distinct()
+
+
+def access_ballot(user, pk: int) -> Ballot:
+    """The ballot if `user` may see it (`can_view_ballot`), else NotVisible (404): the one
+    fetch-and-authorise of pages, API and the turnout consumer, after Zulip's access_*."""
+    return access(
+        Ballot.objects.select_related("college", "opened_by"), user, rules.can_view_ballot, pk=pk
+    )
 
 
 def ballots_visible_to(user) -> QuerySet:

@@ -5,7 +5,7 @@ from datetime import UTC
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,14 +26,6 @@ from votes.services import Receipt
 # redirects to (post/redirect/get): a double click or a retry of the POST is answered with the
 # same redirect (club.core.submissions), so the receipt survives it, and it is shown once.
 RECEIPT_KEY = "votes.receipt.%s"
-
-
-def _ballot_for(request, pk: int) -> Ballot:
-    """The ballot, if the person may see it; otherwise a 404 or a 403."""
-    ballot = get_object_or_404(Ballot.objects.select_related("college", "opened_by"), pk=pk)
-    if not rules.can_view_ballot(request.user, ballot):
-        raise PermissionDenied(_("Ce scrutin est réservé aux membres du collège."))
-    return ballot
 
 
 def _colleges_i_may_open(user):
@@ -116,11 +108,12 @@ def _detail_context(request, ballot: Ballot, *, vote_form=None, check=None) -> d
 @login_required
 @throttle("vote")
 def detail(request, pk: int):
-    ballot = _ballot_for(request, pk)
+    ballot = selectors.access_ballot(request.user, pk)
     frozen_at = ballot.electorate_frozen_at
     services.close_if_due(ballot)
     if frozen_at is None or ballot.electorate_frozen_at != frozen_at:
-        ballot = _ballot_for(request, pk)  # its electorate was just frozen: read it again
+        # Its electorate was just frozen: read it again.
+        ballot = selectors.access_ballot(request.user, pk)
     if request.method == "POST":
         return _vote(request, ballot)
     return render(request, "votes/detail.html", _detail_context(request, ballot))
@@ -163,7 +156,7 @@ def _vote(request, ballot: Ballot):
 def check_receipt(request, pk: int):
     """After the close, the voter's own receipt against the board. A POST: the code stays out of
     access logs, browser history and proxies."""
-    ballot = _ballot_for(request, pk)
+    ballot = selectors.access_ballot(request.user, pk)
     services.close_if_due(ballot)
     form = ReceiptCheckForm(request.POST)
     context = _detail_context(request, ballot, check=form)
@@ -233,7 +226,7 @@ def _create(request):
 
 @login_required
 def candidacy(request, pk: int):
-    ballot = _ballot_for(request, pk)
+    ballot = selectors.access_ballot(request.user, pk)
     if not rules.can_stand_for_election(request.user, ballot):
         raise PermissionDenied(
             _("Seuls les membres actifs du collège peuvent se porter candidats.")

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest
 
-from club.core.domain import DomainError
+from club.core.domain import DomainError, NotVisible
 
 
 class handle_refusal:
@@ -52,8 +52,8 @@ class handle_refusal:
         return self
 
     def __exit__(self, exc_type, error, traceback) -> bool:
-        if not isinstance(error, DomainError):
-            return False
+        if not isinstance(error, DomainError) or isinstance(error, NotVisible):
+            return False  # a 404 stays a 404
         self.error = error
         if self.form is None or error.code in self.as_message:
             messages.error(self.request, error.message)

@@ -6,7 +6,6 @@ roof (`club/api/main.py`).
 
 from datetime import datetime
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as Answer
@@ -17,13 +16,11 @@ from club.core.api.forms import validated
 from club.core.api.pagination import Page, PageParams, paginate
 from club.core.api.schemas import PersonRef, person
 from club.core.api.throttling import act_limits
-from colleges import rules
-from colleges.models import College
+from colleges import selectors as college_selectors
 from colleges.threads import rules as thread_rules
 from colleges.threads import selectors as thread_selectors
 from colleges.threads import services as thread_services
 from colleges.threads.forms import PostForm, ThreadForm
-from colleges.threads.models import Theme, Thread
 
 router = Router(tags=["Thèmes, fils et messages"])
 
@@ -121,35 +118,6 @@ class PostIn(Schema):
     reply_to: int | None = Field(None, ge=1, le=2**63 - 1)
 
 
-def _readable_college(request, slug: str) -> College:
-    college = get_object_or_404(College, slug=slug)
-    require(
-        rules.can_read_college(caller(request), college),
-        _("Les fils d'un collège sont réservés à ses membres."),
-    )
-    return college
-
-
-def _theme(request, pk: int) -> Theme:
-    theme = get_object_or_404(Theme.objects.select_related("college"), pk=pk)
-    require(
-        thread_rules.can_read_theme(caller(request), theme),
-        _("Ce thème est réservé aux membres de son collège."),
-    )
-    return theme
-
-
-def _thread(request, pk: int) -> Thread:
-    thread = get_object_or_404(
-        Thread.objects.select_related("college", "theme", "opened_by"), pk=pk
-    )
-    require(
-        thread_rules.can_read_thread(caller(request), thread),
-        _("Ce fil est réservé aux membres de son collège."),
-    )
-    return thread
-
-
 @router.get(
     "/colleges/{slug}/themes",
     auth=MEMBER,
@@ -157,7 +125,7 @@ def _thread(request, pk: int) -> Thread:
     summary="Thèmes d'un collège",
 )
 def list_themes(request, slug: str):
-    college = _readable_college(request, slug)
+    college = college_selectors.access_college(caller(request), slug)
     return list(thread_selectors.themes_of(college, caller(request)).select_related("college"))
 
 
@@ -173,7 +141,7 @@ class ThreadFilters(Schema):
     summary="Fils d'un thème",
 )
 def list_threads(request, pk: int, filters: Query[ThreadFilters], page: Query[PageParams]):
-    theme = _theme(request, pk)
+    theme = thread_selectors.access_theme(caller(request), pk)
     queryset = thread_selectors.threads_of(
         theme, caller(request), tag=filters.tag, archived=filters.archived
     ).select_related("college")
@@ -188,7 +156,7 @@ def list_threads(request, pk: int, filters: Query[ThreadFilters], page: Query[Pa
     throttle=act_limits("post"),
 )
 def open_thread(request, pk: int, payload: ThreadIn):
-    theme = _theme(request, pk)
+    theme = thread_selectors.access_theme(caller(request), pk)
     user = caller(request)
     require(
         thread_rules.can_open_thread(user, theme),
@@ -200,7 +168,7 @@ def open_thread(request, pk: int, payload: ThreadIn):
     thread = thread_services.open_thread(
         theme=theme, actor=user, title=data["title"], body=data["body"], tags=data["tags"]
     )
-    return Answer(201, _thread(request, thread.pk))
+    return Answer(201, thread_selectors.access_thread(caller(request), thread.pk))
 
 
 @router.get(
@@ -210,7 +178,7 @@ def open_thread(request, pk: int, payload: ThreadIn):
     summary="Lire un fil",
 )
 def get_thread(request, pk: int):
-    return _thread(request, pk)
+    return thread_selectors.access_thread(caller(request), pk)
 
 
 @router.get(
@@ -220,7 +188,7 @@ def get_thread(request, pk: int):
     summary="Messages d'un fil",
 )
 def list_posts(request, pk: int, page: Query[PageParams]):
-    thread = _thread(request, pk)
+    thread = thread_selectors.access_thread(caller(request), pk)
     return paginate(request, thread_selectors.posts_of(thread).order_by("created_at", "pk"), page)
 
 
@@ -232,7 +200,7 @@ def list_posts(request, pk: int, page: Query[PageParams]):
     throttle=act_limits("post"),
 )
 def create_post(request, pk: int, payload: PostIn):
-    thread = _thread(request, pk)
+    thread = thread_selectors.access_thread(caller(request), pk)
     data = validated(PostForm({"body": payload.body, "reply_to": payload.reply_to or ""}))
     reply_to = thread_selectors.reply_target(thread, data.get("reply_to"))
     post = thread_services.create_post(

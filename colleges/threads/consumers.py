@@ -22,6 +22,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.cache import cache
 from django.utils import translation
 
+from club.core.domain import NotVisible
 from club.core.notifications.consumers import CLOSE_UNAUTHENTICATED
 from colleges.threads import rules, selectors, services
 from colleges.threads.models import Thread
@@ -246,8 +247,9 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
     def _rights(self) -> tuple[bool, bool]:
         """May this reader still read the thread, and moderate it? One trip to the database."""
         user = self.scope["user"]
-        thread = Thread.objects.select_related("college").filter(pk=self.thread_id).first()
-        if thread is None or not rules.can_read_thread(user, thread):
+        try:
+            thread = selectors.access_thread(user, self.thread_id)
+        except NotVisible:
             return False, False
         return True, rules.can_moderate_thread(user, thread)
 

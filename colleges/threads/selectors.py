@@ -8,8 +8,9 @@ from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from club.core.domain import ensure
+from club.core.domain import access, ensure
 from colleges.models import College
+from colleges.threads import rules
 from colleges.threads.models import (
     Attachment,
     ModerationAction,
@@ -21,6 +22,49 @@ from colleges.threads.models import (
     ThreadFollow,
     ThreadReadState,
 )
+
+# --- Fetch and authorise (after Zulip's access_*): pages, API and consumers get an object by its
+# identifier through these, so none forgets the check; unknown or unreadable is NotVisible (404).
+
+
+def access_theme(user, pk: int) -> Theme:
+    return access(Theme.objects.select_related("college"), user, rules.can_read_theme, pk=pk)
+
+
+def access_thread(user, pk: int) -> Thread:
+    return access(
+        Thread.objects.select_related("college", "theme", "opened_by"),
+        user,
+        rules.can_read_thread,
+        pk=pk,
+    )
+
+
+def access_post(user, pk: int) -> Post:
+    return access(
+        Post.objects.select_related("thread__theme", "thread__college", "author"),
+        user,
+        lambda user, post: rules.can_read_thread(user, post.thread),
+        pk=pk,
+    )
+
+
+def _may_open_attachment(user, attachment: Attachment) -> bool:
+    """A hidden post's files stay with its author and the moderators."""
+    post, thread = attachment.post, attachment.thread
+    return rules.can_read_thread(user, thread) and (
+        not post.is_hidden or post.author_id == user.pk or rules.can_moderate_thread(user, thread)
+    )
+
+
+def access_attachment(user, thread_pk: int, token: str) -> Attachment:
+    return access(
+        Attachment.objects.select_related("thread__college", "post"),
+        user,
+        _may_open_attachment,
+        token=token,
+        thread_id=thread_pk,
+    )
 
 
 def reply_target(thread: Thread, post_id: int | None) -> Post | None:

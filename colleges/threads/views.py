@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from club.core.accounts.mfa import mfa_required
 from club.core.domain import DomainError
 from club.core.throttle import throttle
 from club.core.views import handle_refusal
+from colleges import selectors as college_selectors
 from colleges.models import College
 from colleges.threads import rules, selectors, services
 from colleges.threads.forms import (
@@ -29,10 +30,8 @@ from colleges.threads.forms import (
     ThreadForm,
 )
 from colleges.threads.models import (
-    Attachment,
     ModerationAction,
     Post,
-    Theme,
     ThemeFollow,
     Thread,
     ThreadFollow,
@@ -48,24 +47,6 @@ def _allow(condition) -> None:
 def _mfa_gate(request):
     """Powers need a second factor; asked only once we know the person holds the power."""
     return mfa_required(lambda request: None)(request)
-
-
-def _college(slug: str) -> College:
-    return get_object_or_404(College, slug=slug)
-
-
-def _theme(pk: int) -> Theme:
-    return get_object_or_404(Theme.objects.select_related("college"), pk=pk)
-
-
-def _thread(pk: int) -> Thread:
-    return get_object_or_404(Thread.objects.select_related("theme", "college"), pk=pk)
-
-
-def _post(pk: int) -> Post:
-    return get_object_or_404(
-        Post.objects.select_related("thread__theme", "thread__college", "author"), pk=pk
-    )
 
 
 def _attachment_field(error: DomainError) -> str | None:
@@ -93,8 +74,7 @@ def _form_page(request, form, *, title: str, submit: str, back_url: str, intro: 
 
 @login_required
 def theme_list(request, college_slug):
-    college = _college(college_slug)
-    _allow(rules.can_read_college(request.user, college))
+    college = college_selectors.access_college(request.user, college_slug)
     return render(
         request,
         "colleges/threads/theme_list.html",
@@ -109,7 +89,7 @@ def theme_list(request, college_slug):
 
 @login_required
 def theme_create(request, college_slug):
-    college = _college(college_slug)
+    college = college_selectors.access_college(request.user, college_slug)
     _allow(rules.can_manage_themes(request.user, college))
     if gate := _mfa_gate(request):
         return gate
@@ -131,7 +111,7 @@ def theme_create(request, college_slug):
 
 @login_required
 def theme_edit(request, pk):
-    theme = _theme(pk)
+    theme = selectors.access_theme(request.user, pk)
     _allow(rules.can_manage_themes(request.user, theme.college))
     if gate := _mfa_gate(request):
         return gate
@@ -155,7 +135,7 @@ def theme_edit(request, pk):
 
 @login_required
 def theme_close(request, pk):
-    theme = _theme(pk)
+    theme = selectors.access_theme(request.user, pk)
     _allow(rules.can_manage_themes(request.user, theme.college))
     if gate := _mfa_gate(request):
         return gate
@@ -191,8 +171,7 @@ def theme_close(request, pk):
 
 @login_required
 def theme_detail(request, pk):
-    theme = _theme(pk)
-    _allow(rules.can_read_theme(request.user, theme))
+    theme = selectors.access_theme(request.user, pk)
     tag = request.GET.get("etiquette") or None
     archived = request.GET.get("archives") == "1"
     return render(
@@ -215,8 +194,7 @@ def theme_detail(request, pk):
 @login_required
 @require_POST
 def theme_follow(request, pk):
-    theme = _theme(pk)
-    _allow(rules.can_read_theme(request.user, theme))
+    theme = selectors.access_theme(request.user, pk)
     follow = request.POST.get("follow") == "1"
     services.set_theme_follow(theme=theme, user=request.user, follow=follow)
     messages.success(
@@ -231,8 +209,7 @@ def theme_follow(request, pk):
 @login_required
 @throttle("post")
 def thread_create(request, pk):
-    theme = _theme(pk)
-    _allow(rules.can_read_theme(request.user, theme))
+    theme = selectors.access_theme(request.user, pk)
     _allow(rules.can_open_thread(request.user, theme))
     form = ThreadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -282,9 +259,8 @@ def _posts_page(request, thread: Thread, last_read: int):
 
 @login_required
 def thread_detail(request, pk, form=None):
-    thread = _thread(pk)
+    thread = selectors.access_thread(request.user, pk)
     user = request.user
-    _allow(rules.can_read_thread(user, thread))
     can_moderate = rules.can_moderate_thread(user, thread)
     last_read = selectors.last_read_post_id(thread, user)
     page = _posts_page(request, thread, last_read)
@@ -361,8 +337,7 @@ def _reply_initial(request, target: Post | None) -> dict:
 @require_POST
 @throttle("post")
 def post_create(request, pk):
-    thread = _thread(pk)
-    _allow(rules.can_read_thread(request.user, thread))
+    thread = selectors.access_thread(request.user, pk)
     form = PostForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -382,8 +357,7 @@ def post_create(request, pk):
 @login_required
 @require_POST
 def thread_follow(request, pk):
-    thread = _thread(pk)
-    _allow(rules.can_read_thread(request.user, thread))
+    thread = selectors.access_thread(request.user, pk)
     follow = request.POST.get("follow") == "1"
     services.set_thread_follow(thread=thread, user=request.user, follow=follow)
     messages.success(
@@ -406,8 +380,7 @@ def thread_followed(request):
 
 @login_required
 def post_edit(request, pk):
-    post = _post(pk)
-    _allow(rules.can_read_thread(request.user, post.thread))
+    post = selectors.access_post(request.user, pk)
     back = post.get_absolute_url()
     if not rules.can_edit_post(request.user, post):
         if post.author_id != request.user.pk:
@@ -437,8 +410,7 @@ def post_edit(request, pk):
 
 @login_required
 def post_history(request, pk):
-    post = _post(pk)
-    _allow(rules.can_read_thread(request.user, post.thread))
+    post = selectors.access_post(request.user, pk)
     _allow(
         post.author_id == request.user.pk or rules.can_moderate_thread(request.user, post.thread)
     )
@@ -455,8 +427,7 @@ def post_history(request, pk):
 
 @login_required
 def post_report(request, pk):
-    post = _post(pk)
-    _allow(rules.can_read_thread(request.user, post.thread))
+    post = selectors.access_post(request.user, pk)
     _allow(rules.can_report_post(request.user, post))
     back = post.get_absolute_url()
     form = ReasonForm(
@@ -484,15 +455,7 @@ def post_report(request, pk):
 
 @login_required
 def attachment(request, pk, token):
-    item = get_object_or_404(
-        Attachment.objects.select_related("thread__college", "post"), token=token, thread_id=pk
-    )
-    _allow(rules.can_read_thread(request.user, item.thread))
-    if item.post.is_hidden and not (
-        item.post.author_id == request.user.pk
-        or rules.can_moderate_thread(request.user, item.thread)
-    ):
-        raise Http404
+    item = selectors.access_attachment(request.user, pk, token)
     response = FileResponse(
         item.file.open("rb"),
         content_type=item.content_type,
@@ -510,7 +473,7 @@ def attachment(request, pk, token):
 
 @login_required
 def moderation_queue(request, college_slug):
-    college = _college(college_slug)
+    college = college_selectors.access_college(request.user, college_slug)
     _allow(rules.can_manage_themes(request.user, college))
     if gate := _mfa_gate(request):
         return gate
@@ -527,7 +490,7 @@ def moderation_queue(request, college_slug):
 
 @login_required
 def moderation_hide_post(request, pk):
-    post = _post(pk)
+    post = selectors.access_post(request.user, pk)
     _allow(rules.can_moderate_thread(request.user, post.thread))
     if gate := _mfa_gate(request):
         return gate
@@ -567,7 +530,7 @@ def moderation_hide_post(request, pk):
 @login_required
 @require_POST
 def moderation_dismiss_reports(request, pk):
-    post = _post(pk)
+    post = selectors.access_post(request.user, pk)
     _allow(rules.can_moderate_thread(request.user, post.thread))
     if gate := _mfa_gate(request):
         return gate
@@ -588,7 +551,7 @@ FLAG_LABELS = {
 
 @login_required
 def moderation_thread(request, pk, action):
-    thread = _thread(pk)
+    thread = selectors.access_thread(request.user, pk)
     _allow(rules.can_moderate_thread(request.user, thread))
     if gate := _mfa_gate(request):
         return gate
@@ -619,7 +582,7 @@ def moderation_thread(request, pk, action):
 
 @login_required
 def moderation_move(request, pk):
-    thread = _thread(pk)
+    thread = selectors.access_thread(request.user, pk)
     _allow(rules.can_moderate_thread(request.user, thread))
     if gate := _mfa_gate(request):
         return gate

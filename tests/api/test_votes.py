@@ -32,8 +32,8 @@ def test_ballots_are_for_the_college(college, other_college, staff, vote_facilit
     outsider = make_member(other_college, staff=staff).user
     problem(anon.get(f"{API}/ballots"), 401)
     problem(anon.get(f"{API}/ballots/{ballot.pk}"), 401)
-    problem(token_client(outsider).get(f"{API}/ballots/{ballot.pk}"), 403)
-    problem(token_client(outsider).post(f"{API}/ballots/{ballot.pk}/vote", {"options": []}), 403)
+    problem(token_client(outsider).get(f"{API}/ballots/{ballot.pk}"), 404)
+    problem(token_client(outsider).post(f"{API}/ballots/{ballot.pk}/vote", {"options": []}), 404)
     assert token_client(outsider).get(f"{API}/ballots").json()["count"] == 0
     problem(token_client(voters[0]).get(f"{API}/ballots/999999"), 404)
     body = token_client(voters[0]).get(f"{API}/ballots/{ballot.pk}").json()

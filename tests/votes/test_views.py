@@ -164,7 +164,8 @@ def test_a_tampered_single_choice_vote_with_two_answers_is_refused(
 def test_outsiders_cannot_see_a_college_ballot(client, college, other_college, facilitator, staff):
     ballot = make_ballot(college, facilitator)
     client.force_login(make_member(other_college, staff=staff).user)
-    assert client.get(reverse("votes:detail", args=[ballot.pk])).status_code == 403
+    # Not visible: 404, as for a ballot that does not exist (votes.selectors.access_ballot).
+    assert client.get(reverse("votes:detail", args=[ballot.pk])).status_code == 404
     client.logout()
     assert client.get(reverse("votes:detail", args=[ballot.pk])).status_code == 302
 

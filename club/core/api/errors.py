@@ -16,7 +16,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import NinjaJSONEncoder
 
-from club.core.domain import DomainError
+from club.core.domain import DomainError, NotVisible
 
 logger = logging.getLogger("club.core.api")
 
@@ -229,6 +229,8 @@ def install(api) -> None:
 
     @api.exception_handler(DomainError)
     def domain(request, exc: DomainError):
+        if isinstance(exc, NotVisible):
+            return problem_response(404, exc.message)
         if exc.code in FORBIDDEN_CODES:
             return problem_response(403, exc.message)
         if exc.code in CONFLICT_CODES:
