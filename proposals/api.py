@@ -402,23 +402,9 @@ def create_request(request, payload: ChangeRequestIn):
         {},
         user=user,
     )
-    data = validated(form, names={"source_thread_id": "source_thread"})
+    validated(form, names={"source_thread_id": "source_thread"})
     change_request = services.create_request(
-        author=user,
-        college=data["college"],
-        area=data["area"],
-        title=data["title"],
-        current_behaviour=data["current_behaviour"],
-        expected_behaviour=data["expected_behaviour"],
-        screen=data["screen"],
-        field_label=data["field_label"],
-        affected_who=data["affected_who"],
-        frequency=data["frequency"],
-        tags=data["tags"],
-        screenshots=[],
-        source_thread=data["source_thread_id"],
-        source_url=data["source_url"],
-        submit=payload.submit,
+        author=user, **form.request_fields(), submit=payload.submit
     )
     return Answer(201, _detail(request, change_request))
 

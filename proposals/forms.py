@@ -76,6 +76,22 @@ def colleges_for_filing(user):
     return College.objects.filter(mine)
 
 
+# The fields of a change request a person fills, as services.create_request names them.
+REQUEST_FIELDS = (
+    "college",
+    "area",
+    "title",
+    "current_behaviour",
+    "expected_behaviour",
+    "screen",
+    "field_label",
+    "affected_who",
+    "frequency",
+    "tags",
+    "source_url",
+)
+
+
 class ChangeRequestForm(DsfrBaseForm):
     title = forms.CharField(
         label=_("Titre de la demande"),
@@ -176,6 +192,15 @@ class ChangeRequestForm(DsfrBaseForm):
         if errors:
             raise ValidationError(errors)
         return tags
+
+    def request_fields(self) -> dict:
+        """The request's fields as `services.create_request` takes them: the one input schema
+        of filing a request, read by the page and by the API (which fills this form from JSON)."""
+        data = self.cleaned_data
+        fields = {name: data[name] for name in REQUEST_FIELDS}
+        fields["source_thread"] = data["source_thread_id"]
+        fields["screenshots"] = data.get("screenshots") or []
+        return fields
 
 
 class ReasonForm(DsfrBaseForm):

@@ -119,23 +119,10 @@ def create(request):
         request.POST or None, request.FILES or None, user=request.user, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         with handle_refusal(request, form):
             change_request = services.create_request(
                 author=request.user,
-                college=data["college"],
-                area=data["area"],
-                title=data["title"],
-                current_behaviour=data["current_behaviour"],
-                expected_behaviour=data["expected_behaviour"],
-                screen=data["screen"],
-                field_label=data["field_label"],
-                affected_who=data["affected_who"],
-                frequency=data["frequency"],
-                tags=data["tags"],
-                screenshots=data["screenshots"],
-                source_thread=data["source_thread_id"],
-                source_url=data["source_url"],
+                **form.request_fields(),
                 submit=request.POST.get("action") != "draft",
             )
             if change_request.status == "draft":

@@ -365,25 +365,7 @@ def create_ballot(request, payload: BallotIn):
         {k: ("" if v is None else v) for k, v in data.items()},
         colleges=College.objects.filter(pk=college.pk),
     )
-    data = validated(form)
-    ballot = services.create_ballot(
-        college=data["college"],
-        author=user,
-        question=data["question"],
-        subject_label=data["subject_label"],
-        description=data["description"],
-        kind=data["kind"],
-        options=data["options"],
-        max_choices=data["max_choices"],
-        opens_at=data["opens_at"],
-        closes_at=data["closes_at"],
-        candidacy_opens_at=data["candidacy_opens_at"],
-        candidacy_closes_at=data["candidacy_closes_at"],
-        secret=data["secret"],
-        allow_change=data["allow_change"],
-        quorum_percent=data["quorum_percent"],
-        majority=data["majority"],
-        abstentions_count=data["abstentions_count"],
-    )
+    validated(form)
+    ballot = services.create_ballot(author=user, **form.ballot_fields())
     created = _annotated(request, ballot.pk)
     return Answer(201, Extended(created, options=list(created.options.order_by("position", "pk"))))

@@ -17,6 +17,27 @@ class DateTimeInput(forms.DateTimeInput):
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M"]
 
 
+# Every field of BallotForm, as services.create_ballot names it.
+BALLOT_FIELDS = (
+    "college",
+    "question",
+    "subject_label",
+    "description",
+    "kind",
+    "options",
+    "max_choices",
+    "opens_at",
+    "closes_at",
+    "candidacy_opens_at",
+    "candidacy_closes_at",
+    "secret",
+    "allow_change",
+    "quorum_percent",
+    "majority",
+    "abstentions_count",
+)
+
+
 class BallotForm(DsfrBaseForm):
     college = forms.ModelChoiceField(label=_("Collège"), queryset=None, empty_label=None)
     question = forms.CharField(label=_("Question posée"), max_length=300)
@@ -87,6 +108,11 @@ class BallotForm(DsfrBaseForm):
 
     def clean_options(self):
         return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
+
+    def ballot_fields(self) -> dict:
+        """The ballot as `services.create_ballot` takes it: the one input schema of opening a
+        ballot, read by the page and by the API (which fills this form from JSON)."""
+        return {name: self.cleaned_data[name] for name in BALLOT_FIELDS}
 
 
 class VoteForm(DsfrBaseForm):

@@ -193,27 +193,8 @@ def _create(request):
     queryset = College.objects.filter(pk__in=[college.pk for college in colleges])
     form = BallotForm(request.POST or None, colleges=queryset)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         with handle_refusal(request, form):
-            ballot = services.create_ballot(
-                college=data["college"],
-                author=request.user,
-                question=data["question"],
-                subject_label=data["subject_label"],
-                description=data["description"],
-                kind=data["kind"],
-                options=data["options"],
-                max_choices=data["max_choices"],
-                opens_at=data["opens_at"],
-                closes_at=data["closes_at"],
-                candidacy_opens_at=data["candidacy_opens_at"],
-                candidacy_closes_at=data["candidacy_closes_at"],
-                secret=data["secret"],
-                allow_change=data["allow_change"],
-                quorum_percent=data["quorum_percent"],
-                majority=data["majority"],
-                abstentions_count=data["abstentions_count"],
-            )
+            ballot = services.create_ballot(author=request.user, **form.ballot_fields())
             messages.success(request, _("Le scrutin est créé."))
             return redirect("votes:detail", pk=ballot.pk)
     return render(
