@@ -9,7 +9,7 @@ from taggit.models import Tag
 from wagtail.models import PageLogEntry, Revision
 
 from colleges.models import College
-from whitepapers.models import Consultation, ConsultationComment, WhitepaperPage
+from whitepapers.models import Consultation, WhitepaperPage
 
 
 def published_whitepapers(index=None):
@@ -106,10 +106,6 @@ def consultation_comments(consultation: Consultation, user, *, see_all: bool):
     if not see_all:
         qs = qs.filter(status="approved") | qs.filter(author=user)
     return list(qs.order_by("created_at"))
-
-
-def pending_comments_count(consultation: Consultation) -> int:
-    return ConsultationComment.objects.filter(consultation=consultation, status="pending").count()
 
 
 def open_consultations_for(user) -> list[Consultation]:

@@ -162,15 +162,6 @@ def register_participant(*, user, organisation: str, role: str, actor) -> IpmPar
     return participant
 
 
-@transaction.atomic
-def end_participation(*, participant: IpmParticipant, actor) -> IpmParticipant:
-    _staff(actor)
-    participant.is_active = False
-    participant.save(update_fields=["is_active"])
-    record(actor=actor, action="ipm_participant.ended", target=participant)
-    return participant
-
-
 # ---------------------------------------------------------------------------------------------
 # Escalation
 

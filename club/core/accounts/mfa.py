@@ -57,11 +57,3 @@ def mfa_required(view_func):
         return view_func(request, *args, **kwargs)
 
     return wrapper
-
-
-class MfaRequiredMixin:
-    """Class-based views' form of `mfa_required`."""
-
-    @classmethod
-    def as_view(cls, **initkwargs):
-        return mfa_required(super().as_view(**initkwargs))

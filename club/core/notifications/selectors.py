@@ -16,12 +16,6 @@ def notifications_for(user) -> QuerySet[Notification]:
     )
 
 
-def unread_first_page(user, page_number, per_page: int = 20):
-    from django.core.paginator import Paginator
-
-    return Paginator(notifications_for(user), per_page).get_page(page_number)
-
-
 def unread_cache_key(user_id: int) -> str:
     return f"notifications:unread:{user_id}"
 
