@@ -9,12 +9,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test setup lint format bench migrate seed browser messages clean
+.PHONY: run test setup lint format bench migrate seed browser messages clean locks
 
-$(STAMP): requirements.lock pyproject.toml
+# requirements.lock: what the site needs to run (production installs only this one);
+# requirements-dev.lock: that plus the tools to test, lint and seed. Both pinned with hashes,
+# made from pyproject.toml by `make locks`.
+$(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock -r requirements-dev.lock
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -59,10 +62,21 @@ bench: setup
 	nice $(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # The production topology on this machine (docs/deploy.md): PostgreSQL, Redis, nginx,
-# one Daphne process per core, the task worker.
+# one Daphne process per core, the task worker; in a virtualenv of its own holding only
+# requirements.lock, as production does.
 .PHONY: prod-local
-prod-local: setup
+prod-local:
 	bash scripts/prod-local
+
+# After a change of dependencies in pyproject.toml: both locks again, versions kept where the
+# new constraints allow (pip-tools, in a throwaway virtualenv).
+locks:
+	rm -rf var/pip-tools && $(PYTHON) -m venv var/pip-tools
+	var/pip-tools/bin/pip install --quiet pip-tools
+	var/pip-tools/bin/pip-compile pyproject.toml --generate-hashes --allow-unsafe --strip-extras \
+	  --no-header --quiet -c requirements-dev.lock -o requirements.lock
+	var/pip-tools/bin/pip-compile pyproject.toml --extra dev --generate-hashes --allow-unsafe \
+	  --strip-extras --no-header --quiet -c requirements.lock -o requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm var
