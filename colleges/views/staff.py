@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from dsfr.utils import list_pages
 
 from club.core.views import handle_refusal
 from colleges import selectors, services
@@ -38,7 +39,7 @@ def queue(request):
             "filters": filters,
             "college": college,
             "queue_counts": selectors.queue_counts(),
-            "page_obj": page,
+            "page_obj": list_pages(page),
         },
     )
 
@@ -121,7 +122,7 @@ def college_members(request, college):
         {
             "page_title": _("Membres — %(college)s") % {"college": college.short_name},
             "college": college,
-            "page_obj": page,
+            "page_obj": list_pages(page),
         },
     )
 
