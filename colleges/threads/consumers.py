@@ -275,8 +275,9 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
     def _render_since(self, since: int, only: int | None = None) -> dict | None:
         """Posts changed after `since`, rendered for this reader; None once they may not read."""
         user = self.scope["user"]
-        thread = Thread.objects.select_related("college", "theme").filter(pk=self.thread_id).first()
-        if thread is None or not rules.can_read_thread(user, thread):
+        try:
+            thread = selectors.access_thread(user, self.thread_id)
+        except NotVisible:
             return None
         posts = selectors.posts_of(thread, since_revision=since).order_by("revision")
         if only is not None:
