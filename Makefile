@@ -13,11 +13,15 @@ PYTEST_ARGS ?= -n 2
 
 # requirements.lock: what the site needs to run (production installs only this one);
 # requirements-dev.lock: that plus the tools to test, lint and seed. Both pinned with hashes,
-# made from pyproject.toml by `make locks`.
-$(STAMP): requirements.lock requirements-dev.lock pyproject.toml
+# made from pyproject.toml by `make locks`. A lock newer than the stamp (a checkout, a rebase)
+# calls pip only when the virtualenv lacks one of its pins (scripts/lock_satisfied.py): an
+# unchanged set of versions is not reinstalled, a fresh machine gets everything.
+LOCKS := requirements.lock requirements-dev.lock
+$(STAMP): $(LOCKS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock -r requirements-dev.lock
+	@$(BIN)/python scripts/lock_satisfied.py $(LOCKS) || { \
+	  $(BIN)/python -m pip install --quiet --upgrade pip && \
+	  $(BIN)/python -m pip install --quiet --require-hashes $(addprefix -r ,$(LOCKS)); }
 	@touch $(STAMP)
 
 setup: $(STAMP)

@@ -1,8 +1,8 @@
 """Set-up times: `make run` from a fresh clone until the server answers, and the test suite.
 
-Baselines measured in the same run: creating a virtualenv and installing requirements.lock
-(the floor any Python project pays; pip's cache is used by both), and collecting the tests
-without running them.
+Baselines measured in the same run: creating a virtualenv and installing both locks with their
+hashes, as `make setup` does (the floor any Python project pays; pip's cache is used by both),
+and collecting the tests without running them.
 """
 
 import argparse
@@ -67,8 +67,8 @@ def bare_install(python: str) -> float:
         started = time.perf_counter()
         subprocess.run([python, "-m", "venv", f"{tmp}/venv"], check=True)
         subprocess.run(
-            [f"{tmp}/venv/bin/python", "-m", "pip", "install", "-q", "-r",
-             str(ROOT / "requirements.lock")],
+            [f"{tmp}/venv/bin/python", "-m", "pip", "install", "-q", "--require-hashes",
+             "-r", str(ROOT / "requirements.lock"), "-r", str(ROOT / "requirements-dev.lock")],
             check=True,
         )  # fmt: skip
         return time.perf_counter() - started

@@ -3,7 +3,10 @@ requirements-dev.lock (runtime plus the tools), both pinned with hashes, made fr
 
 import re
 import tomllib
+from importlib import metadata
 from pathlib import Path
+
+from scripts import lock_satisfied
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,3 +53,21 @@ def test_both_locks_agree_on_every_runtime_version():
 
 def test_unused_packages_are_gone():
     assert "wagtail-factories" not in DEV
+
+
+def test_the_virtualenv_holds_every_pin_so_make_setup_calls_no_pip():
+    """`make setup` asks scripts/lock_satisfied.py before pip: the virtualenv that runs the tests
+    was installed from the locks, so it holds all of them and a checkout reinstalls nothing."""
+    assert (
+        lock_satisfied.missing([ROOT / "requirements.lock", ROOT / "requirements-dev.lock"]) == []
+    )
+
+
+def test_a_pin_the_virtualenv_lacks_sends_make_setup_to_pip(tmp_path):
+    lock = tmp_path / "requirements.lock"
+    lock.write_text(
+        "django==0.0.1 \\\n    --hash=sha256:" + "0" * 64 + "\n"
+        "no-such-package-here==1.0 \\\n    --hash=sha256:" + "1" * 64 + "\n"
+        f"pytest=={metadata.version('pytest')} \\\n    --hash=sha256:" + "2" * 64 + "\n"
+    )
+    assert lock_satisfied.missing([lock]) == ["django==0.0.1", "no-such-package-here==1.0"]
