@@ -73,14 +73,15 @@ prod-local:
 	bash scripts/prod-local
 
 # After a change of dependencies in pyproject.toml: both locks again, versions kept where the
-# new constraints allow (pip-tools, in a throwaway virtualenv).
+# new constraints allow (pip-tools, in a throwaway virtualenv). This machine's package indexes
+# (pip.conf) stay out of the files.
+PIP_COMPILE := var/pip-tools/bin/pip-compile pyproject.toml --generate-hashes --allow-unsafe \
+  --strip-extras --no-header --quiet --no-emit-index-url --no-emit-find-links
 locks:
 	rm -rf var/pip-tools && $(PYTHON) -m venv var/pip-tools
 	var/pip-tools/bin/pip install --quiet pip-tools
-	var/pip-tools/bin/pip-compile pyproject.toml --generate-hashes --allow-unsafe --strip-extras \
-	  --no-header --quiet -c requirements-dev.lock -o requirements.lock
-	var/pip-tools/bin/pip-compile pyproject.toml --extra dev --generate-hashes --allow-unsafe \
-	  --strip-extras --no-header --quiet -c requirements.lock -o requirements-dev.lock
+	$(PIP_COMPILE) -c requirements-dev.lock -o requirements.lock
+	$(PIP_COMPILE) --extra dev -c requirements.lock -o requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm var
