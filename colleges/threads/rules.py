@@ -8,7 +8,13 @@ from datetime import timedelta
 import rules
 from django.utils import timezone
 
-from colleges.rules import can_moderate_college, can_read_college, is_member, is_staff
+from colleges.rules import (
+    can_moderate_college,
+    can_read_college,
+    is_any_facilitator,
+    is_member,
+    is_staff,
+)
 
 EDIT_WINDOW = timedelta(minutes=30)
 
@@ -84,9 +90,9 @@ def can_report_post(user, post) -> bool:
     )
 
 
-@rules.predicate
-def can_see_moderation_log(user) -> bool:
-    return is_staff(user)
+# Staff read the whole log; a facilitator reads the part of the colleges they facilitate
+# (`selectors.moderation_log_colleges`).
+can_see_moderation_log = is_staff | is_any_facilitator
 
 
 rules.add_perm("colleges.read_theme", can_read_theme)

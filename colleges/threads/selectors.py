@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from club.core.domain import access, ensure
-from colleges.models import College
+from colleges.models import College, FacilitatorRole
 from colleges.threads import rules
 from colleges.threads.models import (
     Attachment,
@@ -245,8 +245,21 @@ def open_reports(college: College):
     )
 
 
-def moderation_log(college: College | None = None):
-    actions = ModerationAction.objects.select_related("actor", "college", "theme", "thread", "post")
+def moderation_log_colleges(user):
+    """The colleges whose moderation log `user` reads: all for staff, their own for facilitators."""
+    colleges = College.objects.order_by("name")
+    if user.is_staff:
+        return colleges
+    return colleges.filter(
+        pk__in=FacilitatorRole.objects.current().filter(user=user).values("college_id")
+    )
+
+
+def moderation_log(user, college: College | None = None):
+    """Moderation acts `user` may read, newest first, optionally of one of their colleges."""
+    actions = ModerationAction.objects.select_related(
+        "actor", "college", "theme", "thread", "post"
+    ).filter(college__in=moderation_log_colleges(user))
     if college is not None:
         actions = actions.filter(college=college)
     return actions

@@ -613,15 +613,16 @@ def moderation_log(request):
     _allow(rules.can_see_moderation_log(request.user))
     if gate := _mfa_gate(request):
         return gate
+    colleges = selectors.moderation_log_colleges(request.user)
     college = None
     if request.GET.get("college"):
-        college = College.objects.filter(slug=request.GET["college"]).first()
+        college = colleges.filter(slug=request.GET["college"]).first()
     return render(
         request,
         "colleges/threads/moderation_log.html",
         {
-            "actions": selectors.moderation_log(college)[:200],
-            "colleges": College.objects.all(),
+            "actions": selectors.moderation_log(request.user, college)[:200],
+            "colleges": colleges,
             "selected": college,
             "page_title": _("Journal de modération"),
         },

@@ -89,7 +89,7 @@ HTTP = {
     "colleges:post_history": R("post", get="login 404 404 200 200 403 404 200"),
     "colleges:post_report": R("post", get="login 404 404 403 200 200 404 200"),
     "colleges:moderation_queue": R("college.slug", get="login 404 404 403 200 403 404 200"),
-    "colleges:moderation_log": R("", get="login 403 403 403 403 403 403 200"),
+    "colleges:moderation_log": R("", get="login 403 403 403 200 403 403 200"),
     "colleges:moderation_hide_post": R("post", get="login 404 404 403 200 403 404 200"),
     "colleges:moderation_dismiss_reports": R("post", get="login 405 405 405 405 405 405 405", post="login 404 404 403 302 403 404 302"),
     "colleges:moderation_move": R("thread", get="login 404 404 403 200 403 404 200"),

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from colleges.threads import selectors, services
 from tests.factories import make_member
+from tests.threads.factories import make_facilitator, make_theme
 
 
 def _reply(thread, author, body):
@@ -51,3 +52,23 @@ def test_queue_page_shows_the_reported_post_in_constant_queries(
     assert page.count("1 signalement") == 5
     assert "Message jamais signalé." not in page
     assert "0 signalement" not in page
+
+
+def test_a_facilitator_reads_the_moderation_log_of_their_own_college_only(
+    client, thread, member, staff, college, other_college, facilitator
+):
+    post = _reply(thread, member, "À masquer.")
+    services.hide_post(post=post, actor=facilitator, reason="Propos déplacés.")
+    elsewhere = make_facilitator(other_college, staff=staff)
+    other_theme = make_theme(other_college, elsewhere, title="Thème des éditeurs")
+    services.close_theme(theme=other_theme, actor=elsewhere, reason="Sujet épuisé.")
+
+    client.force_login(facilitator)
+    queue = client.get(reverse("colleges:moderation_queue", kwargs={"college_slug": college.slug}))
+    assert "Journal de modération du collège" in queue.content.decode()
+    page = client.get(reverse("colleges:moderation_log")).content.decode()
+    assert "Propos déplacés." in page
+    assert "Sujet épuisé." not in page and other_college.name not in page
+    # Asking for another college's part shows nothing of it.
+    page = client.get(reverse("colleges:moderation_log"), {"college": other_college.slug})
+    assert "Sujet épuisé." not in page.content.decode()

@@ -91,7 +91,7 @@ MATRIX = {
     "moderation_hide_post": (404, 403, 200, 200),
     "moderation_lock": (404, 403, 200, 200),
     "moderation_move": (404, 403, 200, 200),
-    "moderation_log": (403, 403, 403, 200),
+    "moderation_log": (403, 403, 200, 200),
     "post_edit": (404, 403, 200, 403),  # the post is the facilitator's own
     "post_history": (404, 403, 200, 200),
     "post_report": (404, 200, 403, 200),  # nobody reports their own post
