@@ -61,6 +61,12 @@ def notify_followers(request: ChangeRequest, event, *, exclude_user_id=None) -> 
         )
     with translation.override(settings.LANGUAGE_CODE):
         subject, body = status_change_text(request, event)
+        # Said instead when an earlier step of the same act already told them (`one_act`).
+        addendum = _("Puis : %(to)s") % {"to": event.get_to_status_display()}
+        if release := (event.details or {}).get("release"):
+            addendum += f" ({release})"
+        if event.reason:
+            addendum += "\n" + _("Motif : %(reason)s") % {"reason": event.reason}
     return notify(
         followers.values_list("user_id", flat=True),
         REQUEST_STATUS,
@@ -68,4 +74,5 @@ def notify_followers(request: ChangeRequest, event, *, exclude_user_id=None) -> 
         body=body,
         url=request.get_absolute_url(),
         actor=exclude_user_id,
+        addendum=addendum,
     )

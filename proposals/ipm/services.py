@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from club.core.audit.services import record
 from club.core.domain import DomainError, ensure
+from club.core.notifications.services import one_act
 from colleges import rules as college_rules
 from proposals import services as proposal_services
 from proposals.ipm import notifications, rules
@@ -420,6 +421,7 @@ ALREADY_DECIDED = _(
 
 
 @transaction.atomic
+@one_act()  # a decision that accepts and plans a request tells each follower once
 def record_decision(
     *,
     item: AgendaItem,

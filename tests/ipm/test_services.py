@@ -281,3 +281,44 @@ def test_an_item_is_postponed_only_to_a_later_cycle(staff, delegate, position, c
             actor=staff,
         )
     assert not Decision.objects.exists()
+
+
+def test_a_pilot_decision_tells_each_follower_once(
+    staff, delegate, position, cycle, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Accepting and planning the request are two steps of one act: one notice, one e-mail."""
+    item, session = _to_arbitration(staff, delegate, position, cycle)
+    request = position.requests.get()
+    mailoutbox.clear()
+    last = Notification.objects.order_by("pk").last().pk
+    with django_capture_on_commit_callbacks(execute=True):  # e-mails leave on commit
+        services.record_decision(
+            item=item,
+            session=session,
+            outcome=Outcome.PILOT,
+            reasons="À essayer avec quelques fournisseurs.",
+            priority="high",
+            target_release="V2027.1",
+            actor=staff,
+        )
+    request.refresh_from_db()
+    assert request.status == Status.PLANNED  # accepted, then planned in the release
+    notices = Notification.objects.filter(
+        pk__gt=last, recipient=request.author, url=request.get_absolute_url()
+    )
+    assert notices.count() == 1
+    body = notices.get().body
+    assert "À essayer avec quelques fournisseurs." in body  # the decision's reasons
+    assert "Puis : Planifiée dans une version (V2027.1)" in body  # the act's second step
+    to_author = [m for m in mailoutbox if request.author.email in m.to]
+    assert len(to_author) == 1
+    assert "V2027.1" in to_author[0].body
+
+
+def test_separate_acts_still_tell_each_step(staff, delegate, position, cycle):
+    """Outside one act, every step is news of its own."""
+    request = position.requests.get()
+    before = Notification.objects.filter(recipient=request.author).count()
+    services.escalate_position(position=position, cycle=cycle, actor=delegate)
+    to_phase(cycle, Phase.INSTRUCTION, staff)
+    assert Notification.objects.filter(recipient=request.author).count() >= before + 2

@@ -18,7 +18,8 @@ from channels.layers import get_channel_layer
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -75,8 +76,13 @@ def notify(
     body: str = "",
     url: str = "",
     actor=None,
+    addendum: str = "",
 ) -> list[Notification]:
-    """Tell `recipients` (users or ids) about an event of `kind`; the actor is never told."""
+    """Tell `recipients` (users or ids) about an event of `kind`; the actor is never told.
+
+    `addendum` is what this event adds to a notice an earlier step of the same act (`one_act`)
+    wrote about the same link; by default its subject.
+    """
     spec = get_kind(kind)
     ids = _user_ids(recipients) - _user_ids([actor])
     if not ids:
@@ -89,6 +95,13 @@ def notify(
         modes = {user_id: mode for user_id, mode in modes.items() if mode != Mode.NEVER}
     if not modes:
         return []
+    # Several steps of one act (`one_act`) tell each person once per link.
+    act = _this_act.get() if url else None
+    if act is not None:
+        merged = _add_to_this_act(act, modes, url=url, addendum=addendum or subject)
+        modes = {user_id: mode for user_id, mode in modes.items() if user_id not in merged}
+        if not modes:
+            return []
     emails_off = _emails_off.get()
     now = timezone.now()
     modes = {user_id: Mode.NEVER if emails_off else mode for user_id, mode in modes.items()}
@@ -124,12 +137,66 @@ def notify(
         )
         for user_id, mode in sorted(modes.items())
     )
+    if act is not None:
+        act.remember(url, notices)
     user_ids = sorted(modes)
     delivery_ids = [delivery.pk for delivery in deliveries.values()]
     transaction.on_commit(lambda: push_unread_counts(user_ids), robust=True)
     if delivery_ids:
         transaction.on_commit(lambda: enqueue_deliveries(delivery_ids), robust=True)
     return notices
+
+
+class _ThisAct:
+    """The notices written during one act, by (recipient, link)."""
+
+    def __init__(self):
+        self.notices: dict[tuple[int, str], tuple[int, int | None]] = {}
+
+    def remember(self, url: str, notices) -> None:
+        for notice in notices:
+            self.notices[(notice.recipient_id, url)] = (notice.pk, notice.delivery_id)
+
+
+_this_act: ContextVar[_ThisAct | None] = ContextVar("notifications_act", default=None)
+
+
+@contextmanager
+def one_act():
+    """Notices written inside tell each person once per link: a later step of the act adds its
+    words to the notice an earlier step wrote them (an IPM decision that accepts a request and
+    plans it in a release sends one e-mail, not two). Nested acts are one act."""
+    if _this_act.get() is not None:
+        yield
+        return
+    token = _this_act.set(_ThisAct())
+    try:
+        yield
+    finally:
+        _this_act.reset(token)
+
+
+def _add_to_this_act(act: _ThisAct, modes: dict, *, url: str, addendum: str) -> set:
+    """Add this step to the notices the act already wrote about `url`; returns who had one.
+
+    A notice undone since (a savepoint rolled back) is not added to: that person gets a new one.
+    """
+    known = {
+        user_id: act.notices[(user_id, url)] for user_id in modes if (user_id, url) in act.notices
+    }
+    if not known:
+        return set()
+    addition = Value(f"\n\n{addendum}")
+    notice_ids = [notice_id for notice_id, _ in known.values()]
+    still_there = set(
+        Notification.objects.filter(pk__in=notice_ids).values_list("recipient_id", flat=True)
+    )
+    Notification.objects.filter(pk__in=notice_ids).update(body=Concat(F("body"), addition))
+    delivery_ids = [delivery_id for _, delivery_id in known.values() if delivery_id]
+    EmailDelivery.objects.filter(pk__in=delivery_ids, status=EmailDelivery.Status.PENDING).update(
+        body=Concat(F("body"), addition)
+    )
+    return still_there
 
 
 DELIVERIES_PER_TASK = 100
