@@ -8,7 +8,10 @@ Mentions: `@prenom-nom`, the person's first and last names as a slug (accents an
 """
 
 import re
+from email.utils import parseaddr
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +24,7 @@ from colleges.threads.models import Post, Report, ThemeFollow, Thread, ThreadFol
 THREAD_POST = "thread_post"
 REPLY_OR_MENTION = "reply_or_mention"
 REPORT_HANDLED = "report_handled"
+MODERATION = "moderation"
 
 # The kinds of notice sent here, registered by `ThreadsConfig.ready` (club/core/notifications/kinds.py).
 NOTICE_KINDS = (
@@ -42,6 +46,17 @@ NOTICE_KINDS = (
         gettext_lazy("Suite donnée à un signalement"),
         gettext_lazy("Les animateurs ont traité un message que vous aviez signalé."),
         order=40,
+    ),
+    Kind(
+        MODERATION,
+        gettext_lazy("Modération de vos contributions"),
+        gettext_lazy(
+            "Un de vos messages est masqué ou rétabli, un fil que vous suivez est verrouillé : "
+            "ce qui a été décidé, pourquoi, et comment le contester."
+        ),
+        # What was done to what one wrote is never silenced; only its e-mail may wait.
+        can_disable=False,
+        order=45,
     ),
 )
 
@@ -107,6 +122,83 @@ def post_created(post: Post, thread: Thread) -> None:
             url=url,
             actor=post.author,
         )
+
+
+def _moderators_of(actor, thread: Thread) -> str:
+    """Who decided, by role rather than by name: the club's team or the college's facilitators."""
+    if actor is not None and actor.is_staff:
+        return _("l'équipe du club")
+    return _("les animateurs du collège « %(college)s »") % {"college": thread.college.name}
+
+
+def _how_to_contest() -> str:
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    return _(
+        "Si vous contestez cette décision, répondez à un animateur du collège ou écrivez à "
+        "l'équipe du club (%(address)s) : elle réexamine chaque contestation."
+    ) % {"address": address}
+
+
+def post_hidden(post: Post, *, actor) -> None:
+    """Tell the author that their post is hidden, why, by whom (the role) and how to contest."""
+    if post.author_id is None:
+        return
+    notify(
+        [post.author_id],
+        MODERATION,
+        subject=_("Votre message dans « %(thread)s » a été masqué") % {"thread": post.thread.title},
+        body="\n\n".join(
+            [
+                _("Masqué par %(who)s, pour ce motif : %(reason)s")
+                % {"who": _moderators_of(actor, post.thread), "reason": post.hidden_reason},
+                _(
+                    "Vous voyez toujours votre message et ce motif sur la page du fil ; les autres "
+                    "membres voient qu'un message a été masqué."
+                ),
+                _how_to_contest(),
+            ]
+        ),
+        url=_post_url(post),
+        actor=actor,
+    )
+
+
+def post_restored(post: Post, *, actor) -> None:
+    if post.author_id is None:
+        return
+    notify(
+        [post.author_id],
+        MODERATION,
+        subject=_("Votre message dans « %(thread)s » est de nouveau visible")
+        % {"thread": post.thread.title},
+        body=_("Rétabli par %(who)s.") % {"who": _moderators_of(actor, post.thread)},
+        url=_post_url(post),
+        actor=actor,
+    )
+
+
+def thread_locked(thread: Thread, *, actor, reason: str) -> None:
+    """Tell the thread's opener and followers that nobody can write in it any more, and why."""
+    followers = set(ThreadFollow.objects.filter(thread=thread).values_list("user_id", flat=True))
+    readers = readers_of(thread.college).filter(pk__in=followers | {thread.opened_by_id} - {None})
+    notify(
+        readers.values_list("pk", flat=True),
+        MODERATION,
+        subject=_("Le fil « %(thread)s » est verrouillé") % {"thread": thread.title},
+        body="\n\n".join(
+            [
+                _("Verrouillé par %(who)s. Motif : %(reason)s")
+                % {
+                    "who": _moderators_of(actor, thread),
+                    "reason": reason or _("aucun motif indiqué"),
+                },
+                _("Les messages restent lisibles ; on ne peut plus y répondre."),
+                _how_to_contest(),
+            ]
+        ),
+        url=reverse("colleges:thread_detail", kwargs={"pk": thread.pk}),
+        actor=actor,
+    )
 
 
 def reports_handled(post: Post, reports: list[Report], *, hidden: bool) -> None:

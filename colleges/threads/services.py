@@ -351,6 +351,7 @@ def hide_post(*, post: Post, actor, reason: str) -> Post:
     post.revision = _bump(post.thread)
     post.save(update_fields=["is_hidden", "hidden_reason", "hidden_by", "hidden_at", "revision"])
     _resolve_reports(post, actor, hidden=True)
+    notifications.post_hidden(post, actor=actor)
     _log(
         actor,
         Action.HIDE_POST,
@@ -381,6 +382,7 @@ def unhide_post(*, post: Post, actor, reason: str = "") -> Post:
         post=post,
         reason=reason,
     )
+    notifications.post_restored(post, actor=actor)
     _broadcast(
         post.thread_id, {"type": "thread.post", "post_id": post.pk, "revision": post.revision}
     )
@@ -424,6 +426,8 @@ def set_thread_flag(*, thread: Thread, actor, action: str, reason: str = "") -> 
     setattr(thread, field, value)
     thread.save(update_fields=[field])
     _log(actor, action, college=thread.college, thread=thread, reason=reason)
+    if action == Action.LOCK:
+        notifications.thread_locked(thread, actor=actor, reason=reason)
     _broadcast(thread.pk, _state_message(thread))
     return thread
 

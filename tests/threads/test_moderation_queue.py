@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from club.core.notifications.models import Notification
 from colleges.threads import selectors, services
 from tests.factories import make_member
 from tests.threads.factories import make_facilitator, make_theme
@@ -72,3 +73,38 @@ def test_a_facilitator_reads_the_moderation_log_of_their_own_college_only(
     # Asking for another college's part shows nothing of it.
     page = client.get(reverse("colleges:moderation_log"), {"college": other_college.slug})
     assert "Sujet épuisé." not in page.content.decode()
+
+
+def test_the_author_of_a_hidden_post_is_told_why_by_whom_and_how_to_contest(
+    thread, member, facilitator, mailoutbox, django_capture_on_commit_callbacks
+):
+    post = _reply(thread, member, "Propos vifs.")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):  # e-mails leave on commit
+        services.hide_post(post=post, actor=facilitator, reason="Attaque personnelle.")
+    notice = Notification.objects.get(recipient=member, kind="moderation")
+    assert "a été masqué" in notice.subject
+    assert "Attaque personnelle." in notice.body
+    assert "animateurs du collège" in notice.body  # the role, not the person
+    assert facilitator.get_full_name() not in notice.body
+    assert "contestez" in notice.body
+    assert [m.to for m in mailoutbox] == [[member.email]]
+    services.unhide_post(post=post, actor=facilitator)
+    assert Notification.objects.filter(
+        recipient=member, kind="moderation", subject__contains="de nouveau visible"
+    ).exists()
+
+
+def test_followers_of_a_locked_thread_are_told_why(thread, member, facilitator):
+    services.create_post(thread=thread, author=member, body="Je suis ce fil.")  # follows it
+    services.set_thread_flag(
+        thread=thread, actor=facilitator, action="lock", reason="Débat clos, voir la position."
+    )
+    notice = Notification.objects.get(recipient=member, kind="moderation")
+    assert "verrouillé" in notice.subject and "Débat clos" in notice.body
+
+
+def test_moderation_notices_cannot_be_turned_off():
+    from club.core.notifications.kinds import get_kind
+
+    assert get_kind("moderation").can_disable is False
