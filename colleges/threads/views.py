@@ -19,7 +19,6 @@ from club.core.domain import DomainError
 from club.core.throttle import throttle
 from club.core.views import handle_refusal
 from colleges import selectors as college_selectors
-from colleges.models import College
 from colleges.threads import rules, selectors, services
 from colleges.threads.forms import (
     MoveThreadForm,
