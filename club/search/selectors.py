@@ -5,7 +5,8 @@ predicate, `ChangeRequest.objects.public()`, `ballots_visible_to`, Wagtail's liv
 pages...), so a result, and a count, never includes what the person may not open.
 
 On PostgreSQL: French full-text search with accents ignored, ranked, with highlighted
-snippets; the vectors are indexed (see vectors.py). Elsewhere: `icontains` on each word.
+snippets; the vectors are indexed (see vectors.py). On SQLite: each word, accents, case and
+apostrophes ignored, in the folded text (folding.py).
 A search costs a fixed number of queries whatever the number of results.
 """
 
@@ -17,12 +18,14 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connection
 from django.db.models import CharField, F, FloatField, Q, QuerySet, Value
 from django.db.models.functions import Concat
+from django.db.models.lookups import Contains
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from club.search import snippets, vectors
+from club.search.folding import Folded, fold
 from colleges.models import College
 from colleges.rules import can_read_college
 from colleges.threads.models import Post, Thread
@@ -254,11 +257,12 @@ def _matching(kind: Kind, criteria: Criteria, user, ctx) -> QuerySet:
         qs = qs.annotate(s_vector=vectors.vector(kind.key)).filter(s_vector=query)
         rank = SearchRank(vectors.vector(kind.key), query)
     else:
+        # Accents, case and apostrophes ignored, as on PostgreSQL (club/search/folding.py).
         rank = Value(0.0, output_field=FloatField())
-        for word in criteria.words:
+        for word in fold(criteria.q).split():
             match = Q()
             for name, _weight in vectors.FIELDS[kind.key]:
-                match |= Q(**{f"{name}__icontains": word})
+                match |= Q(Contains(Folded(F(name)), word))
             qs = qs.filter(match)
     return qs.annotate(
         s_kind=Value(kind.key, output_field=CharField()),

@@ -5,6 +5,8 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from club.search.folding import fold
+
 # Private-use characters nobody types: PostgreSQL's ts_headline marks matches with them, and
 # only balanced pairs become <mark> once everything else is escaped.
 START, STOP = "\ue000", "\ue001"
@@ -20,14 +22,29 @@ def sanitise_headline(text: str) -> SafeString:
 def excerpt(text: str, words: list[str], *, width: int = 220) -> SafeString:
     """The SQLite fallback: a window of plain text around the first word found, words marked."""
     text = " ".join((text or "").replace(START, "").replace(STOP, "").split())
-    lowered = text.lower()
-    found = [lowered.find(w.lower()) for w in words if w and lowered.find(w.lower()) >= 0]
+    # Found in the folded text (accents, case, apostrophes ignored), marked in the original:
+    # folding keeps one character for one, so the positions are the same.
+    folded = fold(text)
+    needles = sorted({part for w in words for part in fold(w).split()}, key=len, reverse=True)
+    found = [folded.find(needle) for needle in needles if folded.find(needle) >= 0]
     start = max(min(found) - width // 3, 0) if found else 0
-    window = text[start : start + width]
+    end = start + width
+    marked = [False] * len(text)
+    for needle in needles:
+        for hit in re.finditer(re.escape(needle), folded[start:end]):
+            for index in range(start + hit.start(), start + hit.end()):
+                marked[index] = True
+    pieces, inside = [], False
+    for index in range(start, min(end, len(text))):
+        if marked[index] != inside:
+            pieces.append(START if marked[index] else STOP)
+            inside = marked[index]
+        pieces.append(text[index])
+    if inside:
+        pieces.append(STOP)
+    window = "".join(pieces)
     if start > 0:
         window = "… " + window
-    if start + width < len(text):
+    if end < len(text):
         window += " …"
-    for word in sorted({w for w in words if w}, key=len, reverse=True):
-        window = re.sub(re.escape(word), lambda m: f"{START}{m.group(0)}{STOP}", window, flags=re.I)
     return sanitise_headline(window)
