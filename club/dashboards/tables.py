@@ -3,8 +3,6 @@
 A table is built only when its page or its CSV asks for it, from one selector.
 """
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -36,14 +34,9 @@ class Table:
         if not self.has_data:
             self.chart = None
 
-    def csv(self) -> bytes:
-        """UTF-8 with a BOM and « ; » between fields, like the IPM report's CSV."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerow(self.headers)
-        writer.writerows(self.rows)
-        writer.writerows(self.footer)
-        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    def export_rows(self) -> list[list]:
+        """Headers, rows and footer: what the CSV and XLSX downloads hold (club/core/exports)."""
+        return [self.headers, *self.rows, *self.footer]
 
 
 def _month_label(day) -> str:

@@ -4,14 +4,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from club.core import exports
 from club.dashboards.tables import PUBLIC_TABLES, STAFF_TABLES
 from colleges.views.common import staff_required
 
 
-def _csv_response(table, prefix: str) -> HttpResponse:
-    response = HttpResponse(table.csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{prefix}-{table.slug}.csv"'
-    return response
+def _download(table, prefix: str, fmt: str) -> HttpResponse:
+    return exports.download(
+        table.export_rows(), filename=f"{prefix}-{table.slug}", fmt=fmt, title=table.title
+    )
 
 
 def public(request):
@@ -19,14 +20,19 @@ def public(request):
     return render(
         request,
         "dashboards/public.html",
-        {"page_title": _("Tableaux de bord"), "tables": tables, "csv_url": "dashboards:public_csv"},
+        {
+            "page_title": _("Tableaux de bord"),
+            "tables": tables,
+            "csv_url": "dashboards:public_csv",
+            "xlsx_url": "dashboards:public_xlsx",
+        },
     )
 
 
-def public_csv(request, table: str):
+def public_csv(request, table: str, fmt: str = "csv"):
     if table not in PUBLIC_TABLES:
         raise Http404
-    return _csv_response(PUBLIC_TABLES[table](), "club")
+    return _download(PUBLIC_TABLES[table](), "club", fmt)
 
 
 @staff_required
@@ -39,12 +45,13 @@ def staff(request):
             "page_title": _("Tableaux de bord de l'équipe"),
             "tables": tables,
             "csv_url": "dashboards:staff_csv",
+            "xlsx_url": "dashboards:staff_xlsx",
         },
     )
 
 
 @staff_required
-def staff_csv(request, table: str):
+def staff_csv(request, table: str, fmt: str = "csv"):
     if table not in STAFF_TABLES:
         raise Http404
-    return _csv_response(STAFF_TABLES[table](), "equipe")
+    return _download(STAFF_TABLES[table](), "equipe", fmt)

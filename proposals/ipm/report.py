@@ -1,13 +1,12 @@
 """A cycle's report: what came in and what was decided, per college; as a page, CSV and PDF."""
 
-import csv
 import io
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 
-from club.core import charts
+from club.core import charts, exports
 from proposals.ipm.models import Cycle, Outcome
 from proposals.ipm.selectors import agenda
 
@@ -134,11 +133,7 @@ def csv_rows(report: CycleReport) -> list[list]:
 
 
 def as_csv(report: CycleReport) -> bytes:
-    """UTF-8 with a BOM and « ; » between fields: what French spreadsheets open without asking."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows(csv_rows(report))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return exports.as_csv(csv_rows(report))
 
 
 def as_pdf(report: CycleReport) -> bytes:

@@ -11,6 +11,12 @@ urlpatterns = [
     path("cycles/<int:number>/phase/", views.cycle_move, name="cycle_move"),
     path("cycles/<int:number>/bilan/", views.cycle_report, name="cycle_report"),
     path("cycles/<int:number>/bilan.csv", views.cycle_report_csv, name="cycle_report_csv"),
+    path(
+        "cycles/<int:number>/bilan.xlsx",
+        views.cycle_report_csv,
+        {"fmt": "xlsx"},
+        name="cycle_report_xlsx",
+    ),
     path("cycles/<int:number>/bilan.pdf", views.cycle_report_pdf, name="cycle_report_pdf"),
     path("cycles/<int:number>/seances/nouvelle/", views.session_new, name="ipm_session_new"),
     path("cycles/<int:number>/groupes/nouveau/", views.group_new, name="ipm_group_new"),

@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from club.core import exports
 from club.core.accounts.mfa import mfa_required
 from club.core.domain import DomainError
 from club.core.lifecycle import gate
@@ -163,13 +164,14 @@ def cycle_report(request, number: int):
     )
 
 
-def cycle_report_csv(request, number: int):
+def cycle_report_csv(request, number: int, fmt: str = "csv"):
     current = _cycle(number)
-    response = HttpResponse(
-        report.as_csv(report.build(current)), content_type="text/csv; charset=utf-8"
+    return exports.download(
+        report.csv_rows(report.build(current)),
+        filename=f"bilan-cycle-{current.number}",
+        fmt=fmt,
+        title=str(current.label),
     )
-    response["Content-Disposition"] = f'attachment; filename="bilan-cycle-{current.number}.csv"'
-    return response
 
 
 def cycle_report_pdf(request, number: int):

@@ -3,6 +3,8 @@
 import csv
 import io
 
+import openpyxl
+
 from colleges import services as college_services
 from proposals import services as proposal_services
 from proposals.ipm import services as ipm_services
@@ -123,6 +125,21 @@ def test_public_csv(client, college, staff):
     assert rows[0] == ["Collège", "Adhésions actives"]
     assert [college.name, "1"] in rows
     assert client.get(URL + "inconnu.csv").status_code == 404
+
+
+def test_public_xlsx_has_the_csv_columns_and_never_a_formula(client, college, staff):
+    college.name = '=HYPERLINK("http://evil.example")'
+    college.save(update_fields=["name"])
+    make_member(college, staff=staff)
+    response = client.get(URL + "membres.xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert 'filename="club-membres.xlsx"' in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert [cell.value for cell in sheet[1]] == ["Collège", "Adhésions actives"]
+    cell = next(row[0] for row in sheet.iter_rows(min_row=2) if row[1].value == 1)
+    assert cell.value == college.name and cell.data_type == "s"  # text, not a formula
+    assert client.get(URL + "inconnu.xlsx").status_code == 404
+    assert "membres.xlsx" in client.get(URL).content.decode()  # offered beside the CSV
 
 
 def test_public_dashboard_query_count(

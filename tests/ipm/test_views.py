@@ -2,6 +2,7 @@ import csv
 import io
 from urllib.parse import urlencode
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -214,6 +215,15 @@ def test_report_numbers_match_the_data_and_csv_parses(client, staff, college, ot
     assert len(rows) == 1 + 6
     assert sum(1 for r in rows[1:] if r[6] == "Acceptée") == report.total.outcomes["accepted"]
     assert "Motif ; avec « guillemets » et point-virgule" in [r[10] for r in rows]
+
+    # The same table as a workbook: same headers, same rows, numbers kept as numbers.
+    workbook = client.get(reverse("proposals:cycle_report_xlsx", args=[cycle.number]))
+    assert workbook["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.content)).active
+    cells = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert cells[0] == rows[0]
+    assert len(cells) == len(rows)
+    assert cells[1][0] == cycle.number  # a number, not the text "12"
 
     pdf = client.get(reverse("proposals:cycle_report_pdf", args=[cycle.number]))
     assert pdf["Content-Type"] == "application/pdf"

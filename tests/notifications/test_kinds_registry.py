@@ -13,6 +13,7 @@ def test_every_app_registered_its_kinds_in_the_journeys_order():
         "thread_post",
         "reply_or_mention",
         "report_handled",
+        "moderation",
         "request_status",
         "ballot_opened",
         "ballot_results",
