@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "club.core.notifications",
     "club.announcements",
     "club.core.submissions",
+    # Periodic tasks (ballots opening and closing...), enqueued by `manage.py run_scheduler`.
+    "club.core.scheduler",
     "colleges",
     "colleges.threads",
     "proposals",
