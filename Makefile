@@ -34,10 +34,12 @@ seed: migrate
 
 run: seed
 	@echo "Club Chorus Pro : http://$(HOST):$(PORT)/  (arrêt : Ctrl+C)"
-	@# The task worker (notification e-mails) runs beside the server and stops with it;
-	@# scripts/supervise starts it again if it dies.
+	@# The task worker (e-mails, ballots opening and closing) and its clock, the scheduler
+	@# (periodic tasks, no cron needed), run beside the server and stop with it;
+	@# scripts/supervise starts either again if it dies.
 	DEBUG=$${DEBUG:-1} bash scripts/supervise $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	DEBUG=$${DEBUG:-1} bash scripts/supervise $(BIN)/python manage.py run_scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(BIN)/daphne -b $(HOST) -p $(PORT) club.asgi:application
 
 # Browser journeys need Chromium; as root we install Debian's, elsewhere they are skipped.

@@ -1,7 +1,8 @@
 """API of ballots: listing, reading, casting a vote, results, candidacies, opening a ballot.
 
-Same rules (`votes.rules`), selectors and services as `votes/views.py`. Like the page, reading
-a ballot closes it if its time is up, so results never wait for the periodic command.
+Same rules (`votes.rules`), selectors and services as `votes/views.py`. Reads never write: a
+ballot opens and closes in the scheduled services (votes.tasks), within a minute of its time;
+until its close is counted, its results answer 409 « counting ».
 """
 
 from datetime import datetime
@@ -204,7 +205,6 @@ class BallotFilters(Schema):
     summary="Scrutins de mes collèges",
 )
 def list_ballots(request, filters: Query[BallotFilters], page: Query[PageParams]):
-    services.open_due_ballots()
     now = timezone.now()
     queryset = selectors.ballots_visible_to(caller(request))
     if filters.college:
@@ -228,7 +228,6 @@ def list_ballots(request, filters: Query[BallotFilters], page: Query[PageParams]
 )
 def get_ballot(request, pk: int):
     ballot = selectors.access_ballot(caller(request), pk)
-    services.close_if_due(ballot)
     ballot = _annotated(request, pk)
     return Extended(ballot, options=list(ballot.options.order_by("position", "pk")))
 
@@ -246,7 +245,6 @@ def vote(request, pk: int, payload: VoteIn):
     Le code de récépissé n'est montré qu'une fois ; le club ne le garde pas à côté de votre nom.
     """
     ballot = selectors.access_ballot(caller(request), pk)
-    services.close_if_due(ballot)
     receipt = services.cast_vote(
         ballot=ballot,
         voter=caller(request),
@@ -264,8 +262,11 @@ def vote(request, pk: int, payload: VoteIn):
 )
 def results(request, pk: int):
     ballot = selectors.access_ballot(caller(request), pk)
-    services.close_if_due(ballot)
     tally = selectors.tally_of(ballot)
+    if tally is None and effective_state(ballot) == Ballot.Status.CLOSED:
+        raise ApiProblem(
+            409, _("Ce scrutin est clos : le dépouillement est en cours, les résultats suivent.")
+        )
     if tally is None:
         raise ApiProblem(
             409, _("Ce scrutin n'est pas encore clos : les résultats viendront à sa clôture.")
@@ -314,8 +315,12 @@ def check_receipt(request, pk: int, payload: ReceiptCheckIn):
     """Retrouve, dans le tableau publié, la ligne de votre code de récépissé (un POST : le code
     ne reste dans aucun journal). Seul le votant qui détient le code obtient une réponse."""
     ballot = selectors.access_ballot(caller(request), pk)
-    services.close_if_due(ballot)
     if selectors.tally_of(ballot) is None:
+        # A check is a read: it never counts a closed ballot, the scheduled close does.
+        if effective_state(ballot) == Ballot.Status.CLOSED:
+            raise ApiProblem(
+                409, _("Le dépouillement est en cours : vérifiez votre récépissé dans une minute.")
+            )
         raise ApiProblem(409, _("Les récépissés se vérifient après la clôture du scrutin."))
     line = selectors.check_receipt(ballot, caller(request), payload.receipt_code)
     return {

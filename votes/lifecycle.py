@@ -3,7 +3,8 @@
 A ballot's state follows the clock: nobody presses a button to open or close it.
 
     upcoming | candidacy ──open (the clock)──▶ open ──close (the clock)──▶ closed
-    candidacy: members stand for election;  open: electors vote;  closed: results are read.
+    candidacy: members stand for election;  open: electors vote;
+    closed: results are read, once the scheduled close has counted them.
 
 `effective_state(ballot, at)` computes the state from the clock and never writes: every read
 (pages, API, consumers) asks it. The two clock transitions are *recorded* by scheduled services
@@ -65,8 +66,13 @@ BALLOTS = register(
                 _("se porter candidat"),
             ),
             step("vote", {State.OPEN}, None, rules.is_or_will_be_elector, _("voter")),
+            # Once counted: between the close and the worker's count, nobody reads results yet.
             step(
-                "read_results", {State.CLOSED}, None, rules.can_view_ballot, _("lire les résultats")
+                "read_results",
+                {State.CLOSED},
+                None,
+                rules.can_view_ballot & rules.is_counted,
+                _("lire les résultats"),
             ),
         ),
         refusal=_("Ce scrutin est « %(status)s » : impossible de %(action)s."),

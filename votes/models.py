@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from colleges.models import College
@@ -142,6 +143,11 @@ class Ballot(models.Model):
         ):
             return self.Status.CANDIDACY
         return self.Status.UPCOMING
+
+    @property
+    def has_closed(self) -> bool:
+        """Past its close, counted or not yet (the scheduled close writes the tally)."""
+        return timezone.now() >= self.closes_at
 
     def is_open_at(self, now) -> bool:
         return self.opens_at <= now < self.closes_at

@@ -7,7 +7,7 @@ import rules
 
 from club.core.lifecycle import transition_allowed
 from colleges import rules as college_rules
-from votes.models import Ballot, Elector
+from votes.models import Ballot, Elector, Tally
 
 
 @rules.predicate
@@ -46,9 +46,16 @@ def is_or_will_be_elector(user, ballot: Ballot) -> bool:
         return False
     if ballot.electorate_frozen_at is not None:
         return is_elector(user, ballot)
-    from votes.services import electorate_memberships
+    # The selectors ask these rules (access_ballot): imported here, not at the top.
+    from votes.selectors import electorate_memberships
 
     return electorate_memberships(ballot).filter(user=user).exists()
+
+
+@rules.predicate
+def is_counted(user, ballot: Ballot) -> bool:
+    """The scheduled close has written the tally: until then a closed ballot reads « counting »."""
+    return ballot is not None and Tally.objects.filter(ballot_id=ballot.pk).exists()
 
 
 @rules.predicate

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,13 +33,43 @@ def access_ballot(user, pk: int) -> Ballot:
     )
 
 
+def electorate_memberships(ballot: Ballot) -> QuerySet:
+    """Active memberships of the college (of any college for the plenary) held at opening."""
+    memberships = Membership.objects.active().filter(joined_at__lte=ballot.opens_at)
+    # Someone who became active again after the opening (reinstated, back) joined late.
+    memberships = memberships.filter(
+        Q(status_changed_at__isnull=True) | Q(status_changed_at__lte=ballot.opens_at)
+    )
+    if ballot.college.is_plenary:
+        return memberships.filter(college__is_plenary=False)
+    return memberships.filter(college=ballot.college)
+
+
+def _in_electorate_to_come(user) -> Q:
+    """`rules.is_or_will_be_elector` for a ballot not frozen yet, as a condition on the ballot
+    (for lists)."""
+    at_opening = (
+        Membership.objects.active()
+        .filter(user=user, joined_at__lte=OuterRef("opens_at"))
+        .filter(Q(status_changed_at__isnull=True) | Q(status_changed_at__lte=OuterRef("opens_at")))
+    )
+    own = at_opening.filter(college_id=OuterRef("college_id"))
+    anywhere = at_opening.filter(college__is_plenary=False)
+    return Q(electorate_frozen_at__isnull=True) & (
+        Q(Exists(own), college__is_plenary=False) | Q(Exists(anywhere), college__is_plenary=True)
+    )
+
+
 def ballots_visible_to(user) -> QuerySet:
     """Ballots of my colleges, with `i_am_elector` and `i_voted`, in a constant number of queries."""
+    frozen_in = Exists(Elector.objects.filter(ballot=OuterRef("pk"), user=user))
     return (
         Ballot.objects.filter(college__in=colleges_of(user))
         .select_related("college", "tally")
         .annotate(
-            i_am_elector=Exists(Elector.objects.filter(ballot=OuterRef("pk"), user=user)),
+            i_am_elector=ExpressionWrapper(
+                Q(frozen_in) | _in_electorate_to_come(user), output_field=BooleanField()
+            ),
             i_voted=Exists(Participation.objects.filter(ballot=OuterRef("pk"), elector__user=user)),
         )
         .order_by("closes_at", "pk")

@@ -1,10 +1,13 @@
 """Every act on ballots: open, stand, freeze the electorate, cast, close. One transaction each.
 
 A ballot's status follows the clock (`Ballot.status_at`): it opens at `opens_at` and closes at
-`closes_at` without anyone pressing a button. Two steps happen lazily, and idempotently, the
-first time someone needs them (a page view, a vote, or the `close_due_ballots` command run by
-cron): freezing the electorate once the ballot is open, and freezing the results once it is
-closed.
+`closes_at` without anyone pressing a button. What the clock makes due is written by scheduled
+services, never by a page: `open_due_ballots` freezes the electorate of the ballots that opened
+(and tells the electors), `close_due_ballots` publishes the board of those that closed and
+freezes their results, and `mix_open_ballot_boxes` hands the worker the sealed choices to mix
+(docs/ballot-secrecy.md). All three run every minute in the task worker (votes.tasks, enqueued
+by `manage.py run_scheduler`); until they have, pages compute the state from the clock (a closed
+ballot shows « counting »). A vote, being a write, may freeze the electorate it needs itself.
 
 Extension point: `register_ballot_closed(callback)` adds a callback that
 `on_ballot_closed(ballot, tally)` calls inside the closing transaction, e.g. to record the
@@ -19,7 +22,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -30,7 +32,7 @@ from club.core.domain import DomainError, ensure
 from club.core.notifications.services import notify
 from colleges import services as college_services
 from colleges.models import College, DelegateMandate, Membership
-from votes import counting, receipts, sealing
+from votes import counting, receipts, sealing, selectors
 from votes import rules as vote_rules
 from votes.models import (
     Ballot,
@@ -290,18 +292,6 @@ def declare_candidacy(
 # --- Freezing the electorate -----------------------------------------------------------------
 
 
-def electorate_memberships(ballot: Ballot):
-    """Active memberships of the college (of any college for the plenary) held at opening."""
-    memberships = Membership.objects.active().filter(joined_at__lte=ballot.opens_at)
-    # Someone who became active again after the opening (reinstated, back) joined late.
-    memberships = memberships.filter(
-        Q(status_changed_at__isnull=True) | Q(status_changed_at__lte=ballot.opens_at)
-    )
-    if ballot.college.is_plenary:
-        return memberships.filter(college__is_plenary=False)
-    return memberships.filter(college=ballot.college)
-
-
 @transaction.atomic
 def freeze_electorate(*, ballot: Ballot, at: datetime | None = None) -> int:
     """Fill the electorate once the ballot is open; later calls change nothing."""
@@ -312,7 +302,7 @@ def freeze_electorate(*, ballot: Ballot, at: datetime | None = None) -> int:
     )
     if locked.electorate_frozen_at is not None:
         return locked.elector_count
-    user_ids = set(electorate_memberships(locked).values_list("user_id", flat=True))
+    user_ids = set(selectors.electorate_memberships(locked).values_list("user_id", flat=True))
     Elector.objects.bulk_create(
         [Elector(ballot=locked, user_id=user_id) for user_id in sorted(user_ids)],
         ignore_conflicts=True,
@@ -355,14 +345,23 @@ def freeze_electorate(*, ballot: Ballot, at: datetime | None = None) -> int:
 
 
 def open_due_ballots(*, at: datetime | None = None) -> int:
+    """Freeze the electorate of every ballot the clock opened (run every minute by the worker).
+
+    Each ballot in its own transaction: one that fails is logged and retried next minute,
+    without holding back the others.
+    """
     now = _now(at)
     due = Ballot.objects.filter(
         opens_at__lte=now, closes_at__gt=now, electorate_frozen_at__isnull=True
-    )
+    ).order_by("opens_at", "pk")
     count = 0
     for ballot in due:
-        freeze_electorate(ballot=ballot, at=now)
-        count += 1
+        try:
+            freeze_electorate(ballot=ballot, at=now)
+        except Exception:
+            logger.exception("Corps électoral du scrutin %s non arrêté", ballot.pk)
+        else:
+            count += 1
     return count
 
 
@@ -712,25 +711,18 @@ def _seat_elected_delegates(ballot: Ballot, tally: Tally, winner_ids: list[int])
     )
 
 
-def close_if_due(ballot: Ballot, *, at: datetime | None = None) -> Tally | None:
-    """What a page view does: freeze what the clock says is due, never fail the page."""
-    now = _now(at)
-    try:
-        if now >= ballot.closes_at:
-            done = Tally.objects.filter(ballot=ballot).first()
-            return done or close_ballot(ballot=ballot, at=now)
-        if now >= ballot.opens_at and ballot.electorate_frozen_at is None:
-            freeze_electorate(ballot=ballot, at=now)
-    except DomainError:
-        logger.exception("Could not bring ballot %s up to date", ballot.pk)
-    return None
-
-
 def close_due_ballots(*, at: datetime | None = None) -> list[Tally]:
-    """Open and close what the clock says is due (run every minute by cron)."""
+    """Freeze the results of every ballot the clock closed (run every minute by the worker).
+
+    Each ballot in its own transaction (`close_ballot`): one that fails is logged and retried
+    next minute, without holding back the others.
+    """
     now = _now(at)
-    open_due_ballots(at=now)
     tallies = []
-    for ballot in Ballot.objects.filter(closes_at__lte=now, tally__isnull=True):
-        tallies.append(close_ballot(ballot=ballot, at=now))
+    due = Ballot.objects.filter(closes_at__lte=now, tally__isnull=True).order_by("closes_at", "pk")
+    for ballot in due:
+        try:
+            tallies.append(close_ballot(ballot=ballot, at=now))
+        except Exception:
+            logger.exception("Scrutin %s non dépouillé", ballot.pk)
     return tallies

@@ -34,7 +34,6 @@ def _colleges_i_may_open(user):
 
 @login_required
 def index(request):
-    services.open_due_ballots()
     groups = selectors.grouped_ballots(request.user)
     return render(
         request,
@@ -62,6 +61,8 @@ def _detail_context(request, ballot: Ballot, *, vote_form=None, check=None) -> d
     participation = (
         Participation.objects.filter(ballot=ballot, elector=elector).first() if elector else None
     )
+    # Until the scheduled opening freezes the electorate, who votes is read from the memberships.
+    is_elector = elector is not None or rules.is_or_will_be_elector(request.user, ballot)
     options = list(ballot.options.select_related("candidate"))
     may_vote = BALLOTS.can(request.user, ballot, "vote") and (
         participation is None or ballot.allow_change
@@ -76,6 +77,7 @@ def _detail_context(request, ballot: Ballot, *, vote_form=None, check=None) -> d
         "Status": Ballot.Status,
         "options": options,
         "elector": elector,
+        "is_elector": is_elector,
         "participation": participation,
         "vote_form": vote_form if may_vote else None,
         "receipt": _pending_receipt(request, ballot),
@@ -108,12 +110,9 @@ def _detail_context(request, ballot: Ballot, *, vote_form=None, check=None) -> d
 @login_required
 @throttle("vote")
 def detail(request, pk: int):
+    # Reads only: the scheduled services open and close ballots (votes.tasks); a vote may freeze
+    # the electorate it needs (services.cast_vote).
     ballot = selectors.access_ballot(request.user, pk)
-    frozen_at = ballot.electorate_frozen_at
-    services.close_if_due(ballot)
-    if frozen_at is None or ballot.electorate_frozen_at != frozen_at:
-        # Its electorate was just frozen: read it again.
-        ballot = selectors.access_ballot(request.user, pk)
     if request.method == "POST":
         return _vote(request, ballot)
     return render(request, "votes/detail.html", _detail_context(request, ballot))
@@ -157,11 +156,17 @@ def check_receipt(request, pk: int):
     """After the close, the voter's own receipt against the board. A POST: the code stays out of
     access logs, browser history and proxies."""
     ballot = selectors.access_ballot(request.user, pk)
-    services.close_if_due(ballot)
     form = ReceiptCheckForm(request.POST)
     context = _detail_context(request, ballot, check=form)
     if context["tally"] is None:
-        messages.error(request, _("Les récépissés se vérifient après la clôture du scrutin."))
+        # A check is a read: it never counts a closed ballot, the scheduled close does.
+        if context["status"] == Ballot.Status.CLOSED:
+            messages.error(
+                request,
+                _("Le dépouillement est en cours : vérifiez votre récépissé dans une minute."),
+            )
+        else:
+            messages.error(request, _("Les récépissés se vérifient après la clôture du scrutin."))
         return redirect("votes:detail", pk=ballot.pk)
     if not form.is_valid():
         return render(request, "votes/detail.html", context, status=400)

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.core.management import call_command
 from django.utils import timezone
 
 from proposals.ipm.models import AgendaItem, Decision
@@ -115,6 +116,7 @@ def test_request_from_thread_to_accepted_decision(browser, live_server, axe, spi
 
     # The ballot closes at its time: the server's clock moves past it.
     with time_machine.travel(ballot.closes_at + timedelta(seconds=5)):
+        call_command("run_scheduler", "--once")  # the worker counts it within the minute
         context, page = log_in(browser, live_server, w["delegate"], secret=w["delegate_secret"])
         page.goto(ballot_url)
         assert page.get_by_test_id("outcome").inner_text() == "Adoptée"

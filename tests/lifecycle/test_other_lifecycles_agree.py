@@ -28,6 +28,7 @@ from tests.lifecycle.conftest import ROLES, api, site, undone
 from tests.proposals.factories import make_request
 from tests.votes.factories import make_ballot
 from tests.whitepapers.factories import open_consultation, published_whitepaper
+from votes import services as vote_services
 from votes.models import Ballot, Candidacy, Participation
 from whitepapers.models import ConsultationComment
 
@@ -403,15 +404,28 @@ def test_ballots(cast, college):
         lambda b: Participation.objects.filter(ballot=b).count(),
     )
 
-    # Results are read, not written: the API answers them, or 409 before the close.
-    for state in ("closed", "open"):
-        ballot = _ballot_in_state(single, state)
+    # Results are read, not written: the API answers them once the worker's scheduled close has
+    # counted the ballot, 409 before (open, or closed and being counted); the viewer agrees.
+    def results_agree(ballot, state):
         for role in ROLES:
             user = cast[role]
             expected = bool(user) and can_transition(user, ballot, "read_results")
             with undone():
                 answer = api(user).get(f"{API}/ballots/{ballot.pk}/results")
+                viewer = api(user).get(f"{API}/ballots/{ballot.pk}")
             assert (answer.status_code == 200) == expected, (state, role, answer.status_code)
+            if viewer.status_code == 200:
+                assert viewer.json()["viewer"]["can_read_results"] == expected, (state, role)
+        return ballot
+
+    results_agree(_ballot_in_state(single, "open"), "open")
+    ballot = results_agree(_ballot_in_state(single, "closed"), "closed, being counted")
+    assert not any(
+        cast[role] and can_transition(cast[role], ballot, "read_results") for role in ROLES
+    )
+    vote_services.close_due_ballots()  # what the worker does every minute
+    results_agree(ballot, "closed, counted")
+    assert any(cast[role] and can_transition(cast[role], ballot, "read_results") for role in ROLES)
 
 
 # --- Whitepapers -------------------------------------------------------------------------------

@@ -24,6 +24,8 @@ def test_the_ballots_run_every_minute():
     names = {periodic.name: periodic.interval for periodic in registry.periodic_tasks()}
     assert names["votes.tasks.open_due_ballots"] == timedelta(minutes=1)
     assert names["votes.tasks.close_due_ballots"] == timedelta(minutes=1)
+    # The sealed choices of open ballots are mixed on the same beat (docs/ballot-secrecy.md).
+    assert names["votes.tasks.mix_open_ballot_boxes"] == timedelta(minutes=1)
 
 
 def test_slots_are_multiples_of_the_interval():

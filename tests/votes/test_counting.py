@@ -277,6 +277,7 @@ def test_results_page_publishes_what_the_draw_needs(client, college, facilitator
         ballot=ballot, voter=voters[2], option_ids=[ballot.options.get(candidate=a).pk]
     )
     clock.move_to(ballot.closes_at)
+    services.close_due_ballots()  # what the worker does every minute
     client.force_login(voters[3])
     page = client.get(reverse("votes:detail", args=[ballot.pk])).content.decode()
     tally = Tally.objects.get(ballot=ballot)

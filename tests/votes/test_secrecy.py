@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tests.votes.factories import board_at_close, make_ballot, option
 from votes import receipts, services
-from votes.models import CastBallot, Elector, Participation, SealedVote
+from votes.models import CastBallot, Elector, Participation, SealedVote, Tally
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +82,11 @@ def test_a_receipt_is_checked_by_post_by_its_owner_only(client, college, facilit
         response = client.post(check, {"code": receipt.code}, follow=True)
         assert "se vérifient après la clôture" in response.content.decode()
         clock.move_to(ballot.closes_at + timedelta(minutes=1))
+        # Closed, not counted yet: a check is a read, it never counts the ballot itself.
+        response = client.post(check, {"code": receipt.code}, follow=True)
+        assert "dépouillement est en cours : vérifiez votre récépissé" in response.content.decode()
+        assert not Tally.objects.filter(ballot=ballot).exists()
+        services.close_due_ballots()  # what the worker does every minute
         detail = reverse("votes:detail", args=[ballot.pk])
         # A code in a URL is ignored: it would stay in access logs and browser history.
         page = client.get(detail, {"code": receipt.code}).content.decode()
@@ -120,6 +125,7 @@ def test_a_public_ballot_shows_who_voted_what_after_the_close(
         url = reverse("votes:detail", args=[ballot.pk])
         assert "Qui a voté quoi" not in client.get(url).content.decode()
         clock.move_to(ballot.closes_at + timedelta(minutes=1))
+        services.close_due_ballots()  # what the worker does every minute
         page = client.get(url).content.decode()
         assert "Qui a voté quoi" in page
         assert f"{members[0].get_full_name()} :" in page

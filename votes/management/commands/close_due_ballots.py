@@ -4,7 +4,10 @@ from votes import services
 
 
 class Command(BaseCommand):
-    help = "Arrête le corps électoral des scrutins ouverts et dépouille ceux dont la clôture est passée."
+    help = (
+        "Arrête le corps électoral des scrutins ouverts et dépouille ceux dont la clôture est "
+        "passée : ce que font chaque minute les tâches planifiées (run_scheduler), à la main."
+    )
 
     def handle(self, *args, **options):
         opened = services.open_due_ballots()
