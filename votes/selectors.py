@@ -45,6 +45,12 @@ def electorate_memberships(ballot: Ballot) -> QuerySet:
     return memberships.filter(college=ballot.college)
 
 
+def electorate_progress(ballot: Ballot) -> tuple[int, int]:
+    """(electors written so far, electors to write) while the worker freezes the electorate."""
+    done = Elector.objects.filter(ballot=ballot).count()
+    return done, max(electorate_memberships(ballot).count(), done)
+
+
 def _in_electorate_to_come(user) -> Q:
     """`rules.is_or_will_be_elector` for a ballot not frozen yet, as a condition on the ballot
     (for lists)."""

@@ -39,3 +39,17 @@ def mix_ballot_box_task(ballot_id: int) -> int:
     from votes import services
 
     return services.mix_ballot_box(ballot_id=ballot_id)
+
+
+@task()
+def open_ballot(ballot_id: int) -> int:
+    """Freeze one ballot's electorate right after it was created open (votes.services)."""
+    from django.utils import timezone
+
+    from votes import services
+    from votes.models import Ballot
+
+    ballot = Ballot.objects.filter(pk=ballot_id, electorate_frozen_at__isnull=True).first()
+    if ballot is None or timezone.now() < ballot.opens_at:
+        return 0
+    return services.freeze_electorate(ballot=ballot)

@@ -87,6 +87,10 @@ def _detail_context(request, ballot: Ballot, *, vote_form=None, check=None) -> d
         else [],
         "may_stand": BALLOTS.can(request.user, ballot, "stand"),
     }
+    if ballot.electorate_frozen_at is None and status == Ballot.Status.OPEN:
+        context["electorate_done"], context["electorate_total"] = selectors.electorate_progress(
+            ballot
+        )
     if tally is not None:
         context["bars"] = selectors.chart_bars(tally)
         context["chart_height"] = max(len(context["bars"]), 1) * selectors.ROW_HEIGHT

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.test import TestCase
 from django.utils import timezone
 
 from colleges import services as college_services
@@ -26,15 +27,18 @@ def make_ballot(college, author, *, kind=Ballot.Kind.POSITION, start=None, minut
     if kind == Ballot.Kind.ELECTION:
         kwargs.setdefault("candidacy_opens_at", start - timedelta(days=7))
         kwargs.setdefault("candidacy_closes_at", start - timedelta(minutes=1))
-    return services.create_ballot(
-        college=college,
-        author=author,
-        kind=kind,
-        opens_at=start,
-        closes_at=start + timedelta(minutes=minutes),
-        at=kwargs.pop("at", None) or min(start, timezone.now()),
-        **kwargs,
-    )
+    # As in production: once the ballot commits, the worker's opening task runs (tests run
+    # tasks at once), and an open ballot has its electorate.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.create_ballot(
+            college=college,
+            author=author,
+            kind=kind,
+            opens_at=start,
+            closes_at=start + timedelta(minutes=minutes),
+            at=kwargs.pop("at", None) or min(start, timezone.now()),
+            **kwargs,
+        )
 
 
 def option(ballot, label_or_role):

@@ -39,10 +39,10 @@ def test_a_ballot_past_its_opening_is_open_to_its_electors_before_the_worker_fre
     index = client.get(reverse("votes:index")).content.decode()
     assert "À voter" in index
     assert not Elector.objects.filter(ballot=ballot).exists()
-    # The vote is a write: it may freeze the electorate it needs.
+    # The vote is a write: it writes the voter's own elector row (the worker writes the rest).
     response = client.post(url, {"choices": option(ballot, "for").pk}, follow=True)
     assert response.status_code == 200 and "Votre vote est enregistré" in response.content.decode()
-    assert Elector.objects.filter(ballot=ballot).count() == 6  # five members + the facilitator
+    assert Elector.objects.filter(ballot=ballot).count() == 1
 
 
 def test_the_worker_freezes_the_electorate_and_tells_the_electors(
@@ -129,3 +129,64 @@ def test_the_command_for_cron_still_opens_and_closes(clock, college, facilitator
     call_command("close_due_ballots")
     assert Ballot.objects.get(pk=ballot.pk).electorate_frozen_at is not None
     assert Tally.objects.filter(ballot=ballot).exists()
+
+
+def test_opening_a_ballot_queues_the_electorate_for_the_worker(
+    settings, college, facilitator, members, django_capture_on_commit_callbacks
+):
+    """The request writes the ballot only; the electorate is the worker's job, queued at once."""
+    from django_tasks_db.models import DBTaskResult
+
+    from votes import tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        ballot = services.create_ballot(
+            college=college,
+            author=facilitator,
+            question="Ouvert tout de suite ?",
+            kind=Ballot.Kind.POSITION,
+            opens_at=timezone.now(),
+            closes_at=timezone.now() + timedelta(days=1),
+        )
+    assert not Elector.objects.filter(ballot=ballot).exists()
+    (queued,) = DBTaskResult.objects.filter(task_path="votes.tasks.open_ballot")
+    assert queued.args_kwargs == {"args": [ballot.pk], "kwargs": {}}
+    assert tasks.open_ballot.call(ballot.pk) == 6  # what the worker runs
+    ballot.refresh_from_db()
+    assert ballot.electorate_frozen_at is not None and ballot.elector_count == 6
+
+
+def test_the_page_shows_the_progress_of_a_large_electorate(
+    client, monkeypatch, college, facilitator, members
+):
+    ballot = make_ballot(college, facilitator, start=timezone.now() + timedelta(minutes=5))
+    with time_machine.travel(ballot.opens_at + timedelta(seconds=5), tick=False):
+        # The worker's first steps have committed two of the six electors.
+        Elector.objects.bulk_create([Elector(ballot=ballot, user=user) for user in members[:2]])
+        client.force_login(members[4])
+        page = client.get(reverse("votes:detail", args=[ballot.pk])).content.decode()
+        assert "2 électeurs inscrits sur 6" in page
+        assert '<progress max="6" value="2"' in page
+        assert "electorate-progress.js" in page
+        assert 'name="choices"' in page, "electors vote meanwhile"
+        # Written in steps: each is its own transaction when the worker runs it.
+        monkeypatch.setattr(services, "ELECTORS_PER_STEP", 4)
+        assert services.freeze_electorate(ballot=ballot) == 6
+        page = client.get(reverse("votes:detail", args=[ballot.pk])).content.decode()
+        assert "electorate-progress" not in page and "0 votants sur 6 inscrits" in page
+
+
+def test_a_vote_before_the_freeze_writes_only_its_own_elector(clock, college, facilitator, members):
+    ballot = make_ballot(college, facilitator, start=timezone.now() + timedelta(minutes=5))
+    clock.shift(timedelta(minutes=6))
+    services.cast_vote(ballot=ballot, voter=members[0], option_ids=[option(ballot, "for").pk])
+    assert list(Elector.objects.filter(ballot=ballot).values_list("user", flat=True)) == [
+        members[0].pk
+    ]
+    assert services.open_due_ballots() == 1
+    ballot.refresh_from_db()
+    assert ballot.elector_count == 6 and ballot.participant_count == 1
+    clock.move_to(ballot.closes_at)
+    (tally,) = services.close_due_ballots()
+    assert (tally.electorate, tally.participants) == (6, 1)

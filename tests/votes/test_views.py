@@ -170,7 +170,9 @@ def test_outsiders_cannot_see_a_college_ballot(client, college, other_college, f
     assert client.get(reverse("votes:detail", args=[ballot.pk])).status_code == 302
 
 
-def test_the_create_form_needs_a_facilitator_with_two_factor(client, college, facilitator, members):
+def test_the_create_form_needs_a_facilitator_with_two_factor(
+    client, college, facilitator, members, django_capture_on_commit_callbacks
+):
     url = reverse("votes:create")
     client.force_login(facilitator)
     response = client.get(url)
@@ -194,7 +196,12 @@ def test_the_create_form_needs_a_facilitator_with_two_factor(client, college, fa
     assert "La clôture doit suivre l&#x27;ouverture du scrutin." in response.content.decode()
     assert "Faut-il rendre le code service obligatoire ?" in response.content.decode()
     data["closes_at"] = (now + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
-    response = client.post(url, data)
+    # The page answers at once; the worker writes the electorate after the commit.
+    with django_capture_on_commit_callbacks(execute=False) as opening:
+        response = client.post(url, data)
+    assert not Ballot.objects.get(question=data["question"]).electorate_frozen_at
+    for callback in opening:
+        callback()
     ballot = Ballot.objects.get(question=data["question"])
     assert response["Location"] == reverse("votes:detail", args=[ballot.pk])
     assert ballot.quorum_percent == 20 and ballot.options.count() == 3
