@@ -273,7 +273,7 @@ def thread_detail(request, pk, form=None):
     render_posts(posts, thread=thread)
     # The reader's own bookmark, the one write a read makes (allowed and explained in
     # tests/security/test_reads_write_nothing.py); a HEAD request shows nobody anything.
-    if request.method == "GET" and posts and posts[-1].pk > last_read:
+    if request.method != "HEAD" and posts and posts[-1].pk > last_read:
         services.mark_read(thread=thread, user=user, up_to_post_id=posts[-1].pk)
     can_post = rules.can_post_in_thread(user, thread)
     reply_to = None
