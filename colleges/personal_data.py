@@ -4,6 +4,7 @@ See club/core/gdpr/registry.py. Applications, memberships and roles stay as anon
 feed past headcounts and the history of decisions, but no longer say who the person was.
 """
 
+from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -18,6 +19,7 @@ from colleges.models import (
     FacilitatorRole,
     Membership,
 )
+from colleges.selectors import forget_headcounts
 
 # The database requires 14 digits; zeros are no real establishment.
 ERASED_SIRET = "0" * 14
@@ -124,6 +126,9 @@ def erase(user) -> None:
     )
     for model in (FacilitatorRole, DelegateMandate):
         model.objects.current().filter(user=user).update(ended_at=now, end_reason=reason)
+    # The updates above send no signal: drop the cached headcounts now and once committed.
+    forget_headcounts()
+    transaction.on_commit(forget_headcounts)
 
 
 register("colleges", label=_("Collèges"), exporter=export, eraser=erase, order=100)

@@ -12,6 +12,7 @@ from proposals.ipm.models import (
     Argument,
     IpmParticipant,
     MeetingDocument,
+    PilotCall,
     PilotVolunteer,
     WorkingGroupMember,
 )
@@ -61,7 +62,10 @@ def export(user) -> dict:
 def erase(user) -> None:
     IpmParticipant.objects.filter(user=user).delete()
     WorkingGroupMember.objects.filter(user=user).delete()
-    # Pilots' feedback matters to the change; the organisation named the person's employer.
+    # A call still looking for pilots drops the person: an erased account cannot be selected.
+    # Once a pilot runs, its volunteers' feedback matters to the change: kept, anonymised (the
+    # organisation named the person's employer).
+    PilotVolunteer.objects.filter(user=user, call__status=PilotCall.Status.OPEN).delete()
     PilotVolunteer.objects.filter(user=user).update(organisation="")
 
 

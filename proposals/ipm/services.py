@@ -587,6 +587,10 @@ def volunteer_for_pilot(
 def select_volunteer(*, volunteer: PilotVolunteer, actor, selected: bool = True) -> PilotVolunteer:
     _staff(actor)
     ensure(volunteer.call.status != PilotCall.Status.CLOSED, _("Ce pilote est terminé."))
+    ensure(
+        not selected or volunteer.user.is_active,
+        _("Ce compte a été supprimé : il ne peut plus être retenu."),
+    )
     if selected:
         taken = volunteer.call.volunteers.filter(selected=True).exclude(pk=volunteer.pk).count()
         ensure(taken < volunteer.call.seats, _("Toutes les places de pilote sont pourvues."))

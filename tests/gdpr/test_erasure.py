@@ -127,3 +127,14 @@ def test_an_erased_account_cannot_be_erased_again(person):
     erase_account(user=person, password=PASSWORD)
     with pytest.raises(DomainError):
         erase_account(user=person, password=PASSWORD)
+
+
+def test_member_counts_drop_at_once_when_an_account_is_erased(person, college):
+    """The cached headcounts follow the erasure at once, not when the cache expires."""
+    from colleges.selectors import overall_headcounts
+
+    before = overall_headcounts()  # cached now
+    erase_account(user=person, password=PASSWORD)
+    after = overall_headcounts()
+    assert after.memberships == before.memberships - 1
+    assert after.people == before.people - 1
