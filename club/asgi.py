@@ -13,6 +13,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from club.core import long_requests  # noqa: E402
+from club.core.accounts.middleware import SecondFactorWebsocketMiddleware  # noqa: E402
 from club.routing import websocket_urlpatterns  # noqa: E402
 
 # Daphne answers an overlong URL with 414 and a page instead of closing the connection.
@@ -22,7 +23,8 @@ application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            # A consumer's rules withhold the powers of a session without a second factor.
+            AuthMiddlewareStack(SecondFactorWebsocketMiddleware(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

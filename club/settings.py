@@ -128,6 +128,9 @@ MIDDLEWARE = [
     "club.core.middleware.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Every request acts as its person: the rules withhold the powers of a role until the
+    # session verified a second factor, and a refusal for that sends the person to enrol.
+    "club.core.accounts.middleware.SecondFactorMiddleware",
     # Staff reach the back offices only with a second factor.
     "club.core.accounts.middleware.StaffMfaMiddleware",
     # Staff sessions end after STAFF_SESSION_IDLE_SECONDS without a request.

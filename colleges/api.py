@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as Answer
 
-from club.core.api.auth import MEMBER, WRITE, caller, require, require_mfa
+from club.core.api.auth import MEMBER, WRITE, caller, require
 from club.core.api.errors import ApiProblem, problems
 from club.core.api.forms import validated
 from club.core.api.pagination import Page, PageParams, ordered, paginate
@@ -248,7 +248,6 @@ class QueueFilters(Schema):
 def validation_queue(request, filters: Query[QueueFilters], page: Query[PageParams]):
     user = caller(request)
     require(user.has_perm("colleges.validate_applications"), _("Réservé à l'équipe du club."))
-    require_mfa(user)
     college = None
     if filters.college:
         college = College.objects.colleges().filter(slug=filters.college).first()
@@ -276,7 +275,6 @@ def decide(request, pk: int, payload: ApplicationDecisionIn):
 
     user = caller(request)
     require(user.has_perm("colleges.validate_applications"), _("Réservé à l'équipe du club."))
-    require_mfa(user)
     application = get_object_or_404(
         Application.objects.select_related("college", "applicant"), pk=pk
     )

@@ -13,10 +13,12 @@ class CollegesConfig(AppConfig):
             notifications,
             signals,  # noqa: F401 - connects the headcount cache invalidation
         )
-        from colleges.rules import holds_privileged_role
+        from colleges.rules import holds_delegate_mandate, holds_facilitator_role
 
-        # Two-factor authentication is demanded of facilitators and delegates (club/core).
-        register_power("facilitator_or_delegate", holds=holds_privileged_role)
+        # Facilitating a college and a delegate's mandate are powers: they need a second
+        # factor (club/core/accounts/powers.py; the rules gate `is_facilitator`, `is_delegate`).
+        register_power("facilitator", holds=holds_facilitator_role)
+        register_power("delegate", holds=holds_delegate_mandate)
         register_kinds(*notifications.NOTICE_KINDS)
         from club.core.audit.labels import register_action_labels
         from colleges.audit import ACTION_LABELS

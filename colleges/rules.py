@@ -5,16 +5,14 @@ Predicates take (user, college) unless said otherwise. Each rule is registered u
 """
 
 import rules
-from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
 
+from club.core.accounts import powers
+from club.core.accounts.powers import power
 from club.core.lifecycle import transition_allowed
 from colleges.models import DelegateMandate, FacilitatorRole, Membership
 
-
-@rules.predicate
-def is_staff(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_staff)
+# The club's team, gated by the ground floor like every role below (club/core/accounts/powers.py).
+is_staff = powers.is_staff
 
 
 @rules.predicate
@@ -34,52 +32,43 @@ def is_member(user, college) -> bool:
     return Membership.objects.active().filter(user=user, college=college).exists()
 
 
-@rules.predicate
+# Roles: each answers yes only once the acting session verified a second factor (`power`), so
+# every rule built on them (moderating, announcing, opening ballots, carrying requests to the
+# IPM...) needs one. Who merely *holds* a role is `holds_*` below, for the powers registry.
+
+
+@power("facilitator")
 def is_facilitator(user, college) -> bool:
     if not (user and user.is_authenticated) or college is None:
         return False
     return FacilitatorRole.objects.current().filter(user=user, college=college).exists()
 
 
-@rules.predicate
+@power("delegate")
 def is_delegate(user, college) -> bool:
     if not (user and user.is_authenticated) or college is None:
         return False
     return DelegateMandate.objects.current().filter(user=user, college=college).exists()
 
 
-@rules.predicate
-def is_any_facilitator(user) -> bool:
+def holds_facilitator_role(user) -> bool:
+    """Facilitates a college now, whatever the session (the powers registry asks)."""
     return (
         bool(user and user.is_authenticated)
         and FacilitatorRole.objects.current().filter(user=user).exists()
     )
 
 
-@rules.predicate
-def is_any_delegate(user) -> bool:
+def holds_delegate_mandate(user) -> bool:
+    """Holds a delegate's mandate now, whatever the session (the powers registry asks)."""
     return (
         bool(user and user.is_authenticated)
         and DelegateMandate.objects.current().filter(user=user).exists()
     )
 
 
-def holds_privileged_role(user) -> bool:
-    """Staff, facilitators and delegates must use two-factor authentication."""
-    if not (user and user.is_authenticated):
-        return False
-    if user.is_staff:
-        return True
-    # get_user_model(), not type(user): request.user is a lazy object.
-    return (
-        get_user_model()
-        .objects.filter(pk=user.pk)
-        .filter(
-            Exists(FacilitatorRole.objects.current().filter(user=OuterRef("pk")))
-            | Exists(DelegateMandate.objects.current().filter(user=OuterRef("pk")))
-        )
-        .exists()
-    )
+is_any_facilitator = power("facilitator")(holds_facilitator_role)
+is_any_delegate = power("delegate")(holds_delegate_mandate)
 
 
 @rules.predicate

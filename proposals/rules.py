@@ -10,6 +10,7 @@ them for each transition and holds the state. The `can_*` predicates of an act i
 
 import rules
 
+from club.core.accounts.powers import power
 from club.core.lifecycle import transition_allowed
 from colleges import rules as college_rules
 from colleges.models import DelegateMandate
@@ -77,7 +78,7 @@ def can_build_position_of(user, position) -> bool:
     return college_rules.can_moderate_college(user, position.college)
 
 
-@rules.predicate
+@power("delegate")
 def is_delegate_of_position_college(user, position) -> bool:
     """Only the current delegates of the position's own college carry it to the IPM."""
     if not (user and user.is_authenticated) or position is None:

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from dsfr.utils import list_pages
 
-from club.core.accounts.mfa import mfa_required
 from club.core.lifecycle import gate
 from club.core.throttle import throttle
 from club.core.views import handle_refusal
@@ -254,7 +253,6 @@ def _run_step(step: str, change_request: ChangeRequest, actor, data: dict):
 
 
 @login_required
-@mfa_required
 def step(request, pk: int, step: str):
     if step not in FACILITATOR_STEPS + IPM_STEPS:
         raise Http404
@@ -286,7 +284,6 @@ def step(request, pk: int, step: str):
 
 
 @login_required
-@mfa_required
 def merge(request, pk: int):
     duplicate = selectors.access_request(request.user, pk)
     if refused := gate(request, duplicate, "merge"):
@@ -318,7 +315,6 @@ def merge(request, pk: int):
 
 
 @login_required
-@mfa_required
 def position_create(request):
     college = None
     origin = None
@@ -396,7 +392,6 @@ def position_put_to_vote(request, pk: int):
     return _position_ballot(request, position)
 
 
-@mfa_required
 def _position_ballot(request, position: Position):
     if refused := gate(request, position, "put_to_vote"):
         return refused

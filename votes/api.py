@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as Answer
 
-from club.core.api.auth import MEMBER, WRITE, caller, require, require_mfa
+from club.core.api.auth import MEMBER, WRITE, caller, require
 from club.core.api.errors import ApiProblem, problems
 from club.core.api.forms import validated
 from club.core.api.pagination import Page, PageParams, paginate
@@ -362,7 +362,6 @@ def create_ballot(request, payload: BallotIn):
         rules.can_open_ballot_in(user, college),
         _("Seuls les animateurs et l'équipe du club ouvrent un scrutin."),
     )
-    require_mfa(user)
     data = payload.dict()
     data["college"] = college.pk
     data["options"] = "\n".join(payload.options)

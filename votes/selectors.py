@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from club.core import charts
+from club.core.accounts.powers import is_staff
 from club.core.domain import DomainError, access
 from colleges.models import College, Membership
 from votes import receipts, rules
@@ -15,7 +16,7 @@ from votes.models import Ballot, CastBallot, Elector, Participation, Tally
 
 def colleges_of(user) -> QuerySet:
     """The colleges whose ballots `user` sees: its own, plus the plenary if it has any."""
-    if user.is_staff:
+    if is_staff(user):
         return College.objects.all()
     own = Membership.objects.active().filter(user=user).values("college_id")
     in_any = Membership.objects.active().filter(user=user, college__is_plenary=False).exists()

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from club.core.accounts.mfa import mfa_required
 from club.core.throttle import throttle
 from club.core.views import handle_refusal
 from colleges.models import College
@@ -196,7 +195,6 @@ def create(request):
     return _create(request)
 
 
-@mfa_required
 def _create(request):
     colleges = _colleges_i_may_open(request.user)
     queryset = College.objects.filter(pk__in=[college.pk for college in colleges])

@@ -12,6 +12,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from club.core.accounts.powers import is_staff
 from club.core.audit.services import record
 from club.core.domain import ensure
 from whitepapers import tasks
@@ -98,7 +99,7 @@ def publish_whitepaper(*, page: WhitepaperPage, actor, changelog: str | None = N
 
 @transaction.atomic
 def open_consultation(*, page: WhitepaperPage, opens_at, closes_at, actor) -> Consultation:
-    ensure(actor.is_staff, _("Seule l'équipe du club ouvre une consultation."))
+    ensure(is_staff(actor), _("Seule l'équipe du club ouvre une consultation."))
     ensure(closes_at > opens_at, _("La clôture doit suivre l'ouverture."))
     ensure(
         not page.consultations.filter(opens_at__lt=closes_at, closes_at__gt=opens_at).exists(),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from club.announcements.models import Announcement, Newsletter
+from club.core.accounts.powers import is_staff
 from club.core.notifications.emails import absolute
 from colleges.models import College, FacilitatorRole, Membership
 from proposals.ipm.models import Decision
@@ -21,7 +22,7 @@ from whitepapers.models import WhitepaperPage
 def announcements_for(user):
     """Announcements the person may read: to all members, or to a college they belong to."""
     announcements = Announcement.objects.select_related("college", "author")
-    if user.is_staff:
+    if is_staff(user):
         return announcements
     memberships = Membership.objects.active().filter(user=user)
     if not memberships.filter(college__is_plenary=False).exists():
@@ -36,7 +37,7 @@ def announcements_for(user):
 def audiences_for(user) -> list[tuple[str, str]]:
     """Whom the person may write to: every member (staff), or the colleges they facilitate."""
     audiences = []
-    if user.is_staff:
+    if is_staff(user):
         audiences.append(("all", _("Tous les membres du club")))
         colleges = College.objects.all()
     else:

@@ -4,8 +4,10 @@ from collections.abc import Callable, Iterable
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
+from club.core.accounts import second_factor
 from club.core.domain import DomainError, NotVisible
 
 
@@ -54,6 +56,10 @@ class handle_refusal:
     def __exit__(self, exc_type, error, traceback) -> bool:
         if not isinstance(error, DomainError) or isinstance(error, NotVisible):
             return False  # a 404 stays a 404
+        if error.code == "forbidden" and second_factor.withheld():
+            # Refused because a power was withheld for lack of a second factor: not a form
+            # error but the way to enrol (club/core/accounts/middleware.py), the form kept.
+            raise PermissionDenied(error.message) from error
         self.error = error
         if self.form is None or error.code in self.as_message:
             messages.error(self.request, error.message)

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from dsfr.utils import list_pages
 
-from club.core.accounts.mfa import mfa_required
 from club.core.domain import DomainError
 from club.core.throttle import throttle
 from club.core.views import handle_refusal
@@ -41,11 +40,6 @@ from colleges.threads.presenters import decorate_posts, render_posts
 def _allow(condition) -> None:
     if not condition:
         raise PermissionDenied
-
-
-def _mfa_gate(request):
-    """Powers need a second factor; asked only once we know the person holds the power."""
-    return mfa_required(lambda request: None)(request)
 
 
 def _attachment_field(error: DomainError) -> str | None:
@@ -90,8 +84,6 @@ def theme_list(request, college_slug):
 def theme_create(request, college_slug):
     college = college_selectors.access_college(request.user, college_slug)
     _allow(rules.can_manage_themes(request.user, college))
-    if gate := _mfa_gate(request):
-        return gate
     form = ThemeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with handle_refusal(request, form):
@@ -112,8 +104,6 @@ def theme_create(request, college_slug):
 def theme_edit(request, pk):
     theme = selectors.access_theme(request.user, pk)
     _allow(rules.can_manage_themes(request.user, theme.college))
-    if gate := _mfa_gate(request):
-        return gate
     form = ThemeForm(
         request.POST or None, initial={"title": theme.title, "description": theme.description}
     )
@@ -136,8 +126,6 @@ def theme_edit(request, pk):
 def theme_close(request, pk):
     theme = selectors.access_theme(request.user, pk)
     _allow(rules.can_manage_themes(request.user, theme.college))
-    if gate := _mfa_gate(request):
-        return gate
     reopening = not theme.is_open
     form = ReasonForm(
         request.POST or None, label=_("Conclusion ou motif (facultatif)"), required=False
@@ -476,8 +464,6 @@ def attachment(request, pk, token):
 def moderation_queue(request, college_slug):
     college = college_selectors.access_college(request.user, college_slug)
     _allow(rules.can_manage_themes(request.user, college))
-    if gate := _mfa_gate(request):
-        return gate
     return render(
         request,
         "colleges/threads/moderation_queue.html",
@@ -493,8 +479,6 @@ def moderation_queue(request, college_slug):
 def moderation_hide_post(request, pk):
     post = selectors.access_post(request.user, pk)
     _allow(rules.can_moderate_thread(request.user, post.thread))
-    if gate := _mfa_gate(request):
-        return gate
     back = post.get_absolute_url()
     unhiding = post.is_hidden
     form = ReasonForm(
@@ -533,8 +517,6 @@ def moderation_hide_post(request, pk):
 def moderation_dismiss_reports(request, pk):
     post = selectors.access_post(request.user, pk)
     _allow(rules.can_moderate_thread(request.user, post.thread))
-    if gate := _mfa_gate(request):
-        return gate
     with handle_refusal(request):
         services.dismiss_reports(post=post, actor=request.user)
         messages.success(request, _("Les signalements sont classés sans suite."))
@@ -554,8 +536,6 @@ FLAG_LABELS = {
 def moderation_thread(request, pk, action):
     thread = selectors.access_thread(request.user, pk)
     _allow(rules.can_moderate_thread(request.user, thread))
-    if gate := _mfa_gate(request):
-        return gate
     if action not in FLAG_LABELS:
         raise Http404
     back = _url("colleges:thread_detail", pk=thread.pk)
@@ -585,8 +565,6 @@ def moderation_thread(request, pk, action):
 def moderation_move(request, pk):
     thread = selectors.access_thread(request.user, pk)
     _allow(rules.can_moderate_thread(request.user, thread))
-    if gate := _mfa_gate(request):
-        return gate
     back = _url("colleges:thread_detail", pk=thread.pk)
     form = MoveThreadForm(request.POST or None, thread=thread)
     if request.method == "POST" and form.is_valid():
@@ -612,8 +590,6 @@ def moderation_move(request, pk):
 @login_required
 def moderation_log(request):
     _allow(rules.can_see_moderation_log(request.user))
-    if gate := _mfa_gate(request):
-        return gate
     colleges = selectors.moderation_log_colleges(request.user)
     college = None
     if request.GET.get("college"):

@@ -7,7 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from club.core.accounts.mfa import mfa_required
+from club.core.accounts.powers import is_staff
 from colleges.models import College
 
 # Pages of a college's space that other parts of the product provide (threads, themes...).
@@ -45,20 +45,21 @@ def space_links(college: College) -> list[dict]:
 
 
 def staff_required(view_func):
-    """Staff only, and only with a second factor (they validate members and appoint roles)."""
+    """Staff only (they validate members and appoint roles); the rule asks for the second factor."""
 
     @login_required
     @wraps(view_func)
     def wrapper(request, *args, **kwargs):
-        if not request.user.is_staff:
+        if not is_staff(request.user):
             raise PermissionDenied(_("Cette page est réservée à l'équipe du club."))
-        return mfa_required(view_func)(request, *args, **kwargs)
+        return view_func(request, *args, **kwargs)
 
     return wrapper
 
 
 def college_power_required(permission: str):
-    """The person must hold `permission` on the college named in the URL, with a second factor."""
+    """The person must hold `permission` on the college named in the URL (its rule asks for the
+    second factor)."""
 
     def decorator(view_func):
         @login_required
@@ -67,7 +68,7 @@ def college_power_required(permission: str):
             college = get_object_or_404(College, slug=slug)
             if not request.user.has_perm(permission, college):
                 raise PermissionDenied(_("Cette page est réservée à l'équipe et aux animateurs."))
-            return mfa_required(view_func)(request, college, *args, **kwargs)
+            return view_func(request, college, *args, **kwargs)
 
         return wrapper
 

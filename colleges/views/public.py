@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from club.core.accounts.powers import is_staff
 from colleges import rules, selectors
 from colleges.models import College
 from colleges.views.common import space_links
@@ -41,7 +42,7 @@ def detail(request, slug):
             "facilitators": selectors.current_facilitators(college),
             "delegates": selectors.current_delegates(college),
             "is_member": is_member,
-            "space_links": space_links(college) if is_member or request.user.is_staff else [],
+            "space_links": space_links(college) if is_member or is_staff(request.user) else [],
             "can_view_memberships": request.user.has_perm("colleges.view_memberships", college),
         },
     )
@@ -68,7 +69,7 @@ def profile(request, pk):
     person = get_object_or_404(get_user_model(), pk=pk)
     visible = (
         person.pk == request.user.pk
-        or request.user.is_staff
+        or is_staff(request.user)
         or selectors.shares_a_college(request.user, person)
     )
     if not visible:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status as Answer
 
-from club.core.api.auth import WRITE, caller, require, require_mfa
+from club.core.api.auth import WRITE, caller, require
 from club.core.api.errors import ApiProblem, problems
 from club.core.api.forms import validated
 from club.core.api.schemas import PersonRef, person
@@ -207,7 +207,6 @@ def escalate(request, payload: EscalateIn):
         college_rules.is_any_delegate(user),
         _("Seuls les délégués à l'IPM portent une position."),
     )
-    require_mfa(user)
     open_cycle = selectors.open_cycle()
     if open_cycle is None:
         raise ApiProblem(409, _("Aucun cycle ne collecte de demandes en ce moment."))
@@ -229,7 +228,6 @@ def argue(request, pk: int, payload: ArgumentIn):
     item = get_object_or_404(AgendaItem.objects.select_related("cycle"), pk=pk)
     user = caller(request)
     require(rules.can_argue_item(user), _("Seuls les délégués et l'équipe du club argumentent."))
-    require_mfa(user)
     data = validated(forms.ArgumentForm(payload.dict()))
     argument = services.add_argument(item=item, actor=user, body=data["body"])
     return Answer(201, argument)
@@ -246,7 +244,6 @@ def decide(request, pk: int, item_pk: int, payload: IpmDecisionIn):
     item = get_object_or_404(AgendaItem, pk=item_pk, cycle=plenary.cycle)
     user = caller(request)
     require(rules.can_record_decision(user), _("Seule l'équipe du club enregistre les décisions."))
-    require_mfa(user)
     data = payload.dict()
     target = (
         Cycle.objects.filter(number=payload.postponed_to).first() if payload.postponed_to else None

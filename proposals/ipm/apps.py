@@ -19,10 +19,11 @@ class IpmConfig(AppConfig):
         # The GDPR registry is filled by the apps: this one declares what its tables hold.
         from proposals.ipm import lifecycle, personal_data  # noqa: F401 - the lifecycle tables
         from proposals.ipm.notifications import NOTICE_KINDS
-        from proposals.ipm.rules import is_ipm_participant
+        from proposals.ipm.rules import holds_ipm_seat, holds_working_group_seat
 
-        # Two-factor authentication is demanded of the IPM's participants too (club/core).
-        register_power("ipm_participant", holds=is_ipm_participant)
+        # The IPM's participants hold a power too: it needs a second factor (club/core).
+        register_power("ipm_participant", holds=holds_ipm_seat)
+        register_power("ipm_working_group", holds=holds_working_group_seat)
         # The kinds of notice about escalations, decisions and pilot calls.
         register_kinds(*NOTICE_KINDS)
         from club.core.audit.labels import register_action_labels

@@ -6,17 +6,22 @@ staff register (`IpmParticipant`: federations and public bodies, with no college
 
 import rules
 
+from club.core.accounts.powers import power
 from colleges import rules as college_rules
 from proposals import rules as proposal_rules
 
 
-@rules.predicate
-def is_ipm_participant(user) -> bool:
+def holds_ipm_seat(user) -> bool:
+    """A participant staff registered, whatever the session (the powers registry asks)."""
     if not (user and user.is_authenticated):
         return False
     from proposals.ipm.models import IpmParticipant
 
     return IpmParticipant.objects.filter(user=user, is_active=True).exists()
+
+
+# The IPM seat is a power: exercised only with a verified second factor (club/core).
+is_ipm_participant = power("ipm_participant")(holds_ipm_seat)
 
 
 is_ipm_member = college_rules.is_any_delegate | is_ipm_participant
@@ -33,6 +38,27 @@ can_record_minutes = college_rules.is_staff | is_ipm_member
 can_manage_pilots = college_rules.is_staff
 can_volunteer = college_rules.is_active_member_of_any_college
 can_manage_participants = college_rules.is_staff
+
+
+
+def holds_working_group_seat(user) -> bool:
+    """Named to a working group, whatever the session (the powers registry asks)."""
+    if not (user and user.is_authenticated):
+        return False
+    from proposals.ipm.models import WorkingGroupMember
+
+    return WorkingGroupMember.objects.filter(user=user).exists()
+
+
+@power("ipm_working_group")
+def is_working_group_member(user, group) -> bool:
+    """A seat in this working group: its meetings' documents are the group's own."""
+    if not (user and user.is_authenticated) or group is None:
+        return False
+    return any(member.user_id == user.pk for member in group.memberships.all())
+
+
+can_read_group_documents = can_record_minutes | is_working_group_member
 
 rules.add_perm("proposals.manage_cycles", can_manage_cycles)
 rules.add_perm("proposals.escalate_position", can_escalate_position)

@@ -5,7 +5,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from club.core.accounts.mfa import has_mfa
+from club.core.accounts.second_factor import has_mfa
 from colleges import services
 from tests.accounts.conftest import enable_totp, totp_code
 from tests.factories import PASSWORD, StaffFactory, UserFactory, make_member
@@ -27,8 +27,8 @@ def test_has_mfa_counts_an_authenticator_app_not_recovery_codes_alone():
 
 
 @pytest.mark.urls("tests.accounts.urls")
-class TestMfaRequired:
-    @pytest.mark.parametrize("path", ["/test/moderer/"])
+class TestPowersNeedASecondFactor:
+    @pytest.mark.parametrize("path", ["/test/moderer/", "/test/valider/"])
     def test_a_facilitator_without_second_factor_is_sent_to_set_it_up(
         self, client, college, staff, path
     ):
@@ -43,7 +43,7 @@ class TestMfaRequired:
         [message] = get_messages(response.wsgi_request)
         assert "activez d'abord la double authentification" in str(message)
 
-    @pytest.mark.parametrize("path", ["/test/moderer/"])
+    @pytest.mark.parametrize("path", ["/test/moderer/", "/test/valider/"])
     def test_with_a_second_factor_the_view_runs(self, client, path):
         user = StaffFactory()
         enable_totp(user)

@@ -11,8 +11,10 @@ pytestmark = pytest.mark.django_db
 def test_the_apps_registered_their_powers():
     assert [power.key for power in powers.registered_powers()] == [
         "staff",
-        "facilitator_or_delegate",
+        "facilitator",
+        "delegate",
         "ipm_participant",
+        "ipm_working_group",
     ]
 
 

@@ -12,7 +12,7 @@ from club.core.domain import DomainError
 from club.core.notifications import services as notifications
 from tests.factories import UserFactory
 from tests.notifications.helpers import ids, told
-from tests.proposals.factories import member_of
+from tests.proposals.factories import member_of, with_totp
 from tests.threads.factories import make_facilitator
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +119,7 @@ def test_the_newsletter_gathers_what_was_published_and_reaches_those_who_opted_i
     not_interested = member_of(college, staff=staff)
     published_whitepaper(staff, title="Choisir son format")
     staff.is_staff = True
+    with_totp(staff)  # sending the newsletter is a power: it needs a second factor
     client.force_login(staff)
 
     preview = client.post(

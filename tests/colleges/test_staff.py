@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from club.core.accounts.mfa import MFA_REQUIRED_MESSAGE
+from club.core.accounts.middleware import MFA_REQUIRED_MESSAGE
 from colleges import services
 from colleges.models import (
     Application,
@@ -180,6 +180,7 @@ def test_facilitator_without_two_factor_is_sent_to_set_it_up(client, college, st
     assert response.redirect_chain[0][0].startswith(reverse("mfa_activate_totp"))
     assert str(MFA_REQUIRED_MESSAGE) in page_text(response)
     activate_totp(facilitator)
+    client.force_login(facilitator)  # signs in again, this time with the second factor
     assert client.get(reverse("colleges:members", args=[college.slug])).status_code == 200
 
 

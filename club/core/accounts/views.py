@@ -4,13 +4,16 @@ from csp.constants import NONCE, SELF
 from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from club.core.accounts import services
 from club.core.accounts.forms import NameForm
-from club.core.accounts.mfa import has_mfa
+from club.core.accounts.middleware import PENDING_RETURN, pending_return, second_factor_page
+from club.core.accounts.second_factor import has_mfa, session_verified
 
 
 @login_required
@@ -38,6 +41,31 @@ def account_index(request):
             "has_mfa": has_mfa(user),
             "pending_email": pending_email,
         },
+    )
+
+
+@login_required
+def resume(request):
+    """Back to what a power holder was doing before being asked for a second factor.
+
+    A page they were on: they go back to it. A form they were sending: it is shown again with
+    what they typed, to send it once more with a click (never sent on their behalf).
+    """
+    entry = pending_return(request)
+    if entry is None:
+        return redirect("account_index")
+    if not entry["data"]:
+        request.session.pop(PENDING_RETURN, None)
+        return redirect(entry["path"])
+    if not session_verified(request):
+        return redirect_to_login(
+            reverse("account_resume"), second_factor_page(request.user), "next"
+        )
+    request.session.pop(PENDING_RETURN, None)
+    return render(
+        request,
+        "account/resume.html",
+        {"page_title": _("Reprendre votre envoi"), "action": entry["path"], "fields": entry["data"]},
     )
 
 

@@ -15,7 +15,7 @@ from ninja.security import HttpBearer
 from ninja.security.apikey import APIKeyCookie
 from ninja.utils import check_csrf
 
-from club.core.accounts.mfa import MFA_REQUIRED_MESSAGE, has_mfa
+from club.core.accounts import second_factor
 from club.core.api.errors import ApiProblem
 from club.core.api.services import authenticate_secret
 
@@ -47,7 +47,16 @@ class TokenAuth(HttpBearer):
             )
         request.user = access.user
         request.api_token = access
+        # The rules now gate the token owner's powers: a token exercises them only when its
+        # owner has a second factor and it was made by a session that had verified one.
+        state = second_factor.current()
+        if state is not None:
+            state.become(access.user, lambda: token_may_exercise_powers(access))
         return access.user
+
+
+def token_may_exercise_powers(access) -> bool:
+    return access.made_with_second_factor and second_factor.has_mfa(access.user)
 
 
 class SessionAuth(APIKeyCookie):
@@ -91,12 +100,6 @@ WRITE = [TokenAuth(write=True), SessionAuth(csrf=True)]
 def caller(request):
     """The person calling (AnonymousUser for public reads without credentials)."""
     return request.user if getattr(request, "user", None) is not None else AnonymousUser()
-
-
-def require_mfa(user) -> None:
-    """People with powers act only with a second factor, in the API as on the site."""
-    if not has_mfa(user):
-        raise ApiProblem(403, str(MFA_REQUIRED_MESSAGE))
 
 
 def require(condition, detail: str | None = None, *, status: int = 403) -> None:

@@ -54,6 +54,11 @@ class AccessToken(models.Model):
     last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expire le"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+    # Made by a session that had verified a second factor: only such a token may exercise the
+    # powers of its owner's role (club/core/api/auth.py).
+    made_with_second_factor = models.BooleanField(
+        _("créé avec la double authentification"), default=False, editable=False
+    )
 
     objects = AccessTokenQuerySet.as_manager()
 

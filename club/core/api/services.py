@@ -5,12 +5,19 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from club.core.accounts import powers, second_factor
+from club.core.accounts.powers import is_staff
 from club.core.api.models import PREFIX_LENGTH, AccessToken, hash_secret, new_secret
 from club.core.audit.services import record
-from club.core.domain import ensure
+from club.core.domain import DomainError, ensure
 
 MAX_ACTIVE_TOKENS = 20
+WRITE_TOKEN_NEEDS_SECOND_FACTOR = gettext_lazy(
+    "Votre rôle donne des pouvoirs sur le club : un jeton « Lecture et écriture » ne se crée "
+    "qu'avec la double authentification. Activez-la, puis créez le jeton."
+)
 
 
 @transaction.atomic
@@ -31,6 +38,13 @@ def create_token(
         _("Vous avez déjà %(max)s jetons actifs : révoquez-en un avant d'en créer un autre.")
         % {"max": MAX_ACTIVE_TOKENS},
     )
+    # A write token acts with its owner's powers: a person who holds one makes it only from a
+    # session that verified a second factor (a command or the demo seeding is trusted).
+    verified = second_factor.verified_for(user)
+    if scope == AccessToken.Scope.WRITE and not verified and second_factor.in_request_of(user):
+        if powers.holds_powers(user):
+            second_factor.withhold("api_token")
+            raise DomainError(WRITE_TOKEN_NEEDS_SECOND_FACTOR, code="forbidden")
     secret = new_secret()
     token = AccessToken(
         user=user,
@@ -39,6 +53,7 @@ def create_token(
         prefix=secret[:PREFIX_LENGTH],
         token_hash=hash_secret(secret),
         expires_at=expires_at,
+        made_with_second_factor=verified,
     )
     token.full_clean()
     token.save()
@@ -55,7 +70,7 @@ def create_token(
 def revoke_token(*, token: AccessToken, actor) -> AccessToken:
     """Stop a token from working. Only its holder (or staff) may; revoking twice is harmless."""
     ensure(
-        actor is not None and (actor.pk == token.user_id or actor.is_staff),
+        actor is not None and (actor.pk == token.user_id or is_staff(actor)),
         _("Ce jeton ne vous appartient pas."),
         code="forbidden",
     )

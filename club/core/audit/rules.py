@@ -2,12 +2,15 @@
 
 import rules
 
+from club.core.accounts.powers import is_staff
+
 
 @rules.predicate
-def is_staff(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+def is_active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
 
 
-can_view_audit_log = is_staff
+# Staff, with a verified second factor (club/core/accounts/powers.py).
+can_view_audit_log = is_active & is_staff
 
 rules.add_perm("audit.view_log", can_view_audit_log)

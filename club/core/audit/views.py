@@ -3,7 +3,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from club.core.accounts.mfa import mfa_required
 from club.core.audit.forms import AuditSearchForm
 from club.core.audit.models import AuditEntry
 from club.core.audit.selectors import search_entries
@@ -13,7 +12,6 @@ PAGE_SIZE = 50
 
 @login_required
 @permission_required("audit.view_log", raise_exception=True)
-@mfa_required
 def index(request):
     form = AuditSearchForm(request.GET or None)
     if form.is_bound and form.is_valid():
