@@ -17,6 +17,10 @@ from club.pages.models import ContentPage, HomePage
 
 DEMO_PASSWORD = "club-demo-2026"
 DEMO_DOMAIN = "demo.club-chorus-pro.fr"
+# The demo's people who hold powers (staff, facilitators, delegates, IPM participants) sign in
+# with this authenticator-app secret, shared and printed: their powers need a second factor.
+# `manage.py demo_code` shows the current code; an authenticator app can add it too.
+DEMO_TOTP_SECRET = "CLUBCHORUSPRODEMOXXVIAAAAAAAAAAA"
 
 
 @dataclass
@@ -55,12 +59,30 @@ class DemoContext:
             self.accounts.append((email, role))
         return user
 
+    def give_second_factors(self) -> None:
+        """Every demo person with a power gets the shared demo authenticator (idempotent)."""
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        from club.core.accounts import powers
+
+        for user in self.users.values():
+            if not (user.is_superuser or powers.holds_powers(user)):
+                continue
+            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                TOTP.activate(user, DEMO_TOTP_SECRET)
+
     def print_accounts(self) -> None:
         self.stdout.write(
             self.style.SUCCESS(f"\nComptes de démonstration (mot de passe : {DEMO_PASSWORD})")
         )
         for email, role in self.accounts:
             self.stdout.write(f"  {email:<52} {role}")
+        self.stdout.write(
+            "\nL'équipe, les animateurs, les délégués et les participants à l'IPM ont la double "
+            f"authentification : secret TOTP {DEMO_TOTP_SECRET} (code du moment : "
+            "python manage.py demo_code)."
+        )
 
 
 @cache

@@ -40,7 +40,6 @@ can_volunteer = college_rules.is_active_member_of_any_college
 can_manage_participants = college_rules.is_staff
 
 
-
 def holds_working_group_seat(user) -> bool:
     """Named to a working group, whatever the session (the powers registry asks)."""
     if not (user and user.is_authenticated):

@@ -61,3 +61,30 @@ def test_seed_demo_fills_the_colleges_as_the_seeds_describe():
         "needs_info",
     }
     assert College.objects.filter(is_plenary=True).count() == 1
+
+
+def test_the_demos_power_holders_sign_in_with_the_documented_second_factor(client):
+    """`make run`'s staff and facilitators use their powers: the README gives the TOTP secret."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+    from django.urls import reverse
+
+    from club.core.accounts import powers
+    from club.core.accounts.second_factor import has_mfa
+    from club.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+
+    output = io.StringIO()
+    call_command("seed_demo", stdout=output)
+    assert DEMO_TOTP_SECRET in output.getvalue()
+    holders = [user for user in get_user_model().objects.all() if powers.holds_powers(user)]
+    assert holders and all(has_mfa(user) for user in holders)
+
+    import time
+
+    client.post(
+        reverse("account_login"),
+        {"login": "sophie.leroy@demo.club-chorus-pro.fr", "password": DEMO_PASSWORD},
+    )
+    code = format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30))
+    client.post(reverse("mfa_authenticate"), {"code": code})
+    assert client.get(reverse("announcements:create")).status_code == 200
+    call_command("demo_code", stdout=io.StringIO())

@@ -72,3 +72,12 @@ def pytest_terminal_summary(terminalreporter):
             f"{http} HTTP checks (GET, and POST where declared) + {websocket} WebSocket checks; "
             f"{len(ran)} matrix tests passed"
         )
+        import sys
+
+        module = sys.modules.get("tests.security.test_permission_matrix")
+        withheld = getattr(module, "WITHHELD_COUNT", None)
+        if withheld and withheld["routes"]:
+            terminalreporter.write_line(
+                f"powers without a second factor: {len(withheld['routes'])} routes or API acts "
+                f"where a role's power was withheld (sent to enrol, or 403 on the API)"
+            )

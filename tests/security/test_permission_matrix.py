@@ -257,3 +257,65 @@ def test_back_offices_withhold_powers_without_a_second_factor(world, label):
         world, url_of(world), "GET", declared.answers("GET"), key=label
     )
     assert not problems, "\n".join(problems)
+
+
+# The API's acts, sent with a body the rules get to read (the matrix's empty form is refused
+# before any rule runs): each power-holding role with a second factor, the member compared
+# with, and the same role without a second factor.
+def _in_days(days: int) -> str:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return (timezone.now() + timedelta(days=days)).isoformat()
+
+
+API_BODIES = {
+    "api-v1:decide": lambda w: {"action": "approve"},
+    "api-v1:create_ballot": lambda w: {
+        "college": w.college.slug,
+        "question": "Faut-il ouvrir le champ ?",
+        "kind": "single",
+        "options": ["Oui", "Non"],
+        "opens_at": _in_days(1),
+        "closes_at": _in_days(8),
+    },
+    "api-v1:escalate": lambda w: {"position": w.position.pk, "reason": "Adoptée."},
+    "api-v1:argue": lambda w: {"body": "Un argument du terrain."},
+    "api-v1:step_request": lambda w: {"reason": "Ouvrons la discussion."},
+    "api-v1:put_position_to_vote": lambda w: {"opens_at": _in_days(1), "closes_at": _in_days(8)},
+    "api-v1:open_thread": lambda w: {"title": "Un sujet", "body": "Un premier message."},
+    "api-v1:create_post": lambda w: {"body": "Une réponse."},
+    "api-v1:create_position": lambda w: {
+        "college": w.college.slug,
+        "title": "Position",
+        "body": "Le collège demande.",
+        "requests": [w.request.pk],
+    },
+}
+
+
+@pytest.mark.parametrize("key", sorted(API_BODIES))
+def test_api_acts_withhold_powers_without_a_second_factor(world, key):
+    declared = expectations.HTTP[key]
+    route = next(route for route in ROUTES if route.key == key)
+    url = reverse(route.name, args=declared.resolve_args(world))
+    body = API_BODIES[key](world)
+    problems = []
+    for role, base in BASELINE.items():
+        own, _ = ask(world, role, "POST", url, body=body)
+        baseline, _ = ask(world, base, "POST", url, body=body)
+        got, changed = ask(world, role, "POST", url, second_factor=False, body=body)
+        CHECKS["http"] += 3
+        refusals = REFUSALS | {"401"}
+        label = f"POST {url} {body} as {role} without a second factor"
+        if own in refusals:
+            if got not in refusals and got != "403mfa":
+                problems.append(f"{label}: got {got}, refused with it ({own})")
+        elif baseline in refusals:
+            WITHHELD_COUNT["routes"].add(f"POST {url}")
+            if got != "403mfa" or changed:
+                problems.append(f"{label}: got {got}, wanted 403mfa (with it: {own})")
+        elif got != own:
+            problems.append(f"{label}: got {got}, as with it: {own}")
+    assert not problems, "\n".join(problems)

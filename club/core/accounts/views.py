@@ -65,7 +65,11 @@ def resume(request):
     return render(
         request,
         "account/resume.html",
-        {"page_title": _("Reprendre votre envoi"), "action": entry["path"], "fields": entry["data"]},
+        {
+            "page_title": _("Reprendre votre envoi"),
+            "action": entry["path"],
+            "fields": entry["data"],
+        },
     )
 
 

@@ -41,10 +41,15 @@ def create_token(
     # A write token acts with its owner's powers: a person who holds one makes it only from a
     # session that verified a second factor (a command or the demo seeding is trusted).
     verified = second_factor.verified_for(user)
-    if scope == AccessToken.Scope.WRITE and not verified and second_factor.in_request_of(user):
-        if powers.holds_powers(user):
-            second_factor.withhold("api_token")
-            raise DomainError(WRITE_TOKEN_NEEDS_SECOND_FACTOR, code="forbidden")
+    refused = (
+        scope == AccessToken.Scope.WRITE
+        and not verified
+        and second_factor.in_request_of(user)
+        and powers.holds_powers(user)
+    )
+    if refused:
+        second_factor.withhold("api_token")
+        raise DomainError(WRITE_TOKEN_NEEDS_SECOND_FACTOR, code="forbidden")
     secret = new_secret()
     token = AccessToken(
         user=user,

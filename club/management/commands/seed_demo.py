@@ -39,4 +39,6 @@ class Command(BaseCommand):
                 if importlib.util.find_spec(module_name) is None:
                     continue
                 importlib.import_module(module_name).seed(context)
+            # Their powers need a second factor: the demo's people who hold one get it.
+            context.give_second_factors()
         context.print_accounts()
