@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from tests.e2e.conftest import assert_accessible
 from tests.factories import make_member
+from tests.proposals.factories import with_totp
 from tests.whitepapers.factories import draft_whitepaper, index_page, open_consultation
 from whitepapers import services
 
@@ -75,7 +76,9 @@ def test_consultation_then_publication_then_public_reading(
     assert DRAFT_TEXT not in outsider_page.content()
     context.close()
 
-    # Staff moderates the comment, then publishes.
+    # Staff moderates the comment (a power: they sign in with their second factor), then
+    # publishes.
+    with_totp(staff)
     context, staff_page = _context_for(browser, live_server, staff)
     staff_page.goto(consultation_url)
     staff_page.get_by_role("button", name="Publier le commentaire").click()

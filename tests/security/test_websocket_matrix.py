@@ -56,3 +56,33 @@ async def test_websocket_routes_answer_each_role_as_declared():
             if got != expected:
                 problems.append(f"{pattern} ({path}) as {role}: got {got}, declared {expected}")
     assert not problems, "\n".join(problems)
+
+
+async def test_live_connections_withhold_powers_without_a_second_factor():
+    """A role's power over a live feed (staff reading a college's thread) needs a second factor."""
+    from allauth.mfa.models import Authenticator
+
+    from tests.security.test_permission_matrix import BASELINE
+
+    world = await sync_to_async(build_world)()
+
+    def without_second_factor(user):
+        Authenticator.objects.filter(user=user).delete()
+        client = Client()
+        client.force_login(user)
+        return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    problems = []
+    for role, base in BASELINE.items():
+        cookie = await sync_to_async(without_second_factor)(world.users[role])
+        for pattern, (path_of, declared) in expectations.WEBSOCKETS.items():
+            answers = dict(zip(ROLES, declared.split(), strict=True))
+            own, baseline = answers[role], answers[base]
+            wanted = "4403" if own == "accept" and baseline != "accept" else own
+            got = await answer(path_of(world), cookie)
+            CHECKS["websocket"] += 1
+            if got != wanted:
+                problems.append(
+                    f"{pattern} as {role} without a second factor: got {got}, wanted {wanted}"
+                )
+    assert not problems, "\n".join(problems)
