@@ -62,7 +62,7 @@ def test_documents_are_for_the_group_and_the_ipm_only(client, staff, delegate, m
     document = services.attach_document(meeting=meeting, upload=check_document(upload), actor=staff)
     client.force_login(member)
     assert client.get(document.get_absolute_url()).status_code == 404
-    client.force_login(delegate)
+    login(client, delegate)  # an IPM seat is a power: with its second factor
     response = client.get(document.get_absolute_url())
     assert response.status_code == 200
     assert response["X-Content-Type-Options"] == "nosniff"

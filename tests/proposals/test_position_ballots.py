@@ -158,6 +158,7 @@ def test_only_facilitators_open_the_position_ballot(client, position, member, fa
     # Two-factor first.
     assert client.get(url).status_code == 302
     with_totp(facilitator)
+    client.force_login(facilitator)  # signs in again, now with the second factor
     page = client.get(url)
     assert page.status_code == 200 and "Ouvrir le scrutin" in page.content.decode()
     response = client.post(url, {"opens_at": "", "closes_at": "", "quorum_percent": "0"})

@@ -166,6 +166,7 @@ def test_facilitator_actions_require_two_factor(client, change_request, facilita
     assert response.status_code == 302
     assert reverse("mfa_activate_totp") in response["Location"]
     with_totp(facilitator)
+    client.force_login(facilitator)  # signs in again, now with the second factor
     assert client.get(url).status_code == 200
 
 

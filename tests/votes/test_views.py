@@ -178,6 +178,7 @@ def test_the_create_form_needs_a_facilitator_with_two_factor(
     response = client.get(url)
     assert response.status_code == 302 and reverse("mfa_activate_totp") in response["Location"]
     TOTP.activate(facilitator, generate_totp_secret())
+    client.force_login(facilitator)  # signs in again, now with the second factor
     assert client.get(url).status_code == 200
     now = timezone.localtime()
     data = {
