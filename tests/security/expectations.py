@@ -30,6 +30,8 @@ HTTP = {
     "altcha_django:sentinel-challenge": R("", get="404 404 404 404 404 404 404 404"),
     "account_index": R("", get="login 200 200 200 200 200 200 200"),
     "account_signup": R("", get="200 302 302 302 302 302 302 302"),
+    # Back to what a power holder was doing before enrolling; nothing pending: their account.
+    "account_resume": R("", get="login 302 302 302 302 302 302 302"),
     "account_login": R("", get="200 302 302 302 302 302 302 302"),
     "account_logout": R("", get="302 200 200 200 200 200 200 200"),
     "account_inactive": R("", get="200 200 200 200 200 200 200 200"),
@@ -109,7 +111,8 @@ HTTP = {
     "proposals:merge": R("request", get="login 403 403 403 200 403 403 200"),
     "proposals:step": R(lambda w: [w.request.pk, "open_discussion"], get="login 403 403 403 200 403 403 200"),
     "proposals:screenshot": R("screenshot", get="200 200 200 200 200 200 200 200"),
-    "proposals:position_create": R("", get="login 403 403 403 404 404 404 404"),
+    # Without a college to build positions for, the form is not found (the rule asks no power).
+    "proposals:position_create": R("", get="login 404 404 404 404 404 404 404"),
     "proposals:position": R("position", get="200 200 200 200 200 200 200 200"),
     "proposals:position_put_to_vote": R("position", get="login 403 403 403 302 403 403 302"),
     "proposals:cycles": R("", get="200 200 200 200 200 200 200 200"),
