@@ -141,7 +141,9 @@ def test_post_appears_live_then_disappears_live_when_hidden(browser, asgi_server
         page.goto(url)
     # Both sockets are open once the presence count says two readers (polled by Playwright
     # itself: the page's CSP forbids the eval that wait_for_function would need).
-    expect(page_b.locator("#presence-count")).to_have_text("2", timeout=15_000)
+    expect(page_b.locator("#presence-count")).to_have_text(
+        "2 lecteurs en ce moment", timeout=15_000
+    )
     page_b.evaluate("window.__sameDocument = true")
     assert_accessible(axe, page_b)
 
