@@ -312,6 +312,7 @@ READ_ONLY = {
     "proposals:cycle",
     "proposals:cycle_report",
     "proposals:cycle_report_csv",
+    "proposals:cycle_report_xlsx",
     "proposals:cycle_report_pdf",
     "proposals:ipm_item",
     "proposals:ipm_session",
@@ -335,8 +336,10 @@ READ_ONLY = {
     "announcements:newsletter_detail",
     "dashboards:public",
     "dashboards:public_csv",
+    "dashboards:public_xlsx",
     "dashboards:staff",
     "dashboards:staff_csv",
+    "dashboards:staff_xlsx",
     "search:index",  # a GET form, fuzzed with every combination in test_search.py
     "pages:news",
     "pages:news_feed",
