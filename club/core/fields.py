@@ -18,7 +18,9 @@ class IdsMultipleChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         for pk in value:
             text = str(pk).strip()
-            if text.lstrip("-").isdigit() and not -MAX_ID <= int(text) <= MAX_ID:
+            digits = text.removeprefix("-")
+            # isdigit() alone also accepts "²" and other digits int() refuses.
+            if digits.isascii() and digits.isdigit() and not -MAX_ID <= int(text) <= MAX_ID:
                 raise ValidationError(
                     self.error_messages["invalid_choice"],
                     code="invalid_choice",

@@ -199,3 +199,37 @@ def test_post_appears_live_then_disappears_live_when_hidden(browser, asgi_server
     for context in (context_a, context_b, context_f):
         context.close()
     time.sleep(1)  # let the server see the sockets close while the database is still open
+
+
+def test_a_push_that_never_came_is_fetched_when_the_next_one_arrives(browser, asgi_server):
+    """Redis down for one post: the database holds it, its push is lost. The next push
+    carries a revision two ahead, and the page fetches what lies between at once instead
+    of waiting for its next ping (every 25 s)."""
+    alice, bruno, _facilitator, _secret, thread = _off_the_loop(_scene)
+    context = _signed_in_context(browser, asgi_server, bruno)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"/colleges/fils/{thread.pk}/")
+    expect(page.locator("#presence-count")).to_have_text("1 lecteur en ce moment")
+
+    def lost_then_pushed():
+        from colleges.threads import services
+        from colleges.threads.models import Post
+
+        # What an outage leaves behind: the post saved, its revision taken, nothing pushed.
+        Post.objects.create(
+            thread=thread,
+            author=alice,
+            body="Pendant la panne",
+            body_html="<p>Pendant la panne</p>",
+            revision=services._bump(thread),
+        )
+        services.create_post(thread=thread, author=alice, body="Après la panne")
+        return True
+
+    _off_the_loop(lost_then_pushed)
+    posts = page.locator("#thread-posts article")
+    posts.filter(has_text="Après la panne").wait_for()
+    posts.filter(has_text="Pendant la panne").wait_for(timeout=5_000)
+    context.close()
+    time.sleep(1)

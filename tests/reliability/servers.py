@@ -308,6 +308,15 @@ class LiveReader:
                         elif message.get("type") == "catch_up":
                             posts = message["posts"]
                             self.revision = max(self.revision, message["revision"])
+                        if message.get("type") == "post" and (
+                            message["revision"] > self.revision + 1
+                        ):
+                            # A push was missed: catch up before moving the revision on.
+                            socket_.send(
+                                json.dumps({"type": "catch_up", "since": self.revision})
+                            )
+                            self.seen.add(message["id"])
+                            continue
                         for post in posts:
                             self.seen.add(post["id"])
                             self.revision = max(self.revision, post["revision"])

@@ -20,12 +20,18 @@
     return template.content.firstElementChild;
   }
 
-  function newestShown() {
-    var newest = 0;
-    container.querySelectorAll("[data-post-id]").forEach(function (node) {
-      newest = Math.max(newest, parseInt(node.dataset.postId || "0", 10));
-    });
-    return newest;
+  function oldestShown() {
+    // Posts older than the page's first one belong to an earlier page.
+    var first = container.querySelector(":scope > [data-post-id]");
+    return first ? parseInt(first.dataset.postId || "0", 10) - 1 : 0;
+  }
+
+  function firstShownAfter(id) {
+    var nodes = container.querySelectorAll(":scope > [data-post-id]");
+    for (var i = 0; i < nodes.length; i++) {
+      if (parseInt(nodes[i].dataset.postId || "0", 10) > id) return nodes[i];
+    }
+    return null;
   }
 
   function upsert(post) {
@@ -35,12 +41,15 @@
     if (existing) {
       if (parseInt(existing.dataset.revision || "0", 10) > post.revision) return;
       existing.replaceWith(node);
-    } else if (post.id > newestShown()) {
-      // A new post: at the end of the last page, announced on every page. (An edit of a
-      // post shown on another page is not ours to show.)
+    } else if (post.id > oldestShown()) {
+      // A new post: on the last page, in its place (a caught-up post may be older than
+      // one pushed before it), announced on every page. (An edit of a post shown on
+      // another page is not ours to show.)
       var empty = document.getElementById("thread-empty");
       if (empty) empty.remove();
-      if (container.dataset.lastPage !== "false") container.appendChild(node);
+      if (container.dataset.lastPage !== "false") {
+        container.insertBefore(node, firstShownAfter(post.id));
+      }
       var author = node.querySelector("h3");
       if (announcer) {
         announcer.textContent =
@@ -84,7 +93,15 @@
       var message;
       try { message = JSON.parse(event.data); } catch (e) { return; }
       if (message.type === "post") {
+        var held = revision;
         upsert(message);
+        if (message.revision > held + 1) {
+          // A push between ours and this one never came (Redis was down, or the channel
+          // layer's at-most-once delivery): fetch what lies between before moving on.
+          revision = held;
+          container.dataset.revision = String(held);
+          socket.send(JSON.stringify({ type: "catch_up", since: held }));
+        }
       } else if (message.type === "catch_up") {
         message.posts.forEach(upsert);
         if (message.revision > revision) revision = message.revision;
