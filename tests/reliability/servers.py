@@ -312,9 +312,7 @@ class LiveReader:
                             message["revision"] > self.revision + 1
                         ):
                             # A push was missed: catch up before moving the revision on.
-                            socket_.send(
-                                json.dumps({"type": "catch_up", "since": self.revision})
-                            )
+                            socket_.send(json.dumps({"type": "catch_up", "since": self.revision}))
                             self.seen.add(message["id"])
                             continue
                         for post in posts:
