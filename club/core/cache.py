@@ -12,9 +12,18 @@ replay claim and the live presence announcements. That is failing open: during a
 TOTP code or a captcha solution could be replayed within its short validity, and counters
 start again. Login failures themselves are counted in the database (club.core.accounts.guard),
 so guessing passwords stays limited while Redis is away.
+
+One connection pool per process (issue 26.9). Under ASGI, Django makes a cache object per
+request context, and its Redis client came with a pool of its own: every request opened a new
+connection to Redis (50 for 50 requests) and dropped it. The client, its pools and the
+"Redis is down" pause are kept per process here, keyed by the cache's location and options, so
+every request, the rate limiters (the site's, the API's, allauth's, all on this cache) and the
+captcha share the same few connections. redis-py's pools are thread-safe and start afresh in a
+forked child.
 """
 
 import logging
+import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -23,19 +32,39 @@ from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
+_clients: dict[tuple, object] = {}
+_clients_lock = threading.Lock()
+
 
 class TolerantRedisCache(RedisCache):
     # After a failure, skip Redis for this long instead of paying a connection attempt per call.
     RETRY_AFTER = 2.0
-    _down_until = 0.0
+
+    @property
+    def _cache(self):
+        key = (tuple(self._servers), repr(sorted(self._options.items())))
+        client = _clients.get(key)
+        if client is None:
+            with _clients_lock:
+                client = _clients.get(key)
+                if client is None:
+                    client = self._class(self._servers, **self._options)
+                    # Made at once, under the lock: two threads never race to make two pools.
+                    for write in (True, False):
+                        client._get_connection_pool(write)
+                    client.down_until = 0.0
+                    _clients[key] = client
+        return client
 
     def _call(self, name: str, fallback, *args, **kwargs):
-        if time.monotonic() < self._down_until:
+        client = self._cache
+        if time.monotonic() < client.down_until:
             return fallback
         try:
             return getattr(super(), name)(*args, **kwargs)
         except RedisError as error:
-            self._down_until = time.monotonic() + self.RETRY_AFTER
+            # For the whole process: the next requests do not each wait for the timeout.
+            client.down_until = time.monotonic() + self.RETRY_AFTER
             logger.warning("Cache unavailable, %s() degraded: %s", name, error)
             return fallback
 

@@ -90,6 +90,6 @@ def test_the_cache_degrades_to_misses_while_redis_is_down(redis_server):
     with pytest.raises(ValueError):
         cache.incr("kept")  # what callers already handle for a missing counter
     redis_server.start()
-    cache._down_until = 0
+    cache._cache.down_until = 0  # the pause is per process; RETRY_AFTER=0 ends it too
     cache.set("back", 2)
     assert cache.get("back") == 2 and cache.incr("back") == 3
