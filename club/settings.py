@@ -264,6 +264,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Django's PBKDF2 (same algorithm name, so stored hashes still verify), run at most
+# PASSWORD_HASHING_CONCURRENCY at a time per process: a burst of sign-ins queues for the CPU
+# instead of taking all of it from the pages (club/core/accounts/hashers.py).
+PASSWORD_HASHERS = [
+    "club.core.accounts.hashers.BoundedPBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+PASSWORD_HASHING_CONCURRENCY = env_int("PASSWORD_HASHING_CONCURRENCY", 1)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
@@ -300,6 +308,12 @@ LOGIN_GUARD = {
 # allauth's counter for wrong second-factor codes (the guard above handles passwords): keyed
 # on the account that has already given its password, in the default cache.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key"}
+# Every sign-in POST from one address, right or wrong: allauth's default (30 a minute) refused
+# 10 of 50 members of a plenary signing in behind one address (issue 26.8). Wrong passwords are
+# the guard's business (captcha first, then refusal); what is left to bound is the hashing
+# cost, which the hasher's concurrency bounds, so this only stops a flood: 300 a minute, a
+# whole plenary signing in within a minute from one address.
+ACCOUNT_RATE_LIMITS["login"] = "300/m/ip"
 # Sign-ups: 20 an hour from one address (allauth's default is 20 a minute).
 ACCOUNT_RATE_LIMITS["signup"] = "20/h/ip"
 # Second factors: an authenticator app (TOTP) with recovery codes, or a security key/passkey.
@@ -432,6 +446,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SAMESITE = "Lax"
+# Sessions last 30 days (« Se souvenir de moi », README): members sign in once, not at each
+# meeting, so a plenary does not start with hundreds of sign-ins at the same minute. Staff
+# sessions still end after STAFF_SESSION_IDLE_SECONDS idle.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 24 * 3600)
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 # Browser features the site never uses are switched off; WebAuthn (security keys) stays on.
