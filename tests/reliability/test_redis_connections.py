@@ -10,6 +10,7 @@ of its own, so every request opened a connection (about 51 for 50 requests); aft
 keeps one pool for the cache and the limiter, and one for the channel layer.
 """
 
+import shutil
 import socket
 
 import pytest
@@ -18,7 +19,12 @@ from tests.factories import UserFactory
 from tests.notifications.processes import SharedDaphne, shared_database_url
 from tests.reliability.servers import RedisServer, SignedInClient, request
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow_subprocess]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.slow_subprocess,
+    pytest.mark.redis,
+    pytest.mark.skipif(not shutil.which("redis-server"), reason="needs redis-server"),
+]
 
 REQUESTS = 50
 
