@@ -816,7 +816,8 @@ class _TokenFinder(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form" and (attrs.get("method") or "").lower() == "post":
-            target = attrs.get("action") or ""
+            # The address the form posts to, without its query or fragment (#reponse).
+            target = (attrs.get("action") or "").split("#")[0]
             self.in_form = target in ("", self.action) or target.split("?")[0] == self.action
         elif tag == "input" and self.in_form and attrs.get("name") == "submission_token":
             self.tokens.append(attrs["value"])

@@ -43,7 +43,9 @@ def test_wrong_password_gets_a_french_error_and_keeps_the_address(client):
     assert response.status_code == 200
     assert "L&#x27;adresse électronique ou le mot de passe est incorrect" in html
     assert f'value="{user.email}"' in html
-    assert 'role="alert"' in html
+    # Summed up at the top of the form like every error (tests/club/test_form_errors.py).
+    assert "data-error-summary" in html
+    assert "<title>Erreur : " in html
 
 
 def test_password_reset_by_email(client):
