@@ -3,7 +3,7 @@
 A real Daphne process on a private redis-server: Redis itself counts the connections it
 accepted (INFO stats, `total_connections_received`), so nothing of the product is mocked.
 Fifty requests that use the cache and the rate limiter (anonymous API calls, each counted by
-the API throttle; signed-in pages), then a post in a thread, which the channel layer publishes.
+the API throttle; signed-in pages) and the channel layer (posts in a thread, published live).
 
 Before: Django's Redis cache is one object per request context under ASGI, each with a pool
 of its own, so every request opened a connection (about 51 for 50 requests); after, the process
@@ -14,10 +14,12 @@ import shutil
 import socket
 
 import pytest
+from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.factories import make_member
 from tests.notifications.processes import SharedDaphne, shared_database_url
 from tests.reliability.servers import RedisServer, SignedInClient, request
+from tests.threads.factories import make_facilitator, make_theme, make_thread
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -50,8 +52,11 @@ class RedisDaphne(SharedDaphne):
         return {**super().environment(), "REDIS_URL": self.redis_url}
 
 
-def test_fifty_requests_open_a_handful_of_redis_connections(tmp_path):
-    member = UserFactory()
+def test_fifty_requests_open_a_handful_of_redis_connections(tmp_path, college, staff):
+    facilitator = make_facilitator(college, staff=staff)
+    member = make_member(college, staff=staff).user
+    thread = make_thread(make_theme(college, facilitator), facilitator)
+    post_path = reverse("colleges:post_create", kwargs={"pk": thread.pk})
     redis = RedisServer(tmp_path / "redis").start()
     server = RedisDaphne(
         shared_database_url(tmp_path), redis.url, log=tmp_path / "daphne.log"
@@ -61,13 +66,17 @@ def test_fifty_requests_open_a_handful_of_redis_connections(tmp_path):
         # Warm-up: the process opens its pools.
         assert request(server, "GET", "/api/v1/areas", headers={"Host": server.host})[0] == 200
         assert browser.get("/")[0] == 200
+        assert browser.post(post_path, {"body": "Premier message"})[0] == 302
         before = connections_received(redis.port)
         for n in range(REQUESTS):
-            if n % 2:
+            if n % 5 == 4:  # a post, published on the channel layer
+                status = browser.post(post_path, {"body": f"Message {n}"})[0]
+                assert status == 302
+            elif n % 2:
                 status = request(server, "GET", "/api/v1/areas", headers={"Host": server.host})[0]
+                assert status == 200
             else:
-                status = browser.get("/")[0]
-            assert status == 200
+                assert browser.get("/")[0] == 200
         opened = connections_received(redis.port) - before - 1  # our own INFO connection
         print(f"Redis connections opened for {REQUESTS} requests: {opened}")
         assert opened <= 3, f"{opened} Redis connections for {REQUESTS} requests"
