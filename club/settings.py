@@ -265,13 +265,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Django's PBKDF2 (same algorithm name, so stored hashes still verify), run at most
-# PASSWORD_HASHING_CONCURRENCY at a time per process: a burst of sign-ins queues for the CPU
-# instead of taking all of it from the pages (club/core/accounts/hashers.py).
+# PASSWORD_HASHING_CONCURRENCY at a time per process, in threads of lower priority
+# (PASSWORD_HASHING_NICE): a burst of sign-ins queues for the CPU instead of taking it from
+# the pages (club/core/accounts/hashers.py).
 PASSWORD_HASHERS = [
     "club.core.accounts.hashers.BoundedPBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
 PASSWORD_HASHING_CONCURRENCY = env_int("PASSWORD_HASHING_CONCURRENCY", 1)
+PASSWORD_HASHING_NICE = env_int("PASSWORD_HASHING_NICE", 10)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 

@@ -5,6 +5,7 @@ Before: allauth's default login limit (30 a minute per address) refused 10 of 50
 signing in from one address, and every sign-in hashed at once, however many there were.
 """
 
+import os
 import threading
 import time
 
@@ -92,6 +93,23 @@ def test_hashes_run_at_most_the_configured_number_at_a_time(settings, monkeypatc
     for thread in threads:
         thread.join()
     assert most[0] == 2 and running[0] == 0
+
+
+def test_hashes_run_below_the_pages_priority(settings, monkeypatch):
+    """Pages preempt hashing: the hashing threads are niced, the request's thread is not."""
+    settings.PASSWORD_HASHING_NICE = 10
+    seen = []
+    real = PBKDF2PasswordHasher.encode
+
+    def probed(self, password, salt, iterations=None):
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        return real(self, password, salt, 1000)
+
+    monkeypatch.setattr(PBKDF2PasswordHasher, "encode", probed)
+    mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    BoundedPBKDF2PasswordHasher().encode("essai", "sel0123456789ab")
+    assert seen == [min(19, mine + 10)]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == mine
 
 
 def stored_hash(n: int) -> str:
