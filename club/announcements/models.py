@@ -45,6 +45,10 @@ class Newsletter(models.Model):
     title = models.CharField(_("titre"), max_length=200)
     introduction = models.TextField(_("introduction"), blank=True, max_length=4000)
     body = models.TextField(_("contenu"))
+    # What the letter announced, as links inside the site: [{"key": "pages" | "whitepapers" |
+    # "decisions", "entries": [{"title": …, "url": "/…"}]}]. The web page renders these (the
+    # e-mail's text, `body`, carries absolute addresses for mail clients).
+    sections = models.JSONField(_("rubriques"), default=list, blank=True)
     since = models.DateTimeField(_("nouveautés depuis le"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -19,7 +19,10 @@ def can_announce(user) -> bool:
 
 
 can_send_newsletter = college_rules.is_staff
+# The letters announce what the club published: every signed-in person may read the archive.
+can_read_newsletters = rules.is_authenticated
 
 rules.add_perm("announcements.announce", can_announce)
 rules.add_perm("announcements.announce_to", can_announce_to)
 rules.add_perm("announcements.send_newsletter", can_send_newsletter)
+rules.add_perm("announcements.read_newsletters", can_read_newsletters)

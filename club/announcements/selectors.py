@@ -7,11 +7,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from wagtail.models import Page
 
 from club.announcements.models import Announcement, Newsletter
+from club.announcements.notifications import NEWSLETTER
 from club.core.accounts.powers import is_staff
 from club.core.notifications.emails import absolute
+from club.core.notifications.kinds import Mode
+from club.core.notifications.selectors import preferences_of
 from colleges.models import College, FacilitatorRole, Membership
 from proposals.ipm.models import Decision
 from whitepapers.models import WhitepaperPage
@@ -62,6 +66,25 @@ def newsletter_since():
     return previous or timezone.now() - timedelta(days=NEWSLETTER_FIRST_WINDOW_DAYS)
 
 
+SECTION_HEADINGS = {
+    "pages": _lazy("Nouveau sur le site"),
+    "whitepapers": _lazy("Livres blancs publiés"),
+    "decisions": _lazy("Décisions de l'IPM"),
+}
+
+
+def letter_sections(letter: Newsletter) -> list[tuple[str, list[dict]]]:
+    """The letter's news for its web page, headed in the reader's language."""
+    return [
+        (SECTION_HEADINGS.get(section.get("key"), ""), section.get("entries", []))
+        for section in letter.sections or []
+    ]
+
+
+def subscribed_to_newsletter(user) -> bool:
+    return preferences_of(user).get(NEWSLETTER) != Mode.NEVER
+
+
 @dataclass
 class NewsletterContent:
     pages: list = field(default_factory=list)
@@ -72,23 +95,33 @@ class NewsletterContent:
     def has_items(self) -> bool:
         return bool(self.pages or self.whitepapers or self.decisions)
 
-    def as_text(self) -> str:
-        lines = []
-        for heading, entries in (
-            (_("Nouveau sur le site"), [(p.title, p.url) for p in self.pages]),
-            (_("Livres blancs publiés"), [(p.title, p.url) for p in self.whitepapers]),
+    def as_sections(self) -> list[dict]:
+        """What `Newsletter.sections` stores: site-relative links, by kind of news."""
+        sections = [
+            ("pages", [(p.title, p.url) for p in self.pages]),
+            ("whitepapers", [(p.title, p.url) for p in self.whitepapers]),
             (
-                _("Décisions de l'IPM"),
+                "decisions",
                 [
                     (f"{d.item.title} — {d.get_outcome_display()}", d.item.get_absolute_url())
                     for d in self.decisions
                 ],
             ),
-        ):
-            if entries:
-                lines += [f"## {heading}", ""]
-                lines += [f"- {title}\n  {absolute(url or '')}" for title, url in entries]
-                lines.append("")
+        ]
+        return [
+            {"key": key, "entries": [{"title": title, "url": url or ""} for title, url in entries]}
+            for key, entries in sections
+            if entries
+        ]
+
+    def as_text(self) -> str:
+        lines = []
+        for section in self.as_sections():
+            lines += [f"## {SECTION_HEADINGS[section['key']]}", ""]
+            lines += [
+                f"- {entry['title']}\n  {absolute(entry['url'])}" for entry in section["entries"]
+            ]
+            lines.append("")
         return "\n".join(lines).strip()
 
 

@@ -14,7 +14,9 @@ from club.announcements.notifications import ANNOUNCEMENT, NEWSLETTER
 from club.announcements.selectors import newsletter_content, newsletter_since
 from club.core.audit.services import record
 from club.core.domain import ensure
-from club.core.notifications.services import notify
+from club.core.notifications.kinds import Mode
+from club.core.notifications.selectors import preferences_of
+from club.core.notifications.services import notify, set_preference
 from colleges.selectors import members_of_any_college, readers_of
 
 
@@ -80,6 +82,7 @@ def send_newsletter(*, actor, title: str, introduction: str = "") -> Newsletter:
         title=title[:200],
         introduction=(introduction or "").strip(),
         body=body,
+        sections=content.as_sections(),
         since=since,
         created_by=actor,
     )
@@ -99,3 +102,10 @@ def send_newsletter(*, actor, title: str, introduction: str = "") -> Newsletter:
         after={"since": since.isoformat(), "recipients": len(notices)},
     )
     return newsletter
+
+
+def subscribe_to_newsletter(*, user, subscribed: bool) -> None:
+    """The newsletter is opt-in: subscribing sends each letter by e-mail, as it goes out."""
+    mode = Mode.IMMEDIATE if subscribed else Mode.NEVER
+    if preferences_of(user).get(NEWSLETTER) != mode:  # a repeated click writes nothing
+        set_preference(user=user, kind=NEWSLETTER, mode=mode)

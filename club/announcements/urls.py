@@ -13,4 +13,5 @@ urlpatterns = [
     path("lettres/", views.newsletter_list, name="newsletters"),
     path("lettres/nouvelle/", views.newsletter_create, name="newsletter_create"),
     path("lettres/<int:pk>/", views.newsletter_detail, name="newsletter_detail"),
+    path("lettres/inscription/", views.newsletter_subscription, name="newsletter_subscription"),
 ]

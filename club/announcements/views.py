@@ -6,14 +6,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 from dsfr.utils import list_pages
 
 from club.announcements import rules, selectors, services
 from club.announcements.forms import AnnouncementForm, NewsletterForm
 from club.announcements.models import Newsletter
-from club.announcements.notifications import NEWSLETTER
-from club.core.notifications.models import Notification
 from club.core.views import handle_refusal
 from colleges.models import College
 
@@ -84,8 +85,7 @@ def announcement_create(request):
 
 @login_required
 def newsletter_list(request):
-    if not rules.can_send_newsletter(request.user):
-        raise PermissionDenied
+    """The archive every member may read, with the subscription beside it."""
     page = Paginator(Newsletter.objects.select_related("created_by"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -93,24 +93,49 @@ def newsletter_list(request):
     return render(
         request,
         "announcements/newsletters.html",
-        {"page_title": _("Lettres d'information"), "page_obj": page, "letters": page.object_list},
+        {
+            "page_title": _("Lettres d'information"),
+            "page_obj": page,
+            "letters": page.object_list,
+            "can_prepare": rules.can_send_newsletter(request.user),
+            "subscribed": selectors.subscribed_to_newsletter(request.user),
+        },
     )
 
 
 @login_required
 def newsletter_detail(request, pk: int):
-    """A sent letter: its readers are the members who opted in, and staff."""
     letter = get_object_or_404(Newsletter, pk=pk)
-    if not (
-        rules.can_send_newsletter(request.user)
-        or Notification.objects.filter(
-            recipient=request.user, kind=NEWSLETTER, url=letter.get_absolute_url()
-        ).exists()
-    ):
-        raise Http404
     return render(
-        request, "announcements/newsletter.html", {"page_title": letter.title, "letter": letter}
+        request,
+        "announcements/newsletter.html",
+        {
+            "page_title": letter.title,
+            "letter": letter,
+            "sections": selectors.letter_sections(letter),
+            "subscribed": selectors.subscribed_to_newsletter(request.user),
+        },
     )
+
+
+@require_POST
+@login_required
+def newsletter_subscription(request):
+    subscribed = request.POST.get("subscribed") == "1"
+    services.subscribe_to_newsletter(user=request.user, subscribed=subscribed)
+    messages.success(
+        request,
+        _("Vous recevrez chaque lettre d'information par courriel.")
+        if subscribed
+        else _("Vous ne recevrez plus la lettre d'information par courriel."),
+    )
+    # Back to the letter the member was reading, or to the archive.
+    letter = Newsletter.objects.filter(pk=_int_or_none(request.POST.get("letter"))).first()
+    return redirect(letter.get_absolute_url() if letter else reverse("announcements:newsletters"))
+
+
+def _int_or_none(text):
+    return int(text) if text and text.isascii() and text.isdigit() and len(text) < 19 else None
 
 
 @login_required
@@ -130,7 +155,11 @@ def newsletter_create(request):
             )
             messages.success(
                 request,
-                _("Lettre envoyée à %(count)s membre(s) inscrit(s).")
+                ngettext(
+                    "Lettre envoyée à %(count)s membre inscrit.",
+                    "Lettre envoyée à %(count)s membres inscrits.",
+                    letter.recipient_count,
+                )
                 % {"count": letter.recipient_count},
             )
             return redirect(letter.get_absolute_url())

@@ -1,5 +1,7 @@
 """Facilitators broadcast to their college, staff to everyone; newsletters go to those who asked."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -10,6 +12,8 @@ from club.announcements.models import Announcement, Newsletter
 from club.core.audit.models import AuditEntry
 from club.core.domain import DomainError
 from club.core.notifications import services as notifications
+from club.core.notifications.emails import absolute
+from club.core.notifications.selectors import preferences_of
 from tests.factories import UserFactory
 from tests.notifications.helpers import ids, told
 from tests.proposals.factories import member_of, with_totp
@@ -136,7 +140,7 @@ def test_the_newsletter_gathers_what_was_published_and_reaches_those_who_opted_i
             {"title": "Lettre n° 1", "introduction": "Bonjour à tous", "send": "1"},
             follow=True,
         )
-    assert "Lettre envoyée à 1 membre(s) inscrit(s)." in response.content.decode()
+    assert "Lettre envoyée à 1 membre inscrit." in response.content.decode()
     letter = Newsletter.objects.get()
     assert "Choisir son format" in letter.body and letter.body.startswith("Bonjour à tous")
     assert told("newsletter") == ids(reader)
@@ -157,4 +161,61 @@ def test_only_staff_prepare_newsletters(client, college, staff):
     member = member_of(college, staff=staff)
     client.force_login(member)
     assert client.get(reverse("announcements:newsletter_create")).status_code == 403
-    assert client.get(reverse("announcements:newsletters")).status_code == 403
+    archive = client.get(reverse("announcements:newsletters"))
+    assert archive.status_code == 200
+    assert reverse("announcements:newsletter_create") not in archive.content.decode()
+
+
+def _send_letter(staff, title="Lettre n° 1", introduction="Bonjour à tous"):
+    staff.is_staff = True
+    staff.save(update_fields=["is_staff"])
+    with_totp(staff)
+    return announcements.send_newsletter(actor=staff, title=title, introduction=introduction)
+
+
+def test_a_letter_reads_as_a_page_every_member_may_open(client, college, staff):
+    """Before: raw Markdown ("## Livres blancs publiés") with links to SITE_URL, and a 404 for
+    any member the letter had not been sent to."""
+    from tests.whitepapers.factories import published_whitepaper
+
+    paper = published_whitepaper(staff, title="Choisir son format")
+    letter = _send_letter(staff)
+    member = member_of(college, staff=staff)  # never subscribed: the letter was not sent to them
+    client.force_login(member)
+
+    html = client.get(letter.get_absolute_url()).content.decode()
+    assert "##" not in html and absolute(paper.url) not in html
+    assert re.search(r'<h2 class="fr-h4" id="rubrique-\d">Livres blancs publiés</h2>', html)
+    assert f'<a href="{paper.url}">Choisir son format</a>' in html
+    assert "<p>Bonjour à tous</p>" in html
+    archive = client.get(reverse("announcements:newsletters")).content.decode()
+    assert letter.get_absolute_url() in archive
+    # The e-mail keeps absolute addresses: mail clients have no site to be relative to.
+    assert absolute(paper.url) in letter.body
+
+
+def test_members_subscribe_from_the_archive_and_get_the_next_letter(
+    client, college, staff, django_capture_on_commit_callbacks
+):
+    from tests.whitepapers.factories import published_whitepaper
+
+    member = member_of(college, staff=staff)
+    client.force_login(member)
+    archive = client.get(reverse("announcements:newsletters")).content.decode()
+    assert "Recevoir la lettre par courriel" in archive
+    subscribe = reverse("announcements:newsletter_subscription")
+    assert client.get(subscribe).status_code == 405, "a GET changes nothing"
+
+    response = client.post(subscribe, {"subscribed": "1"}, follow=True)
+    assert "Vous recevrez chaque lettre" in response.content.decode()
+    assert "Ne plus la recevoir par courriel" in response.content.decode()
+    published_whitepaper(staff, title="Choisir son format")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = _send_letter(staff)
+    assert told("newsletter") == ids(member)
+    assert [m.to for m in mail.outbox if letter.title in m.subject] == [[member.email]]
+
+    response = client.post(subscribe, {"subscribed": "0", "letter": str(letter.pk)})
+    assert response["Location"] == letter.get_absolute_url()
+    assert preferences_of(member)["newsletter"] == "never"

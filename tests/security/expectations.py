@@ -105,7 +105,7 @@ HTTP = {
     "proposals:detail": R("request", get="200 200 200 200 200 200 200 200"),
     "proposals:support": R("request", get="405 405 405 405 405 405 405 405", post="login 302 302 302 302! 302! 302 302"),
     "proposals:follow": R("request", get="405 405 405 405 405 405 405 405", post="login 302! 302! 302 302! 302! 302! 302!"),
-    "proposals:unfollow": R("request", get="405 405 405 405 405 405 405 405", post="login 302 302 302! 302 302 302 302"),
+    "proposals:unfollow": R("request", get="405 405 405 405 405 405 405 405", post="login 302 302 302 302 302 302 302"),  # an update: counts stay
     "proposals:submit": R("request", get="405 405 405 405 405 405 405 405", post="login 302 302 302 302 302 302 302"),
     "proposals:withdraw": R("request", get="login 403 403 200 403 403 403 403"),
     "proposals:merge": R("request", get="login 403 403 403 200 403 403 200"),
@@ -241,9 +241,10 @@ HTTP = {
     "announcements:list": R("", get="login 200 200 200 200 200 200 200"),
     "announcements:create": R("", get="login 403 403 403 200 403 403 200"),
     "announcements:detail": R("announcement", get="login 404 404 200 200 200 404 200"),
-    "announcements:newsletters": R("", get="login 403 403 403 403 403 403 200"),
+    "announcements:newsletters": R("", get="login 200 200 200 200 200 200 200"),
     "announcements:newsletter_create": R("", get="login 403 403 403 403 403 403 200"),
-    "announcements:newsletter_detail": R("newsletter", get="login 404 404 200 404 404 404 200"),
+    "announcements:newsletter_subscription": R("", get="405 405 405 405 405 405 405 405", post="login 302 302 302 302 302 302 302"),  # an update: counts stay
+    "announcements:newsletter_detail": R("newsletter", get="login 200 200 200 200 200 200 200"),
     "wagtailcore_authenticate_with_password": R(lambda w: [999999, w.whitepaper.pk], get="404 404 404 404 404 404 404 404"),
     # Wagtail's page tree: representative pages are in PREFIX_GROUPS["pages"].
     "wagtail_serve": R(lambda w: [""], get="200 200 200 200 200 200 200 200"),
