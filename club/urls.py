@@ -8,6 +8,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from club import views
 
+# The database away (restarting, unreachable, read-only) is a 503 with the member's text handed
+# back, not a 500 (club/core/outage.py); any other error keeps Django's 500 page.
+handler500 = "club.core.outage.server_error"
+
 # Back offices and machine endpoints are not translated.
 urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),

@@ -12,8 +12,17 @@ def health(request):
 
 
 def _database_ready() -> None:
-    with connections["default"].cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """The database answers and accepts writes: a read-only server (a standby, or one set
+    `default_transaction_read_only`) answers every read and fails every write, so it is not
+    ready. The question is asked on a connection of the pool, as a request would get one."""
+    connection = connections["default"]
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute("SELECT 1")
+            return
+        cursor.execute("SHOW transaction_read_only")
+        if cursor.fetchone()[0] != "off":
+            raise ConnectionError("the database is read-only")
 
 
 def _redis_ready() -> None:
@@ -26,7 +35,8 @@ def _redis_ready() -> None:
 
 
 def ready(request):
-    """Readiness for the load balancer: 200 when the database and Redis answer, else 503.
+    """Readiness for the load balancer: 200 when the database (writable) and Redis answer, else
+    503, within about a second either way (the pool gives up fast while the database is away).
 
     The body names each dependency, never an error's details (they may carry hosts or users).
     """

@@ -82,7 +82,8 @@ def test_database_url_and_redis_url_switch_to_postgresql_and_redis():
             "REDIS_URL": "redis://127.0.0.1:6379/3",
         }
     )
-    assert loaded["engine"] == "django.db.backends.postgresql"
+    # Django's backend, with a pool that drops dead connections at once (club/core/postgresql).
+    assert loaded["engine"] == "club.core.postgresql"
     assert loaded["name"] == "club"
     assert loaded["layer"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
     # Redis, through the subclass that degrades to cache misses when Redis is out of reach.
@@ -100,6 +101,7 @@ def test_the_pool_is_sized_or_turned_off_from_the_environment():
     # Behind PgBouncer: no pool, persistent connections as configured.
     off = settings_with({**postgres, "DATABASE_POOL": "0", "CONN_MAX_AGE": "60"})
     assert off["pool"] is None and off["conn_max_age"] == 60
+    assert off["engine"] == "django.db.backends.postgresql"
     # SQLite has no pool.
     assert settings_with({"DEBUG": "1"})["pool"] is None
 

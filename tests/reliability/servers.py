@@ -11,6 +11,11 @@ e.g. two Daphne processes sharing one channel layer.
     member.post(path, {"body": "..."})           # CSRF handled
     server.kill()                                # SIGKILL, mid-request
     redis.stop(); redis.start()                  # outage and return, same port
+
+    postgres = PostgresServer().start()          # a private cluster, same port across restarts
+    url = postgres.copy_of_tests_database()      # what the test committed, in it
+    server = DaphneServer(redis_url=..., database_url=url).start()
+    postgres.restart(); postgres.stop(); postgres.start()
 """
 
 from __future__ import annotations
@@ -18,11 +23,13 @@ from __future__ import annotations
 import http.client
 import os
 import secrets
+import shutil
 import signal
 import socket
 import string
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from contextlib import closing
@@ -119,12 +126,114 @@ class RedisServer:
         self.process = None
 
 
+def postgres_bin(name: str) -> str:
+    """A PostgreSQL program (initdb, pg_ctl...) of the newest version installed."""
+    found = sorted(
+        Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), key=lambda p: int(p.parts[-3])
+    )
+    if not found:
+        pytest.skip(f"{name} is not installed (postgresql server package)")
+    return str(found[-1])
+
+
+class PostgresServer:
+    """A throwaway PostgreSQL cluster (initdb in a temporary directory, fsync off) on a free
+    port, that a test restarts or stops without disturbing the shared server. As root, the
+    cluster runs as the `postgres` user (PostgreSQL refuses to run as root)."""
+
+    def __init__(self, port: int | None = None):
+        self.port = port or free_port()
+        self.workdir = Path(tempfile.mkdtemp(prefix="club-pg-"))
+        self.data = self.workdir / "data"
+        self.as_user: list[str] = []
+        if os.geteuid() == 0:
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+            shutil.chown(self.workdir, "postgres", "postgres")
+
+    def url(self, name: str = "postgres") -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
+
+    def _run(self, *command: str, timeout: float = 120) -> None:
+        subprocess.run(
+            [*self.as_user, *command],
+            check=True,
+            cwd=self.workdir,
+            timeout=timeout,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+
+    def _pg_ctl(self, *args: str) -> None:
+        self._run(postgres_bin("pg_ctl"), "-D", str(self.data), "-w", *args)
+
+    def start(self) -> PostgresServer:
+        if not self.data.exists():
+            self._run(
+                postgres_bin("initdb"),
+                *("-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8"),
+                *("--locale=C.UTF-8", "--no-sync"),
+            )
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories="
+            f"{self.workdir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        self._pg_ctl("-o", options, "-l", str(self.workdir / "server.log"), "start")
+        return self
+
+    def restart(self) -> None:
+        """A fast restart: every connection is cut, the server is back a moment later."""
+        self._pg_ctl("-m", "fast", "restart")
+
+    def stop(self) -> None:
+        if (self.data / "postmaster.pid").exists():
+            self._pg_ctl("-m", "fast", "stop")
+
+    def destroy(self) -> None:
+        self.stop()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def execute(self, sql: str, name: str = "postgres"):
+        import psycopg
+
+        with psycopg.connect(self.url(name), autocommit=True) as conn:
+            cursor = conn.execute(sql)
+            return cursor.fetchall() if cursor.description else None
+
+    def copy_of_tests_database(self, name: str = "club") -> str:
+        """The test database, with what the test committed, copied here (schema and rows)."""
+        self.execute(f'CREATE DATABASE "{name}"')
+        dump = subprocess.Popen(
+            [postgres_bin("pg_dump"), "--no-owner", "--no-privileges", database_url_of_tests()],
+            stdout=subprocess.PIPE,
+        )
+        subprocess.run(
+            [postgres_bin("psql"), "-q", "-v", "ON_ERROR_STOP=1", self.url(name)],
+            stdin=dump.stdout,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            timeout=300,
+        )
+        dump.stdout.close()
+        assert dump.wait(timeout=60) == 0
+        return self.url(name)
+
+
 class DaphneServer:
     """`daphne club.asgi:application` on a free port, reading the test database."""
 
-    def __init__(self, *, redis_url: str, port: int | None = None, log: Path | None = None):
+    def __init__(
+        self,
+        *,
+        redis_url: str,
+        port: int | None = None,
+        log: Path | None = None,
+        database_url: str | None = None,
+        env: dict | None = None,
+    ):
         self.redis_url, self.port = redis_url, port or free_port()
         self.log = log
+        self.database_url = database_url
+        self.extra_env = env or {}
         self.process: subprocess.Popen | None = None
         self.starts = 0
 
@@ -141,7 +250,7 @@ class DaphneServer:
         }
         env.update(
             DJANGO_SETTINGS_MODULE="club.settings_test",
-            DATABASE_URL=database_url_of_tests(),
+            DATABASE_URL=self.database_url or database_url_of_tests(),
             REDIS_URL=self.redis_url,
             SECRET_KEY=settings.SECRET_KEY,
             ALLOWED_HOSTS="127.0.0.1,localhost",
@@ -149,6 +258,7 @@ class DaphneServer:
             LOG_LEVEL="WARNING",
             PYTHONPATH=str(BASE_DIR),
         )
+        env.update(self.extra_env)
         return env
 
     def start(self) -> DaphneServer:

@@ -8,7 +8,7 @@ import logging
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError
+from django.db import DatabaseError, DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -17,6 +17,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import NinjaJSONEncoder
 
 from club.core.domain import DomainError, NotVisible
+from club.core.outage import api_unavailable, database_unavailable
 
 logger = logging.getLogger("club.core.api")
 
@@ -78,6 +79,7 @@ TITLES = {
     422: ("donnees-invalides", "Données invalides"),
     429: ("trop-de-requetes", "Trop de requêtes"),
     500: ("erreur-interne", "Erreur interne"),
+    503: ("service-indisponible", "Service momentanément indisponible"),
 }
 
 DESCRIPTIONS = {
@@ -89,6 +91,7 @@ DESCRIPTIONS = {
     409: "L'action n'est pas possible dans l'état actuel de la ressource.",
     422: "Données invalides : le champ `errors` dit lesquelles et pourquoi.",
     429: "Trop de requêtes : réessayez après le délai indiqué par l'en-tête Retry-After.",
+    503: "La base de données ne répond pas (redémarrage, maintenance) : réessayez après le délai indiqué par l'en-tête Retry-After.",
 }
 
 
@@ -282,6 +285,13 @@ def install(api) -> None:
     @api.exception_handler(PermissionDenied)
     def forbidden(request, exc):
         return problem_response(403, str(exc) or _("Vous n'avez pas le droit de faire cela."))
+
+    # The database away or read-only: a 503 to retry, not a 500 (club/core/outage.py).
+    @api.exception_handler(DatabaseError)
+    def database_error(request, exc):
+        if database_unavailable(exc):
+            return api_unavailable(request)
+        return unexpected(request, exc)
 
     @api.exception_handler(Exception)
     def unexpected(request, exc):
