@@ -151,3 +151,53 @@ def test_restore_refuses_a_damaged_backup(tmp_path, new_database):
     result = manage("restore", str(backup), database_url=url, media_root=tmp_path / "m")
     assert result.returncode != 0
     assert "abîmée" in result.stderr
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump's snapshot")
+def test_a_backup_taken_while_the_log_grows_verifies_after_restore(tmp_path, new_database):
+    """The manifest's audit head is the dump's own, not a later one (issue 26.5)."""
+    import json
+    import threading
+    import time
+
+    from django.db import transaction
+
+    from club.core.audit.services import record
+
+    written, stop = [], threading.Event()
+
+    def write():
+        try:
+            while not stop.is_set():
+                with transaction.atomic():
+                    written.append(record(actor=None, action="backup.drill").sequence)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        while len(written) < 20:
+            time.sleep(0.01)
+        during = len(written)
+        backup = tmp_path / "sauvegarde"
+        call_command("backup", str(backup))
+        assert len(written) > during + 5, "entries were written while the backup ran"
+    finally:
+        stop.set()
+        writer.join()
+
+    url, _connect = new_database
+    result = manage("restore", str(backup), database_url=url, media_root=tmp_path / "media")
+    assert result.returncode == 0, result.stdout + result.stderr
+    head = json.loads((backup / "manifest.json").read_text())["audit_head"]
+    check = manage(
+        "verify_audit_log",
+        "--head",
+        f"{head['sequence']}:{head['hash']}",
+        database_url=url,
+        media_root=tmp_path / "media",
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert f"{head['sequence']} entrée(s) vérifiée(s)" in check.stdout

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from club.core.audit.models import AuditEntry
@@ -62,12 +62,15 @@ class Command(BaseCommand):
             raise CommandError(f"{target} n'est pas vide : choisissez un nouveau répertoire.")
         target.mkdir(parents=True, exist_ok=True)
         vendor = connection.vendor
+        # The audit log's head is read from what the dump holds, never after it: entries
+        # written meanwhile would make the manifest name a head the restored database lacks,
+        # and `verify_audit_log --head` cry tampering over an honest backup.
         if vendor == "postgresql":
             database_file = target / POSTGRES_DUMP
-            self._pg_dump(database_file)
+            head = self._pg_dump(database_file)
         elif vendor == "sqlite":
             database_file = target / SQLITE_COPY
-            self._sqlite_backup(database_file)
+            head = self._sqlite_backup(database_file)
         else:
             raise CommandError(f"Base {vendor} non prise en charge.")
         media_file = target / MEDIA_ARCHIVE
@@ -75,7 +78,6 @@ class Command(BaseCommand):
         with tarfile.open(media_file, "w:gz") as archive:
             if media_root.exists():
                 archive.add(media_root, arcname=".")
-        head = AuditEntry.objects.order_by("-sequence").values("sequence", "hash").first()
         manifest = {
             "created_at": timezone.now().isoformat(),
             "vendor": vendor,
@@ -87,24 +89,48 @@ class Command(BaseCommand):
         (target / MANIFEST).write_text(json.dumps(manifest, indent=2))
         self.stdout.write(self.style.SUCCESS(f"Sauvegarde écrite dans {target}."))
 
-    def _pg_dump(self, output: Path) -> None:
+    def _pg_dump(self, output: Path) -> dict | None:
+        """pg_dump in a snapshot exported by a transaction that reads the audit head in it."""
         if not shutil.which("pg_dump"):
             raise CommandError("pg_dump est introuvable : installez postgresql-client.")
         database = connection.settings_dict
-        result = subprocess.run(
-            ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={output}"],
-            env=libpq_environment(database),
-            capture_output=True,
-            text=True,
-        )
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                # The first statement of the transaction: its snapshot is taken here, kept
+                # for the whole transaction, and handed to pg_dump (--snapshot).
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                cursor.execute("SELECT pg_export_snapshot()")
+                snapshot = cursor.fetchone()[0]
+            head = audit_head()
+            result = subprocess.run(
+                [
+                    *("pg_dump", "--format=custom", "--no-owner", "--no-privileges"),
+                    f"--snapshot={snapshot}",
+                    f"--file={output}",
+                ],
+                env=libpq_environment(database),
+                capture_output=True,
+                text=True,
+            )
         if result.returncode != 0:
             raise CommandError(f"pg_dump a échoué : {result.stderr.strip()}")
+        return head
 
-    def _sqlite_backup(self, output: Path) -> None:
+    def _sqlite_backup(self, output: Path) -> dict | None:
         connection.ensure_connection()
         # SQLite's online backup: a consistent copy even while the site writes (WAL mode).
         destination = sqlite3.connect(output)
         try:
             connection.connection.backup(destination)
+            # The head as the copy holds it.
+            row = destination.execute(
+                f'SELECT sequence, hash FROM "{AuditEntry._meta.db_table}" '
+                "ORDER BY sequence DESC LIMIT 1"
+            ).fetchone()
         finally:
             destination.close()
+        return {"sequence": row[0], "hash": row[1]} if row else None
+
+
+def audit_head() -> dict | None:
+    return AuditEntry.objects.order_by("-sequence").values("sequence", "hash").first()
