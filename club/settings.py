@@ -233,7 +233,8 @@ if REDIS_URL:
             # it to its own sockets. The list-based layer pushed one copy per socket, which each
             # process then popped one round trip at a time, and ran out of connections when a
             # thousand readers left together (make bench). Live updates need no buffering:
-            # readers catch up by revision when they reconnect.
+            # readers catch up by revision when they reconnect, and when Redis comes back
+            # after dropping pushes (club/core/live.py).
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL], "prefix": "club:asgi"},
         }

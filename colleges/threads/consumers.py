@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from club.core.domain import NotVisible
+from club.core.live import watch as layer_watch
 from club.core.notifications.consumers import CLOSE_UNAUTHENTICATED
 from colleges.threads import rules, selectors, services
 from colleges.threads.models import Thread
@@ -176,6 +177,8 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
         self.group = services.thread_group(self.thread_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        # Told when the channel layer dropped pushes (Redis down): resync() below.
+        layer_watch.add(self)
         count = await _in_cache(presence_change)(self.thread_id, 1)
         if count > PRESENCE_EXACT_UP_TO:
             # The announcement may wait: the newcomer hears the count at once.
@@ -185,6 +188,7 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if self.group is None:
             return
+        layer_watch.discard(self)
         await self.channel_layer.group_discard(self.group, self.channel_name)
         if self.last_seen_post_id:
             # Posts pushed live are marked read once, when the reader leaves.
@@ -208,6 +212,11 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
                 await self.close(code=CLOSE_FORBIDDEN)
                 return
             await self.send_json({"type": "catch_up", **result})
+
+    async def resync(self) -> None:
+        """The channel layer was down (club/core/live.py): pushes may be lost. The revision, as
+        a pong, makes the page catch up on whatever it missed."""
+        await self.send_json({"type": "pong", **await self._current()})
 
     # --- Events from the services (after commit) and from other consumers ------------------
 

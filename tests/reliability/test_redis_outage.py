@@ -76,6 +76,44 @@ def test_pages_and_posting_survive_a_redis_outage_and_live_updates_resume(
         reader.stop()
 
 
+def test_readers_learn_of_posts_made_while_redis_was_down_within_seconds(
+    daphne, redis_server, college, staff
+):
+    """No push after the outage to reveal the gap, and the page pings every 25 s as
+    thread.js does: the server tells it (club/core/live.py)."""
+    import time
+
+    facilitator = make_facilitator(college, staff=staff)
+    member = make_member(college, staff=staff).user
+    thread = make_thread(make_theme(college, facilitator), facilitator)
+    writer = SignedInClient(daphne, member)
+    reader = LiveReader(daphne, facilitator, thread.pk, ping_every=25).start()
+    try:
+        before = _post(writer, thread, "Avant la panne")
+        assert reader.wait_for({before.pk}, seconds=10), reader.closes
+
+        redis_server.stop()
+        during = _post(writer, thread, "Pendant la panne")
+        started = time.monotonic()
+        # While Redis is away, the server has the page poll: seen within seconds.
+        assert reader.wait_for({during.pk}, seconds=10), (reader.seen, reader.closes)
+        seen_during = time.monotonic() - started
+
+        late = _post(writer, thread, "Juste avant le retour")
+        redis_server.start()
+        back = time.monotonic()
+        # Back: the page catches up at once, with nothing pushed after.
+        assert reader.wait_for({late.pk}, seconds=5), (reader.seen, reader.closes)
+        seen_after = time.monotonic() - back
+        print(
+            f"\nRedis outage: a post made while it was down seen in {seen_during:.1f} s; "
+            f"one made just before it came back seen {seen_after:.1f} s after its return"
+        )
+        assert reader.connections == 1, "caught up on the same socket, no reconnection"
+    finally:
+        reader.stop()
+
+
 def test_the_cache_degrades_to_misses_while_redis_is_down(redis_server):
     cache = TolerantRedisCache(redis_server.url, {"OPTIONS": {"socket_connect_timeout": 1}})
     cache.RETRY_AFTER = 0
