@@ -8,7 +8,9 @@ Absolute times drift on shared machines, so each figure comes with a baseline an
      exactly-once check, vs plain ORM inserts of the same rows;
   4. live fan-out to 1,000 WebSocket readers over two Daphne processes on Redis vs a bare
      Channels group_send of the same payload, and memory per connection;
-  5. set-up: `make run` from a fresh clone vs a bare install (and the test suite, opt-in).
+  5. set-up: `make run` from a fresh clone vs a bare install (and the test suite, opt-in);
+  6. a burst of sign-ins from one address (a plenary: 300 in two minutes) beside a member's
+     page latency, vs the same page without the burst (bench/signins.py).
 
 PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set (the data goes to a separate
 `<name>_bench` database, or BENCH_DATABASE_URL); otherwise SQLite and the in-memory layer,
@@ -39,8 +41,9 @@ from bench.loadgen import run_load
 PRESETS = {
     # 100,000 members, posts growing 10k -> 100k -> 1M for the query curve: fits 15 minutes.
     "bench": {"members": 100_000, "sizes": [10_000, 100_000, 1_000_000], "requests": 10_000,
-              "votes": 300_000},
-    "quick": {"members": 3_000, "sizes": [3_000, 10_000], "requests": 500, "votes": 10_000},
+              "votes": 300_000, "signins": 300, "signin_seconds": 120},
+    "quick": {"members": 3_000, "sizes": [3_000, 10_000], "requests": 500, "votes": 10_000,
+              "signins": 50, "signin_seconds": 20},
 }  # fmt: skip
 
 
@@ -93,7 +96,7 @@ def main() -> None:
     parser.add_argument("--votes", type=int, default=3000)
     parser.add_argument("--clients", type=int, default=1000, help="WebSocket readers")
     parser.add_argument(
-        "--skip", default="", help="sections to skip: http,queries,votes,fanout,setup"
+        "--skip", default="", help="sections to skip: http,signins,queries,votes,fanout,setup"
     )
     parser.add_argument(
         "--keep-data",
@@ -156,6 +159,19 @@ def main() -> None:
         say(f"HTTP, membre connecté, {options.processes}×{options.connections} connexions :")
         results["http"] = http_section(env, urls["pages"], urls["session"], options.duration,
                                        options.connections, options.processes)  # fmt: skip
+
+    # 6. A burst of sign-ins beside page latency.
+    if "signins" not in skip:
+        count, seconds = preset["signins"], preset["signin_seconds"]
+        say(f"Connexions : {count} en {seconds} s depuis une adresse, à côté d'une page…")
+        signins = json.loads(script(env, "signins", "--members", str(count),
+                                    "--seconds", str(seconds)))  # fmt: skip
+        results["signins"] = signins
+        burst, base, page = signins["signins"], signins["baseline"], signins["during_burst"]
+        say(f"  connexions : {burst['signed_in']}/{burst['asked']} réussies, {burst['refused_429']} "
+            f"refusées, p50 {burst['p50_ms']} ms p95 {burst['p95_ms']} ms | page "
+            f"{signins['page']['name']} p95 {page['p95_ms']} ms pendant, témoin sans vague "
+            f"p95 {base['p95_ms']} ms | ratio p95 {signins['ratio_p95']}")  # fmt: skip
 
     # 3. Votes.
     if "votes" not in skip and postgres:
