@@ -292,6 +292,11 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Confirming the address in the browser that signed up opens the account at once (allauth only
+# does so while that sign-up is pending in the session, so a leaked link signs nobody in).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# A newcomer's next step is choosing a college (a URL name, resolved in the reader's language).
+ACCOUNT_SIGNUP_REDIRECT_URL = "colleges:apply"
 ACCOUNT_UNIQUE_EMAIL = True
 # One address per person, replaced through a verified change.
 ACCOUNT_CHANGE_EMAIL = True

@@ -173,3 +173,27 @@ def test_captcha_secret_is_derived_from_but_distinct_from_the_secret_key(setting
     assert settings.ALTCHA_HMAC_SECRET
     assert settings.ALTCHA_HMAC_SECRET != settings.SECRET_KEY
     assert settings.SECRET_KEY not in settings.ALTCHA_HMAC_SECRET
+
+
+def test_confirming_the_address_in_the_browser_that_signed_up_signs_in(client):
+    """Issue 21.8: the newcomer confirmed, then had to type the password again."""
+    client.post(reverse("account_signup"), signup_data())
+    user = User.objects.get(email="camille.durand@exemple.fr")
+    confirm_url = link_in(mail.outbox[0].body, "/confirm-email/")
+
+    response = client.post(confirm_url)
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert response["Location"] == reverse("colleges:apply"), "on to choosing a college"
+
+
+def test_a_confirmation_link_opened_elsewhere_signs_nobody_in(client):
+    client.post(reverse("account_signup"), signup_data())
+    confirm_url = link_in(mail.outbox[0].body, "/confirm-email/")
+    client.cookies.clear()  # another browser: the link alone
+
+    response = client.post(confirm_url)
+
+    assert response["Location"] == reverse("account_login")
+    assert "_auth_user_id" not in client.session

@@ -184,8 +184,8 @@ def test_membership_journey(browser, live_server, axe, world, django_user_model)
     confirm_path = re.search(r"https?://[^/\s]+(/compte/confirm-email/\S+)", verification.body)[1]
     page.goto(confirm_path)
     page.get_by_role("button", name="Confirmer").click()
-    page.wait_for_url("**/compte/login/")
-    log_in(page, EMAIL, NEW_PASSWORD)
+    # Signed in by the confirmation itself, and on to choosing a college.
+    page.wait_for_url("**/colleges/candidater/")
     person = django_user_model.objects.get(email=EMAIL)
     assert person.emailaddress_set.get(email=EMAIL).verified
 
