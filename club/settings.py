@@ -446,8 +446,11 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 TRUSTED_PROXIES = [
     item.strip() for item in os.environ.get("TRUSTED_PROXIES", "").split(",") if item.strip()
 ]
-# The captcha reads client addresses the same way (its challenge limit is off by default).
+# The captcha's challenges are limited per address through the same helper and counters
+# (club/core/accounts/captcha.py, THROTTLE_RATES["captcha_challenge"]); its own reading of
+# the header, used nowhere else, is given the same proxies.
 ALTCHA_TRUSTED_PROXIES = TRUSTED_PROXIES
+ALTCHA_CHALLENGE_ENDPOINT_RATELIMIT = "club.core.accounts.captcha.challenge_allowed"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # Load balancers probe the processes directly, in plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
@@ -508,6 +511,9 @@ THROTTLE_RATES = {
     "support": "30/h",
     "vote": "20/10m",  # casting and changing a vote
     "change_request": "10/h",
+    # Captcha challenges fetched from one address (a sign-up page, a login after failures): a
+    # plenary behind one address passes, a script minting challenges does not.
+    "captcha_challenge": "120/m",
 }
 
 # --- Wagtail --------------------------------------------------------------------------------

@@ -97,3 +97,11 @@ def test_signup_limit_ignores_forged_addresses(behind_nginx, client, settings):
         for n in range(3)
     ]
     assert statuses == [302, 302, 429]
+
+
+def test_captcha_challenge_limit_ignores_forged_addresses(behind_nginx, client, settings):
+    settings.THROTTLE_RATES = {"captcha_challenge": "2/m"}
+    statuses = [client.get("/altcha/challenge/", **forged(n)).status_code for n in range(3)]
+    assert statuses == [200, 200, 429]
+    other = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "192.0.2.44"}
+    assert client.get("/altcha/challenge/", **other).status_code == 200
