@@ -17,7 +17,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import defaults
 
 logger = logging.getLogger(__name__)
@@ -30,12 +30,12 @@ HIDDEN_FIELDS = {"csrfmiddlewaretoken", "submission_token", "altcha"}
 SECRET_MARKERS = ("password", "passwd", "secret", "token", "otp", "code")
 # The names of the club's usual text fields, as the member knows them.
 LABELS = {
-    "body": _lazy("Votre texte"),
-    "title": _lazy("Titre"),
-    "summary": _lazy("Résumé"),
-    "motivation": _lazy("Motivation"),
-    "comment": _lazy("Commentaire"),
-    "reason": _lazy("Motif"),
+    "body": gettext_lazy("Votre texte"),
+    "title": gettext_lazy("Titre"),
+    "summary": gettext_lazy("Résumé"),
+    "motivation": gettext_lazy("Motivation"),
+    "comment": gettext_lazy("Commentaire"),
+    "reason": gettext_lazy("Motif"),
 }
 
 
