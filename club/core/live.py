@@ -32,7 +32,7 @@ PROBE_TIMEOUT = 2.0
 POLL_WHILE_DOWN = 5.0
 # Listeners resynchronise over this many seconds, not all in the same instant (each may ask
 # the database for its revision).
-SPREAD = 1.0
+SPREAD = 0.5
 
 
 class LayerWatch:
