@@ -110,6 +110,11 @@ def test_readers_learn_of_posts_made_while_redis_was_down_within_seconds(
             f"one made just before it came back seen {seen_after:.1f} s after its return"
         )
         assert reader.connections == 1, "caught up on the same socket, no reconnection"
+        # The socket's group membership survived the restart (the process subscribed again):
+        # a post made now is pushed, long before any ping.
+        time.sleep(1)
+        after = _post(writer, thread, "Après le retour")
+        assert reader.wait_for({after.pk}, seconds=3), (reader.seen, reader.closes)
     finally:
         reader.stop()
 
