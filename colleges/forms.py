@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from club.core.forms import DsfrBaseForm
 from colleges.models import College, Membership
 from colleges.models.membership import InstitutionKind, OrganisationKind, SendingChannel
-from colleges.services import QUALIFICATION_FIELDS, qualification_questions
+from colleges.services import QUALIFICATION_FIELDS, charter_to_accept, qualification_questions
 from colleges.validators import normalise_siret, validate_siret
 
 
@@ -78,27 +78,25 @@ class QualificationForm(DsfrBaseForm):
         }
 
 
-class ApplicationForm(QualificationForm):
-    """Apply to one college: qualification plus the college's current charter."""
+class CharterAcceptance:
+    """The college's current charter to accept, with the version the page showed."""
 
-    charter_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    accept_charter = forms.BooleanField(label="", required=True)
-
-    def __init__(self, *args, college: College, **kwargs):
-        super().__init__(*args, college=college, **kwargs)
-        self.charter = college.current_charter
-        if self.charter is None:
-            del self.fields["accept_charter"]
-            del self.fields["charter_version"]
-        else:
-            self.fields["charter_version"].initial = self.charter.version
-            self.fields["accept_charter"].label = _(
-                "J'ai lu et j'accepte la charte d'usage du collège (version %(version)s)"
-            ) % {"version": self.charter.version}
-            self.fields["accept_charter"].error_messages["required"] = _(
-                "Pour rejoindre ce collège, vous devez accepter sa charte d'usage."
-            )
-        # DsfrBaseForm built the bound fields already: rebuild them with the labels set here.
+    def _ask_for_charter(self, charter) -> None:
+        self.charter = charter
+        if charter is None:
+            return
+        self.fields["charter_version"] = forms.IntegerField(
+            widget=forms.HiddenInput, required=False, initial=charter.version
+        )
+        self.fields["accept_charter"] = forms.BooleanField(
+            label=_("J'ai lu et j'accepte la charte d'usage du collège (version %(version)s)")
+            % {"version": charter.version},
+            required=True,
+            error_messages={
+                "required": _("Pour rejoindre ce collège, vous devez accepter sa charte d'usage.")
+            },
+        )
+        # DsfrBaseForm built the bound fields already: rebuild them with the fields set here.
         self._bound_fields_cache.clear()
 
     def accepted_charter(self):
@@ -110,13 +108,24 @@ class ApplicationForm(QualificationForm):
         return self.charter
 
 
-class ResubmitForm(QualificationForm):
-    """Complete an application after the staff asked for more information."""
+class ApplicationForm(CharterAcceptance, QualificationForm):
+    """Apply to one college: qualification plus the college's current charter."""
+
+    def __init__(self, *args, college: College, **kwargs):
+        super().__init__(*args, college=college, **kwargs)
+        self._ask_for_charter(college.current_charter)
+
+
+class ResubmitForm(CharterAcceptance, QualificationForm):
+    """Complete an application after the staff asked for more information, or moved it to
+    another college (whose charter the applicant then accepts)."""
 
     @classmethod
     def for_application(cls, application, data=None):
         initial = {name: getattr(application, name) for name in QUALIFICATION_FIELDS}
-        return cls(data, college=application.college, initial=initial)
+        form = cls(data, college=application.college, initial=initial)
+        form._ask_for_charter(charter_to_accept(application))
+        return form
 
 
 class ReasonForm(DsfrBaseForm):

@@ -3,7 +3,7 @@
     pending ──approve──▶ approved          (creates the membership)
     pending ──reject───▶ rejected
     pending ──ask──────▶ needs_info ──resubmit──▶ pending
-    pending ──move─────▶ pending (in another college)
+    pending ──move─────▶ needs_info (in another college: its charter and fields to complete)
     pending|needs_info ──withdraw──▶ withdrawn
 
 Staff decide; the applicant resubmits or withdraws. Each step leaves an `ApplicationDecision`
@@ -51,7 +51,7 @@ APPLICATIONS = register(
             step("approve", {Status.PENDING}, Status.APPROVED, staff, _("accepter")),
             step("reject", {Status.PENDING}, Status.REJECTED, staff, _("refuser")),
             step("ask", {Status.PENDING}, Status.NEEDS_INFO, staff, _("demander un complément")),
-            step("move", {Status.PENDING}, Status.PENDING, staff, _("transférer")),
+            step("move", {Status.PENDING}, Status.NEEDS_INFO, staff, _("transférer")),
             step("resubmit", {Status.NEEDS_INFO}, Status.PENDING, applicant, _("compléter")),
             step(
                 "withdraw",

@@ -76,7 +76,8 @@ def _body(decision: ApplicationDecision) -> str:
             _(
                 "L'équipe du Club Chorus Pro a transféré votre candidature du collège "
                 "« %(from)s » vers le collège « %(college)s », qui correspond mieux à votre activité. "
-                "Elle reste en attente de validation."
+                "Pour qu'elle soit étudiée, acceptez la charte d'usage de ce collège et complétez "
+                "les informations qu'il demande, depuis votre espace."
             )
             % {"from": decision.from_college, "college": college}
         )

@@ -184,13 +184,32 @@ def submit_application(
 
 
 @transaction.atomic
-def resubmit_application(*, application: Application, applicant, **qualification) -> Application:
+def resubmit_application(
+    *, application: Application, applicant, charter: Charter | None = None, **qualification
+) -> Application:
+    """Complete an application; one moved to another college also accepts that college's
+    charter (`charter`, the version the applicant read)."""
     application = _locked(application)
     ensure(
         application.applicant_id == applicant.pk,
         _("Cette candidature n'est pas la vôtre."),
         code="forbidden",
     )
+    accepting = charter_to_accept(application)
+    if accepting is not None:
+        ensure(
+            charter is not None and charter.pk == accepting.pk,
+            _("Veuillez accepter la version en vigueur de la charte d'usage du collège."),
+            code="charter",
+        )
+        application.charter = charter
+        application.charter_accepted_at = timezone.now()
+        record_consent(
+            user=applicant,
+            document=ConsentRecord.Document.CHARTER,
+            reference=application.college.slug,
+            version=str(charter.version),
+        )
     _check_not_public_entity(qualification.get("organisation_kind", application.organisation_kind))
     for field, value in qualification.items():
         if field not in QUALIFICATION_FIELDS:
@@ -201,10 +220,29 @@ def resubmit_application(*, application: Application, applicant, **qualification
     return application
 
 
+def charter_to_accept(application: Application) -> Charter | None:
+    """The college's charter the applicant has not accepted yet (after a move), or None."""
+    current = application.college.current_charter
+    if current is None or (
+        application.charter is not None and application.charter.college_id == application.college_id
+    ):
+        return None
+    return current
+
+
 @transaction.atomic
 def approve_application(*, application: Application, actor, reason: str = "") -> Membership:
     """Accept an application: the applicant becomes an active member of the college."""
     application = _locked(application)
+    ensure(
+        charter_to_accept(application) is None,
+        _(
+            "Le candidat n'a pas encore accepté la charte d'usage du collège « %(college)s » : "
+            "sa candidature attend son complément."
+        )
+        % {"college": application.college},
+        code="charter",
+    )
     _transition(application, "approve", actor=actor, reason=reason)
     membership, created = Membership.objects.select_for_update().get_or_create(
         user=application.applicant,
@@ -263,7 +301,15 @@ def move_application(
     from_college = application.college
     _check_can_apply(application.applicant, to_college)
     application.college = to_college
+    # The applicant accepted the first college's charter and answered its questions: the new
+    # college's are theirs to accept and answer before anyone validates them there.
     application.charter = None
+    application.charter_accepted_at = None
+    application.staff_request = _(
+        "Votre candidature a été transférée au collège « %(college)s ». Pour que l'équipe "
+        "l'étudie, acceptez la charte d'usage de ce collège et complétez les informations "
+        "qu'il demande."
+    ) % {"college": to_college}
     _transition(application, "move", actor=actor, reason=reason.strip(), from_college=from_college)
     return application
 

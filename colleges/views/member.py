@@ -103,7 +103,10 @@ def resubmit(request, pk):
     if request.method == "POST" and form.is_valid():
         with handle_refusal(request, form):
             services.resubmit_application(
-                application=application, applicant=request.user, **form.qualification()
+                application=application,
+                applicant=request.user,
+                charter=form.accepted_charter(),
+                **form.qualification(),
             )
             messages.success(
                 request, _("Votre candidature complétée est de nouveau en attente de validation.")
@@ -116,6 +119,7 @@ def resubmit(request, pk):
             "page_title": _("Compléter ma candidature"),
             "application": application,
             "form": form,
+            "charter": form.charter,
         },
     )
 

@@ -153,6 +153,57 @@ def test_moving_to_another_college(
     assert "transférée" in mail.outbox[0].subject
 
 
+def test_a_moved_application_asks_for_the_new_colleges_charter_and_questions(
+    client, mfa_staff, application, other_college
+):
+    """Issue 21.7: after a move the applicant was accepted into the vendors' college without
+    accepting its charter or saying which software they offer."""
+    from club.core.gdpr.models import ConsentRecord
+    from colleges.models import Charter
+
+    charter = Charter.objects.create(
+        college=other_college, version=3, title="Charte des éditeurs", body="Loyauté."
+    )
+    services.move_application(
+        application=application, actor=mfa_staff, to_college=other_college, reason="Éditeur"
+    )
+    application.refresh_from_db()
+    assert application.status == Application.Status.NEEDS_INFO
+    assert application.charter is None
+    with pytest.raises(services.DomainError, match="pas encore accepté la charte"):
+        services.approve_application(application=application, actor=mfa_staff)
+
+    client.force_login(application.applicant)
+    url = reverse("colleges:resubmit", args=[application.pk])
+    page = client.get(url)
+    html = page_text(page)
+    assert "Charte des éditeurs" in html and "Version en vigueur : 3" in html
+    assert "transférée au collège « Éditeurs »" in html
+
+    data = {
+        name: value
+        for name, value in page.context["form"].initial.items()
+        if value not in (None, "", [])
+    }
+    data["organisation_kind"] = application.organisation_kind
+    response = client.post(url, data)
+    assert response.status_code == 200, "without the charter nor the software, refused"
+    errors = response.context["form"].errors
+    assert "accept_charter" in errors and "software_offered" in errors
+    assert 'value="Menuiserie Michel"' in response.content.decode(), "what was typed is kept"
+
+    data |= {"accept_charter": "on", "charter_version": "3", "software_offered": "Facturia"}
+    assert client.post(url, data).status_code == 302
+    application.refresh_from_db()
+    assert application.status == Application.Status.PENDING
+    assert application.charter == charter and application.software_offered == "Facturia"
+    assert ConsentRecord.objects.filter(
+        user=application.applicant, reference="editeurs", version="3"
+    ).exists()
+    membership = services.approve_application(application=application, actor=mfa_staff)
+    assert membership.college == other_college
+
+
 def test_deciding_twice_shows_a_message_not_an_error(client, mfa_staff, application):
     services.approve_application(application=application, actor=mfa_staff)
     client.force_login(mfa_staff)
