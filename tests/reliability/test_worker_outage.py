@@ -12,18 +12,15 @@ the outage outlasted the pool's 10 s timeout, and e-mails stopped silently.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.reliability.servers import BASE_DIR, database_url_of_tests, free_port
+from tests.reliability.servers import BASE_DIR, PostgresServer
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -33,76 +30,6 @@ pytestmark = [
 
 OUTAGE_SECONDS = 15  # beyond the pool's 10 s timeout (DATABASE_POOL_TIMEOUT)
 TASKS_TABLE = "django_tasks_database_dbtaskresult"
-
-
-def postgres_bin(name: str) -> str:
-    found = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
-    return str(found[-1]) if found else name
-
-
-class PrivatePostgres:
-    """A throwaway cluster the test may stop; as root it runs as the `postgres` user."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.workdir = Path(tempfile.mkdtemp(prefix="club-worker-pg-"))
-        self.data = self.workdir / "data"
-        self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        if self.as_user:
-            shutil.chown(self.workdir, "postgres", "postgres")
-
-    def url(self, name: str = "postgres") -> str:
-        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
-
-    def _run(self, *command: str) -> None:
-        subprocess.run(
-            [*self.as_user, *command], check=True, cwd=self.workdir, timeout=120,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )  # fmt: skip
-
-    def start(self) -> PrivatePostgres:
-        if not self.data.exists():
-            self._run(
-                postgres_bin("initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
-                "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
-            )  # fmt: skip
-        options = (
-            f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories="
-            f"{self.workdir} -c fsync=off -c synchronous_commit=off"
-        )
-        log = str(self.workdir / "server.log")
-        self._run(postgres_bin("pg_ctl"), "-D", str(self.data), "-w", "-o", options, "-l", log,
-                  "start")  # fmt: skip
-        return self
-
-    def stop(self) -> None:
-        if (self.data / "postmaster.pid").exists():
-            self._run(postgres_bin("pg_ctl"), "-D", str(self.data), "-w", "-m", "fast", "stop")
-
-    def destroy(self) -> None:
-        self.stop()
-        shutil.rmtree(self.workdir, ignore_errors=True)
-
-    def query(self, sql: str, name: str = "postgres"):
-        import psycopg
-
-        with psycopg.connect(self.url(name), autocommit=True, connect_timeout=5) as conn:
-            cursor = conn.execute(sql)
-            return cursor.fetchall() if cursor.description else None
-
-    def copy_of_tests_database(self, name: str = "club") -> str:
-        """The schema pytest migrated, copied here: no migration run needed."""
-        self.query(f'CREATE DATABASE "{name}"')
-        dump = subprocess.run(
-            [postgres_bin("pg_dump"), "--no-owner", "--no-privileges", "--schema-only",
-             database_url_of_tests()],
-            check=True, capture_output=True, timeout=300,
-        )  # fmt: skip
-        subprocess.run(
-            [postgres_bin("psql"), "-q", "-v", "ON_ERROR_STOP=1", self.url(name)],
-            input=dump.stdout, check=True, stdout=subprocess.DEVNULL, timeout=300,
-        )  # fmt: skip
-        return self.url(name)
 
 
 def environment(database_url: str) -> dict:
@@ -143,11 +70,11 @@ def wait_for(check, what: str, seconds: float = 90) -> None:
 
 
 @pytest.mark.skipif(
-    connection.vendor != "postgresql" or not shutil.which(postgres_bin("initdb")),
+    connection.vendor != "postgresql",
     reason="needs PostgreSQL (DATABASE_URL) and its server binaries (second CI pass)",
 )
 def test_the_worker_waits_out_a_postgresql_outage_and_runs_what_was_queued(tmp_path):
-    postgres = PrivatePostgres().start()
+    postgres = PostgresServer().start()  # skips without the server binaries
     worker = None
     log = tmp_path / "worker.log"
     try:
@@ -155,7 +82,9 @@ def test_the_worker_waits_out_a_postgresql_outage_and_runs_what_was_queued(tmp_p
         env = environment(url)
 
         def statuses() -> list[str]:
-            rows = postgres.query(f"SELECT status FROM {TASKS_TABLE} ORDER BY enqueued_at", "club")
+            rows = postgres.execute(
+                f"SELECT status FROM {TASKS_TABLE} ORDER BY enqueued_at", "club"
+            )
             return [row[0] for row in rows]
 
         with open(log, "ab") as output:
