@@ -1,6 +1,7 @@
 """Reads shared by the pages, the feed and (later) the API, with their joins done once."""
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from club.core.domain import access
 from club.core.notifications.models import Notification
@@ -8,6 +9,7 @@ from colleges import rules as college_rules
 from colleges.models import College
 from proposals import rules
 from proposals.models import (
+    SUPPORTABLE_STATUSES,
     ChangeRequest,
     ChangeRequestEvent,
     Follow,
@@ -115,6 +117,25 @@ def position_detail(pk: int) -> Position:
     )
 
 
+def support_refusal(user, request: ChangeRequest, *, supports: bool) -> str:
+    """Why a signed-in person sees no « Soutenir » button, in words: the questions the
+    lifecycle's `support` step asks, answered for this person (empty when they may, or do)."""
+    if not (user and user.is_authenticated) or supports:
+        return ""
+    if request.status not in SUPPORTABLE_STATUSES:
+        return _("Cette demande ne recueille pas de soutiens dans l'état « %(status)s ».") % {
+            "status": request.get_status_display()
+        }
+    if rules.is_author(user, request):
+        return _("Vous avez déposé cette demande : ses soutiens viennent des autres membres.")
+    if not rules.is_member_of_request_college(user, request):
+        return _(
+            "Seuls les membres du collège « %(college)s » soutiennent ses demandes. Suivez-la "
+            "pour être tenu informé de ses suites."
+        ) % {"college": request.college}
+    return ""
+
+
 def request_viewer(user, request: ChangeRequest) -> dict:
     """What `user` may do with the request now, for the page's buttons and the API's `viewer`.
 
@@ -126,9 +147,13 @@ def request_viewer(user, request: ChangeRequest) -> dict:
 
     acts = REQUESTS.viewer(user, request)
     steps = [name for name in FACILITATOR_STEPS + IPM_STEPS if acts[name]]
+    supports = bool(user_supports(user, request))
     return {
         "is_author": bool(rules.is_author(user, request)),
-        "supports": bool(user_supports(user, request)),
+        "supports": supports,
+        "support_refusal": ""
+        if acts["support"]
+        else support_refusal(user, request, supports=supports),
         "follows": bool(user_follows(user, request)),
         "can_support": acts["support"],
         "can_follow": bool(rules.can_follow_request(user, request)),

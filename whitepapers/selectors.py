@@ -5,6 +5,9 @@ from datetime import datetime
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import PageLogEntry, Revision
 
@@ -106,6 +109,24 @@ def consultation_comments(consultation: Consultation, user, *, see_all: bool):
     if not see_all:
         qs = qs.filter(status="approved") | qs.filter(author=user)
     return list(qs.order_by("created_at"))
+
+
+def consultation_refusal(user, consultation: Consultation) -> str:
+    """Why `user` may not read the consultation, and what they can do about it."""
+    from whitepapers import rules
+
+    colleges = ", ".join(f"« {college.name} »" for college in consultation.draft.colleges.all())
+    if not rules.is_member_of_contributing_college(user, consultation):
+        return _(
+            "Cette consultation est réservée aux membres des collèges qui rédigent ce livre "
+            "blanc (%(colleges)s). Le livre blanc publié sera lisible par tous ; pour "
+            "participer à sa rédaction, rejoignez l'un de ces collèges."
+        ) % {"colleges": colleges}
+    if consultation.opens_at and consultation.opens_at > timezone.now():
+        return _("Cette consultation ouvrira le %(date)s.") % {
+            "date": date_format(timezone.localtime(consultation.opens_at), "j F Y à H:i")
+        }
+    return _("Cette consultation est close : le livre blanc sera lisible par tous une fois publié.")
 
 
 def open_consultations_for(user) -> list[Consultation]:

@@ -73,7 +73,8 @@ def version_pdf(request, page_id, revision_id):
 def consultation(request, pk):
     consultation = get_object_or_404(Consultation.objects.select_related("page"), pk=pk)
     if not rules.can_read_consultation(request.user, consultation):
-        raise PermissionDenied
+        # Say why and what to do, not a bare « Accès refusé ».
+        raise PermissionDenied(selectors.consultation_refusal(request.user, consultation))
     draft = consultation.draft
     can_comment = rules.can_comment(request.user, consultation)
     form = CommentForm(request.POST or None)

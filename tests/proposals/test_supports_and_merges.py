@@ -186,3 +186,40 @@ def test_concurrent_supports_count_exactly_once(college, staff):
     assert request.support_count == 50
     assert len(refused) == 50
     assert set(refused) == {(members[0].pk, "duplicate_support")}
+
+
+@pytest.mark.parametrize(
+    "who, reason",
+    [
+        ("outsider", "Seuls les membres du collège « Fournisseurs » soutiennent ses demandes"),
+        ("author", "Vous avez déposé cette demande"),
+        ("second_member", None),
+    ],
+)
+def test_whoever_cannot_support_is_told_why_on_the_page(
+    client, change_request, member, second_member, other_college, staff, who, reason
+):
+    """Issue 21.9: no « Soutenir » button, and before this no word about why."""
+    from django.urls import reverse
+
+    person = {
+        "outsider": lambda: member_of(other_college, staff=staff),
+        "author": lambda: member,
+        "second_member": lambda: second_member,
+    }[who]()
+    client.force_login(person)
+    html = client.get(reverse("proposals:detail", args=[change_request.pk])).content.decode()
+    if reason is None:
+        assert "Soutenir cette demande" in html and 'id="support-refusal"' not in html
+    else:
+        assert "Soutenir cette demande" not in html
+        assert reason in html
+
+
+def test_a_closed_request_says_it_takes_no_more_support(client, change_request, second_member):
+    from django.urls import reverse
+
+    ChangeRequest.objects.filter(pk=change_request.pk).update(status=Status.WITHDRAWN)
+    client.force_login(second_member)
+    html = client.get(reverse("proposals:detail", args=[change_request.pk])).content.decode()
+    assert "ne recueille pas de soutiens dans l" in html

@@ -46,6 +46,9 @@ def test_a_draft_is_never_public(client, draft, staff, other_college):
     response = client.get(f"/livres-blancs/consultations/{consultation.pk}/")
     assert response.status_code == 403
     assert "Texte du brouillon" not in response.text
+    # Issue 21.9: not a bare « Accès refusé », but who may take part and how to.
+    assert "réservée aux membres des collèges qui rédigent ce livre blanc" in response.text
+    assert f"« {draft.colleges.get().name} »" in response.text
     response = client.post(f"/livres-blancs/consultations/{consultation.pk}/", {"body": "Intrus"})
     assert response.status_code == 403
     assert not ConsultationComment.objects.exists()
@@ -130,7 +133,9 @@ def test_consultation_closes_on_its_date(client, draft, staff, member):
     with pytest.raises(DomainError):
         services.post_comment(consultation=consultation, author=member, body="Trop tard")
     client.force_login(member)
-    assert client.get(f"/livres-blancs/consultations/{consultation.pk}/").status_code == 403
+    response = client.get(f"/livres-blancs/consultations/{consultation.pk}/")
+    assert response.status_code == 403
+    assert "Cette consultation est close" in response.text
     # Staff and contributors still read it and its comments.
     with_totp(staff)  # staff's reading and moderating are powers
     client.force_login(staff)
