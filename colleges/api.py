@@ -11,13 +11,14 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as Answer
+from pydantic import ConfigDict
 
 from club.core.api.auth import MEMBER, WRITE, caller, require
 from club.core.api.errors import ApiProblem, problems
 from club.core.api.forms import validated
 from club.core.api.pagination import Page, PageParams, ordered, paginate
-from club.core.api.schemas import PersonRef, person
-from club.core.api.utils import Extended
+from club.core.api.schemas import NOT_BLANK, InputSchema, PersonRef, person
+from club.core.api.utils import Extended, created_at_location
 from colleges import rules, selectors, services
 from colleges.forms import (
     ApplicationForm,
@@ -27,8 +28,9 @@ from colleges.forms import (
     RequestInformationForm,
 )
 from colleges.models import Application, College
+from colleges.models.membership import InstitutionKind, OrganisationKind, SendingChannel
 
-router = Router(tags=["Collèges"])
+router = Router(tags=["colleges"])
 
 READ_ERRORS = (401, 422, 429)
 WRITE_ERRORS = (401, 403, 404, 409, 422, 429)
@@ -171,20 +173,42 @@ class StaffApplicationOut(ApplicationOut):
         return person(obj.applicant)
 
 
-class ApplicationIn(Schema):
-    organisation_name: str = Field(max_length=200)
-    siret: str = Field(max_length=30, description="14 chiffres, espaces acceptés.")
-    organisation_kind: str = Field(max_length=30)
-    role_in_organisation: str = Field(max_length=200)
-    sending_channels: list[str] = Field(default_factory=list, max_length=10)
+class ApplicationIn(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "organisation_name": "Facturix SAS",
+                    "siret": "732 829 320 00074",
+                    "organisation_kind": "software_vendor",
+                    "role_in_organisation": "Responsable produit",
+                    "software_offered": "Facturix",
+                    "motivation": "Nous intégrons Chorus Pro pour 4 000 clients.",
+                    "accept_charter": True,
+                }
+            ]
+        }
+    )
+
+    organisation_name: str = Field(min_length=1, pattern=NOT_BLANK, max_length=200)
+    siret: str = Field(
+        min_length=1, pattern=NOT_BLANK, max_length=30, description="14 chiffres, espaces acceptés."
+    )
+    organisation_kind: Literal[tuple(OrganisationKind.values)]  # type: ignore[valid-type]
+    role_in_organisation: str = Field(min_length=1, pattern=NOT_BLANK, max_length=200)
+    sending_channels: list[Literal[tuple(SendingChannel.values)]] = Field(  # type: ignore[valid-type]
+        default_factory=list, max_length=10
+    )
     software_offered: str = Field("", max_length=300)
-    institution_kind: str = Field("", max_length=30)
-    motivation: str = Field(max_length=3000)
+    institution_kind: Literal[("", *InstitutionKind.values)] = ""  # type: ignore[valid-type]
+    motivation: str = Field(min_length=1, pattern=NOT_BLANK, max_length=3000)
     accept_charter: bool = Field(False, description="Obligatoire si le collège a une charte.")
     charter_version: int | None = Field(None, ge=1, le=1_000_000)
 
 
-class ApplicationDecisionIn(Schema):
+class ApplicationDecisionIn(InputSchema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"action": "approve", "reason": ""}]})
+
     action: Literal["approve", "reject", "info", "move"]
     reason: str = Field("", max_length=3000)
     to_college: str | None = Field(
@@ -218,6 +242,7 @@ def apply(request, slug: str, payload: ApplicationIn):
         charter=form.accepted_charter(),
         **form.qualification(),
     )
+    created_at_location(request, "/api/v1/applications/mine")
     return Answer(201, selectors.applications_of(caller(request)).get(pk=application.pk))
 
 

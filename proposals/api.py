@@ -10,20 +10,22 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as Answer
+from pydantic import ConfigDict
 
 from club.core.api.auth import MEMBER, WRITE, caller, require
 from club.core.api.errors import ApiProblem, problems
 from club.core.api.forms import validated
 from club.core.api.pagination import Page, PageParams, ordered, paginate
-from club.core.api.schemas import PersonRef, person
+from club.core.api.schemas import NOT_BLANK, InputSchema, PersonRef, person
 from club.core.api.throttling import act_limits
+from club.core.api.utils import created_at_location
 from colleges.models import College
 from proposals import rules, selectors, services
 from proposals.forms import ChangeRequestForm, MergeForm, PositionBallotForm, PositionForm, StepForm
 from proposals.lifecycle import FACILITATOR_STEPS, IPM_STEPS, POSITIONS, REQUESTS
 from proposals.models import ChangeRequest, PortalArea, Position, Status
 
-router = Router(tags=["Demandes d'évolution"])
+router = Router(tags=["requests"])
 
 READ_ERRORS = (401, 422, 429)
 WRITE_ERRORS = (401, 403, 404, 409, 422, 429)
@@ -166,16 +168,37 @@ class ChangeRequestDetail(ChangeRequestOut):
         return [r.pk for r in obj.merged_duplicates.all()]
 
 
-class ChangeRequestIn(Schema):
+class ChangeRequestIn(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "college": "editeurs-operateurs",
+                    "area": "factures-emises",
+                    "title": "Exposer le motif de rejet dans le flux de statut",
+                    "screen": "Flux de retour de statut",
+                    "current_behaviour": "Le flux ne donne que le code de rejet.",
+                    "expected_behaviour": "Ajouter le libellé du motif à côté du code.",
+                    "frequency": "daily",
+                    "tags": ["rejet", "flux"],
+                }
+            ]
+        }
+    )
+
     college: str = Field(
-        description="Identifiant d'adresse (slug) d'un collège dont vous êtes membre."
+        min_length=1,
+        pattern=NOT_BLANK,
+        description="Identifiant d'adresse (slug) d'un collège dont vous êtes membre.",
     )
     area: str = Field(
-        description="Identifiant d'adresse (slug) de l'espace du portail (voir /areas)."
+        min_length=1,
+        pattern=NOT_BLANK,
+        description="Identifiant d'adresse (slug) de l'espace du portail (voir /areas).",
     )
-    title: str = Field(max_length=200)
-    current_behaviour: str = Field(max_length=4000)
-    expected_behaviour: str = Field(max_length=4000)
+    title: str = Field(min_length=1, pattern=NOT_BLANK, max_length=200)
+    current_behaviour: str = Field(min_length=1, pattern=NOT_BLANK, max_length=4000)
+    expected_behaviour: str = Field(min_length=1, pattern=NOT_BLANK, max_length=4000)
     screen: str = Field("", max_length=200)
     field_label: str = Field("", max_length=200)
     affected_who: str = Field("", max_length=300)
@@ -186,16 +209,36 @@ class ChangeRequestIn(Schema):
     submit: bool = Field(True, description="false : garder la demande en brouillon.")
 
 
-class ReasonIn(Schema):
+class ReasonIn(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"reason": "Remplacée par une demande plus large."}]}
+    )
+
     reason: str = Field("", max_length=2000)
 
 
 class StepIn(ReasonIn):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "reason": "Discussion ouverte au sein du collège.",
+                    "cycle_label": "",
+                    "target_release": "",
+                }
+            ]
+        }
+    )
+
     cycle_label: str = Field("", max_length=60, description="Pour « escalate » : le cycle IPM.")
     target_release: str = Field("", max_length=60, description="Pour « plan » et « accept ».")
 
 
 class MergeIn(ReasonIn):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"into": 42, "reason": "Même besoin que DE-00042."}]}
+    )
+
     into: int = Field(ge=1, le=2**63 - 1, description="La demande qui subsiste.")
 
 
@@ -242,16 +285,44 @@ class PositionOut(Schema):
         return obj.get_absolute_url()
 
 
-class PositionIn(Schema):
-    college: str = Field(description="Identifiant d'adresse (slug) du collège.")
-    title: str = Field(max_length=200)
-    body: str = Field(max_length=10000)
+class PositionIn(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "college": "editeurs-operateurs",
+                    "title": "Motifs de rejet lisibles",
+                    "body": "Le collège demande que chaque rejet porte son libellé.",
+                    "requests": [42, 43],
+                }
+            ]
+        }
+    )
+
+    college: str = Field(
+        min_length=1, pattern=NOT_BLANK, description="Identifiant d'adresse (slug) du collège."
+    )
+    title: str = Field(min_length=1, pattern=NOT_BLANK, max_length=200)
+    body: str = Field(min_length=1, pattern=NOT_BLANK, max_length=10000)
     thread_conclusions: str = Field("", max_length=5000)
     requests: list[int] = Field(max_length=100)
     source_thread: int | None = Field(None, ge=1, le=2**31 - 1)
 
 
-class PositionBallotIn(Schema):
+class PositionBallotIn(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "opens_at": "2027-03-01T09:00:00+01:00",
+                    "closes_at": "2027-03-08T18:00:00+01:00",
+                    "quorum_percent": 25,
+                    "majority": "simple",
+                }
+            ]
+        }
+    )
+
     opens_at: datetime
     closes_at: datetime
     description: str = Field("", max_length=5000)
@@ -406,6 +477,7 @@ def create_request(request, payload: ChangeRequestIn):
     change_request = services.create_request(
         author=user, **form.request_fields(), submit=payload.submit
     )
+    created_at_location(request, f"/api/v1/requests/{change_request.pk}")
     return Answer(201, _detail(request, change_request))
 
 
@@ -420,6 +492,7 @@ def support_request(request, pk: int):
     """Un soutien par membre du collège de la demande ; l'auteur ne soutient pas la sienne."""
     change_request = selectors.access_request(caller(request), pk)
     support = services.support_request(request=change_request, member=caller(request))
+    created_at_location(request, f"/api/v1/requests/{change_request.pk}")
     return Answer(
         201,
         {
@@ -540,7 +613,7 @@ def merge_request(request, pk: int, payload: MergeIn):
 # ---------------------------------------------------------------------------------------------
 # Positions
 
-positions = Router(tags=["Positions de collège"])
+positions = Router(tags=["positions"])
 
 
 class PositionFilters(Schema):
@@ -620,6 +693,7 @@ def create_position(request, payload: PositionIn):
         thread_conclusions=data["thread_conclusions"],
         source_thread=data["source_thread_id"],
     )
+    created_at_location(request, f"/api/v1/positions/{position.pk}")
     return Answer(201, get_object_or_404(_positions(), pk=position.pk))
 
 
@@ -648,6 +722,7 @@ def put_position_to_vote(request, pk: int, payload: PositionBallotIn):
         majority=data["majority"],
         abstentions_count=data["abstentions_count"],
     )
+    created_at_location(request, f"/api/v1/ballots/{position.ballot_id}")
     return Answer(201, get_object_or_404(_positions(), pk=position.pk))
 
 

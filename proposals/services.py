@@ -269,7 +269,11 @@ def support_request(*, request: ChangeRequest, member) -> Support:
 
 @transaction.atomic
 def follow_request(*, request: ChangeRequest, user) -> None:
-    ensure(rules.can_follow_request(user, request), _("Vous ne pouvez pas suivre cette demande."))
+    ensure(
+        rules.can_follow_request(user, request),
+        _("Vous ne pouvez pas suivre cette demande."),
+        code="forbidden",
+    )
     _follow(request, [user])
 
 

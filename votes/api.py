@@ -14,20 +14,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as Answer
+from pydantic import ConfigDict
 
 from club.core.api.auth import MEMBER, WRITE, caller, require
-from club.core.api.errors import ApiProblem, problems
+from club.core.api.errors import ApiProblem, describe, problems
 from club.core.api.forms import validated
 from club.core.api.pagination import Page, PageParams, paginate
+from club.core.api.schemas import NOT_BLANK, InputSchema
 from club.core.api.throttling import act_limits
-from club.core.api.utils import Extended
+from club.core.api.utils import Extended, created_at_location
 from colleges.models import College
 from votes import receipts, rules, selectors, services
 from votes.forms import BallotForm, CandidacyForm
 from votes.lifecycle import BALLOTS, effective_state
 from votes.models import Ballot
 
-router = Router(tags=["Votes"])
+router = Router(tags=["votes"])
 
 WRITE_ERRORS = (401, 403, 404, 409, 422, 429)
 
@@ -131,8 +133,12 @@ class BoardLineOut(Schema):
 ResultsOut.model_rebuild()
 
 
-class ReceiptCheckIn(Schema):
-    receipt_code: str = Field(max_length=32, description="Votre code de récépissé.")
+class ReceiptCheckIn(InputSchema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"receipt_code": "K7QF-29XD-M3PA"}]})
+
+    receipt_code: str = Field(
+        min_length=1, pattern=NOT_BLANK, max_length=32, description="Votre code de récépissé."
+    )
 
 
 class ReceiptCheckOut(Schema):
@@ -141,10 +147,28 @@ class ReceiptCheckOut(Schema):
     choices: list[int] = Field(description="Les options comptées pour votre bulletin.")
 
 
-class VoteIn(Schema):
+# A vote names its options; a blank vote (approval, election) says `blank: true` instead, so that
+# an empty list is never sent by mistake to a ballot that needs one answer.
+class VoteIn(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["options"]},
+                {"required": ["blank"], "properties": {"blank": {"const": True}}},
+            ],
+            "examples": [{"options": [12]}, {"blank": True}],
+        }
+    )
+
     options: list[int] = Field(
+        default_factory=list,
+        min_length=1,
         max_length=50,
-        description="Les options choisies (une seule pour une position ou un choix unique ; vide = vote blanc en approbation).",
+        description="Les options choisies (une seule pour une position ou un choix unique).",
+    )
+    blank: bool = Field(
+        False,
+        description="true : vote blanc (approbation, élection), sans `options`.",
     )
     receipt_code: str = Field(
         "", max_length=32, description="Pour modifier un vote déjà enregistré."
@@ -158,8 +182,18 @@ class ReceiptOut(Schema):
     changed: bool
 
 
-class CandidacyIn(Schema):
-    statement: str = Field(max_length=3000)
+class CandidacyIn(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "statement": "Éditrice depuis dix ans, je porterai les demandes du collège à l'IPM."
+                }
+            ]
+        }
+    )
+
+    statement: str = Field(min_length=1, pattern=NOT_BLANK, max_length=3000)
 
 
 class CandidacyOut(Schema):
@@ -167,9 +201,24 @@ class CandidacyOut(Schema):
     statement: str
 
 
-class BallotIn(Schema):
-    college: str = Field(description="Slug du collège.")
-    question: str = Field(max_length=300)
+class BallotIn(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "college": "editeurs-operateurs",
+                    "question": "Faut-il demander l'API de statut en temps réel ?",
+                    "kind": "single",
+                    "options": ["Oui", "Non"],
+                    "opens_at": "2027-03-01T09:00:00+01:00",
+                    "closes_at": "2027-03-08T18:00:00+01:00",
+                }
+            ]
+        }
+    )
+
+    college: str = Field(min_length=1, pattern=NOT_BLANK, description="Slug du collège.")
+    question: str = Field(min_length=1, pattern=NOT_BLANK, max_length=300)
     subject_label: str = Field("", max_length=300)
     description: str = Field("", max_length=5000)
     kind: Literal["single", "approval", "election"]
@@ -245,12 +294,24 @@ def vote(request, pk: int, payload: VoteIn):
     Le code de récépissé n'est montré qu'une fois ; le club ne le garde pas à côté de votre nom.
     """
     ballot = selectors.access_ballot(caller(request), pk)
+    if payload.blank == bool(payload.options):
+        message = (
+            _("Un vote blanc ne choisit aucune option.")
+            if payload.blank
+            else _("Choisissez au moins une option, ou envoyez « blank: true » pour un vote blanc.")
+        )
+        raise ApiProblem(
+            422,
+            describe([{"loc": ["body", "options"], "message": message}]),
+            errors=[{"loc": ["body", "options"], "message": message}],
+        )
     receipt = services.cast_vote(
         ballot=ballot,
         voter=caller(request),
         option_ids=payload.options,
         receipt_code=payload.receipt_code,
     )
+    created_at_location(request, f"/api/v1/ballots/{ballot.pk}")
     return Answer(201, {"receipt_code": receipt.code, "changed": receipt.changed})
 
 
@@ -345,6 +406,7 @@ def candidacy(request, pk: int, payload: CandidacyIn):
     )
     data = validated(CandidacyForm(payload.dict()))
     services.declare_candidacy(ballot=ballot, user=user, statement=data["statement"])
+    created_at_location(request, f"/api/v1/ballots/{ballot.pk}")
     return Answer(201, {"ballot": ballot.pk, "statement": data["statement"]})
 
 
@@ -372,4 +434,5 @@ def create_ballot(request, payload: BallotIn):
     validated(form)
     ballot = services.create_ballot(author=user, **form.ballot_fields())
     created = _annotated(request, ballot.pk)
+    created_at_location(request, f"/api/v1/ballots/{created.pk}")
     return Answer(201, Extended(created, options=list(created.options.order_by("position", "pk"))))

@@ -14,7 +14,7 @@ from club.core.api.errors import ApiProblem, problems
 from club.core.api.pagination import Page, PageParams, paginate
 from whitepapers import selectors
 
-router = Router(tags=["Livres blancs"])
+router = Router(tags=["whitepapers"])
 
 
 class WhitepaperOut(Schema):

@@ -12,6 +12,7 @@ from ninja.openapi.docs import Swagger
 from club.core.api import errors
 from club.core.api.auth import ANONYMOUS, PUBLIC
 from club.core.api.errors import DESCRIPTIONS, PROBLEM_CONTENT_TYPE
+from club.core.api.parser import JsonParser
 from club.core.api.throttling import ApiThrottle
 from club.core.notifications.api import router as notifications_router
 from colleges.api import router as colleges_router
@@ -29,11 +30,16 @@ d'accès à l'API », envoyé dans l'en-tête `Authorization: Bearer ccp_…` ; 
 (les requêtes qui modifient quelque chose envoient alors l'en-tête `X-CSRFToken`). Un jeton
 « Lecture seule » reçoit 403 sur toute écriture.
 
-**Droits** : chaque opération applique les mêmes règles que le site ; une ressource qui ne vous
-est pas visible répond 404.
+**Droits** : chaque opération applique les mêmes règles que le site. Faute du droit d'agir :
+403 ; une ressource qui ne vous est pas visible répond 404, comme une ressource inexistante ;
+une action impossible dans l'état actuel de la ressource : 409 ; 422 est réservé aux données
+invalides.
 
 **Erreurs** : toujours au format RFC 9457 (`application/problem+json`) avec `type`, `title`,
 `status`, `detail` et, pour les données invalides (422), la liste `errors` des champs en cause.
+
+**Corps des requêtes** : du JSON (`Content-Type: application/json`), sinon 415 ; un champ
+inconnu est refusé (422, nommé dans `errors`) ; au-delà de {body_limit}, réponse 413.
 
 **Limites** : au-delà du nombre de requêtes permis par minute, réponse 429 avec l'en-tête
 `Retry-After` (en secondes).
@@ -57,9 +63,37 @@ class ApiDocs(Swagger):
         return render(request, self.template, context)
 
 
+# ASCII names, so that generated clients get usable package and class names; the French title
+# of each group is its description.
+TAGS = [
+    ("requests", "Demandes d'évolution"),
+    ("positions", "Positions de collège"),
+    ("colleges", "Collèges et candidatures"),
+    ("threads", "Thèmes, fils et messages"),
+    ("votes", "Scrutins et votes"),
+    ("ipm", "Cycles IPM"),
+    ("whitepapers", "Livres blancs"),
+    ("notifications", "Notifications"),
+]
+
+
 class ClubNinjaAPI(NinjaAPI):
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        location = getattr(request, "created_location", None)
+        if response.status_code == 201 and location:
+            response["Location"] = location
+        return response
+
     def get_openapi_schema(self, *args, **kwargs):
         schema = super().get_openapi_schema(*args, **kwargs)
+        schema["info"]["description"] = schema["info"]["description"].replace(
+            "{body_limit}", errors.body_limit_label()
+        )
+        schema["tags"] = [{"name": name, "description": label} for name, label in TAGS]
+        _known_slugs(schema)
         public_ids = set()
         for router in self._get_bound_routers():
             for path_view in router.path_operations.values():
@@ -75,8 +109,26 @@ class ClubNinjaAPI(NinjaAPI):
                     continue
                 if operation.get("operationId") in public_ids:
                     operation.setdefault("security", []).append({})
+                if "requestBody" in operation:
+                    problem = {"$ref": "#/components/schemas/Problem"}
+                    for status in (413, 415):
+                        operation["responses"].setdefault(
+                            status,
+                            {
+                                "description": DESCRIPTIONS[status],
+                                "content": {PROBLEM_CONTENT_TYPE: {"schema": problem}},
+                            },
+                        )
                 for code, response in operation.get("responses", {}).items():
                     status = int(code)
+                    if status == 201:
+                        response["headers"] = {
+                            "Location": {
+                                "description": "L'adresse de l'API où lire ce qui a été créé.",
+                                "schema": {"type": "string"},
+                                "required": True,
+                            }
+                        }
                     if status < 400:
                         continue
                     content = response.get("content", {})
@@ -94,6 +146,57 @@ class ClubNinjaAPI(NinjaAPI):
         return schema
 
 
+# Fields and filters that take the slug of a college or of a portal area: only known slugs work,
+# so the document lists them (read from the database each time the document is served).
+SLUG_FIELDS = {"college": "colleges", "to_college": "colleges", "area": "areas"}
+
+
+def _slugs() -> dict[str, list[str]]:
+    from django.db import DatabaseError
+
+    from colleges.models import College
+    from proposals.models import PortalArea
+
+    try:
+        return {
+            "colleges": sorted(College.objects.values_list("slug", flat=True)),
+            "areas": sorted(PortalArea.objects.values_list("slug", flat=True)),
+        }
+    except DatabaseError:  # no tables yet (a management command before migrate)
+        return {}
+
+
+def _with_enum(schema: dict, values: list[str]) -> None:
+    branches = schema.get("anyOf", [schema])
+    for branch in branches:
+        if branch.get("type") == "string":
+            branch["enum"] = values
+            branch.pop("maxLength", None)
+            branch.pop("minLength", None)
+            branch.pop("pattern", None)
+
+
+def _known_slugs(schema: dict) -> None:
+    slugs = _slugs()
+    if not slugs:
+        return
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                kind = SLUG_FIELDS.get(parameter["name"])
+                if parameter["in"] == "query" and kind and slugs[kind]:
+                    _with_enum(parameter["schema"], slugs[kind])
+    for component in schema.get("components", {}).get("schemas", {}).values():
+        if component.get("additionalProperties") is not False:
+            continue  # only request bodies
+        for name, prop in component.get("properties", {}).items():
+            kind = SLUG_FIELDS.get(name)
+            if kind and slugs[kind]:
+                _with_enum(prop, slugs[kind])
+
+
 api = ClubNinjaAPI(
     title="API du Club Chorus Pro",
     version="1",
@@ -104,6 +207,8 @@ api = ClubNinjaAPI(
     openapi_url="/openapi.json",
     auth=PUBLIC,
     throttle=[ApiThrottle()],
+    parser=JsonParser(),
+    servers=[{"url": "/", "description": "Ce site (les chemins commencent par /api/v1/)"}],
 )
 errors.install(api)
 

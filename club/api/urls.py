@@ -1,31 +1,60 @@
 from functools import wraps
 
+from django.conf import settings
 from django.http import HttpResponseNotAllowed
 from django.urls import path, re_path
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_supported_language_variant
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.csrf import csrf_exempt
 
 from club.api.main import api
 from club.core.api.errors import problem_response
 
 
+def _language(request) -> str:
+    """The API speaks French unless `Accept-Language` asks for another language the club has
+    (the site's pages choose theirs by their address: /en/...)."""
+    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        if code == "*":
+            break
+        try:
+            return get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
 def _problem_on_405(view):
-    """ninja answers a wrong method with a bare 405: give it the API's problem format."""
+    """ninja answers a wrong method with a bare 405: give it the API's problem format. And the
+    caller's language (`Accept-Language`) for every message."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        if isinstance(response, HttpResponseNotAllowed):
-            problem = problem_response(
-                405,
-                _("La méthode %(method)s n'est pas permise ici ; méthodes permises : %(allowed)s.")
-                % {"method": request.method, "allowed": response["Allow"]},
-            )
-            problem["Allow"] = response["Allow"]
-            return problem
+        language = _language(request)
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = _answer(view, request, *args, **kwargs)
+        response["Content-Language"] = language
+        patch_vary_headers(response, ("Accept-Language",))
         return response
 
     return wrapper
+
+
+def _answer(view, request, *args, **kwargs):
+    response = view(request, *args, **kwargs)
+    if isinstance(response, HttpResponseNotAllowed):
+        problem = problem_response(
+            405,
+            _("La méthode %(method)s n'est pas permise ici ; méthodes permises : %(allowed)s.")
+            % {"method": request.method, "allowed": response["Allow"]},
+        )
+        problem["Allow"] = response["Allow"]
+        return problem
+    return response
 
 
 # Machines get a problem, not the CSRF failure page, whatever cookie they send.

@@ -2,6 +2,7 @@ import json
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import QueryDict
 
 from club.core.text import (
@@ -70,8 +71,10 @@ class BidiControlsMiddleware:
         elif content_type == "application/json" or content_type.endswith("+json"):
             try:
                 text = request.body.decode("utf-8")
+            except RequestDataTooBig:
+                return  # left unread: whoever reads it answers (the API: 413)
             except UnicodeDecodeError:
-                return  # the API answers a clear 400/422 for it
+                return  # the API answers a clear 422 for it
             if has_bidi_controls(text) or BIDI_ESCAPES.search(text):
                 try:
                     data = json.loads(text)

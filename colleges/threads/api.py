@@ -6,25 +6,26 @@ roof (`club/api/main.py`).
 
 from datetime import datetime
 
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as Answer
+from pydantic import ConfigDict
 
-from club.core.api.auth import MEMBER, WRITE, caller, require
+from club.core.api.auth import MEMBER, WRITE, caller
 from club.core.api.errors import problems
 from club.core.api.forms import validated
 from club.core.api.pagination import Page, PageParams, paginate
-from club.core.api.schemas import PersonRef, person
+from club.core.api.schemas import NOT_BLANK, InputSchema, PersonRef, person
 from club.core.api.throttling import act_limits
+from club.core.api.utils import created_at_location
 from colleges import selectors as college_selectors
-from colleges.threads import rules as thread_rules
 from colleges.threads import selectors as thread_selectors
 from colleges.threads import services as thread_services
 from colleges.threads.forms import PostForm, ThreadForm
 
-router = Router(tags=["Thèmes, fils et messages"])
+router = Router(tags=["threads"])
 
-READ_ERRORS = (401, 422, 429)
+# What one may not read answers 404 (the `access_*` selectors), never 403.
+READ_ERRORS = (401, 404, 422, 429)
 WRITE_ERRORS = (401, 403, 404, 409, 422, 429)
 
 
@@ -107,21 +108,39 @@ class PostOut(Schema):
         return obj.reply_to_id
 
 
-class ThreadIn(Schema):
-    title: str = Field(max_length=200)
-    body: str = Field(max_length=20000)
+class ThreadIn(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Rejet pour code service absent",
+                    "body": "Depuis lundi, nos factures sont rejetées…",
+                    "tags": ["rejet"],
+                }
+            ]
+        }
+    )
+
+    title: str = Field(min_length=1, pattern=NOT_BLANK, max_length=200)
+    body: str = Field(min_length=1, pattern=NOT_BLANK, max_length=20000)
     tags: list[str] = Field(default_factory=list, max_length=10)
 
 
-class PostIn(Schema):
-    body: str = Field(max_length=20000)
+class PostIn(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"body": "**Oui**, chez nous aussi depuis la version 2027.1."}]
+        }
+    )
+
+    body: str = Field(min_length=1, pattern=NOT_BLANK, max_length=20000)
     reply_to: int | None = Field(None, ge=1, le=2**63 - 1)
 
 
 @router.get(
     "/colleges/{slug}/themes",
     auth=MEMBER,
-    response={200: list[ThemeOut], **problems(401, 403, 404, 422, 429)},
+    response={200: list[ThemeOut], **problems(*READ_ERRORS)},
     summary="Thèmes d'un collège",
 )
 def list_themes(request, slug: str):
@@ -137,7 +156,7 @@ class ThreadFilters(Schema):
 @router.get(
     "/themes/{int:pk}/threads",
     auth=MEMBER,
-    response={200: Page[ThreadOut], **problems(401, 403, 404, 422, 429)},
+    response={200: Page[ThreadOut], **problems(*READ_ERRORS)},
     summary="Fils d'un thème",
 )
 def list_threads(request, pk: int, filters: Query[ThreadFilters], page: Query[PageParams]):
@@ -158,23 +177,22 @@ def list_threads(request, pk: int, filters: Query[ThreadFilters], page: Query[Pa
 def open_thread(request, pk: int, payload: ThreadIn):
     theme = thread_selectors.access_theme(caller(request), pk)
     user = caller(request)
-    require(
-        thread_rules.can_open_thread(user, theme),
-        _("Vous ne pouvez pas ouvrir de fil dans ce thème."),
-    )
+    # The person first (403), then the theme's state (409), before the body (422).
+    thread_services.ensure_may_open_thread(user, theme)
     data = validated(
         ThreadForm({"title": payload.title, "body": payload.body, "tags": ", ".join(payload.tags)})
     )
     thread = thread_services.open_thread(
         theme=theme, actor=user, title=data["title"], body=data["body"], tags=data["tags"]
     )
+    created_at_location(request, f"/api/v1/threads/{thread.pk}")
     return Answer(201, thread_selectors.access_thread(caller(request), thread.pk))
 
 
 @router.get(
     "/threads/{int:pk}",
     auth=MEMBER,
-    response={200: ThreadOut, **problems(401, 403, 404, 422, 429)},
+    response={200: ThreadOut, **problems(*READ_ERRORS)},
     summary="Lire un fil",
 )
 def get_thread(request, pk: int):
@@ -184,7 +202,7 @@ def get_thread(request, pk: int):
 @router.get(
     "/threads/{int:pk}/posts",
     auth=MEMBER,
-    response={200: Page[PostOut], **problems(401, 403, 404, 422, 429)},
+    response={200: Page[PostOut], **problems(*READ_ERRORS)},
     summary="Messages d'un fil",
 )
 def list_posts(request, pk: int, page: Query[PageParams]):
@@ -206,4 +224,5 @@ def create_post(request, pk: int, payload: PostIn):
     post = thread_services.create_post(
         thread=thread, author=caller(request), body=data["body"], reply_to=reply_to
     )
+    created_at_location(request, f"/api/v1/threads/{thread.pk}/posts")
     return Answer(201, thread_selectors.posts_of(thread).get(pk=post.pk))

@@ -140,6 +140,7 @@ def open_theme(*, college: College, actor, title: str, description: str = "") ->
     ensure(
         rules.can_manage_themes(actor, college),
         _("Seuls les animateurs du collège ouvrent des thèmes."),
+        code="forbidden",
     )
     title = (title or "").strip()
     ensure(title, _("Donnez un titre au thème."))
@@ -156,7 +157,11 @@ def open_theme(*, college: College, actor, title: str, description: str = "") ->
 
 @transaction.atomic
 def edit_theme(*, theme: Theme, actor, title: str, description: str) -> Theme:
-    ensure(rules.can_manage_themes(actor, theme.college), _("Action réservée aux animateurs."))
+    ensure(
+        rules.can_manage_themes(actor, theme.college),
+        _("Action réservée aux animateurs."),
+        code="forbidden",
+    )
     title = (title or "").strip()
     ensure(title, _("Donnez un titre au thème."))
     ensure(
@@ -173,7 +178,11 @@ def edit_theme(*, theme: Theme, actor, title: str, description: str) -> Theme:
 
 @transaction.atomic
 def close_theme(*, theme: Theme, actor, reason: str = "") -> Theme:
-    ensure(rules.can_manage_themes(actor, theme.college), _("Action réservée aux animateurs."))
+    ensure(
+        rules.can_manage_themes(actor, theme.college),
+        _("Action réservée aux animateurs."),
+        code="forbidden",
+    )
     ensure(theme.is_open, _("Ce thème est déjà clos."))
     theme.closed_at, theme.closed_by = timezone.now(), actor
     theme.save(update_fields=["closed_at", "closed_by"])
@@ -183,7 +192,11 @@ def close_theme(*, theme: Theme, actor, reason: str = "") -> Theme:
 
 @transaction.atomic
 def reopen_theme(*, theme: Theme, actor) -> Theme:
-    ensure(rules.can_manage_themes(actor, theme.college), _("Action réservée aux animateurs."))
+    ensure(
+        rules.can_manage_themes(actor, theme.college),
+        _("Action réservée aux animateurs."),
+        code="forbidden",
+    )
     ensure(not theme.is_open, _("Ce thème est déjà ouvert."))
     theme.closed_at = theme.closed_by = None
     theme.save(update_fields=["closed_at", "closed_by"])
@@ -194,14 +207,20 @@ def reopen_theme(*, theme: Theme, actor) -> Theme:
 # --- Threads and posts ----------------------------------------------------------------------
 
 
-@transaction.atomic
-def open_thread(*, theme: Theme, actor, title: str, body: str, tags=(), attachments=()) -> Thread:
+def ensure_may_open_thread(actor, theme: Theme) -> None:
+    """Who may never open a thread here hears so (forbidden); a closed theme is a state."""
     ensure(
         rules.can_open_thread(actor, theme),
         _("Vous ne pouvez pas ouvrir de fil dans ce thème.")
         if theme.is_open
         else _("Ce thème est clos : on n'y ouvre plus de fil."),
+        code="forbidden" if theme.is_open else "closed",
     )
+
+
+@transaction.atomic
+def open_thread(*, theme: Theme, actor, title: str, body: str, tags=(), attachments=()) -> Thread:
+    ensure_may_open_thread(actor, theme)
     title = (title or "").strip()
     ensure(title, _("Donnez un titre au fil."))
     body = _check_body(body)
@@ -222,6 +241,7 @@ def create_post(
     ensure(
         rules.can_post_in_thread(author, thread),
         _("Ce fil est archivé.") if thread.is_archived else _("Ce fil est verrouillé."),
+        code="closed" if thread.is_archived or thread.is_locked else "forbidden",
     )
     if reply_to is not None:
         ensure(reply_to.thread_id == thread.pk, _("Le message cité n'appartient pas à ce fil."))
@@ -319,7 +339,11 @@ def edit_post(*, post: Post, actor, body: str) -> Post:
 
 @transaction.atomic
 def report_post(*, post: Post, reporter, reason: str) -> Report:
-    ensure(rules.can_report_post(reporter, post), _("Vous ne pouvez pas signaler ce message."))
+    ensure(
+        rules.can_report_post(reporter, post),
+        _("Vous ne pouvez pas signaler ce message."),
+        code="forbidden",
+    )
     reason = (reason or "").strip()
     ensure(reason, _("Dites aux animateurs pourquoi vous signalez ce message."))
     ensure(
@@ -342,7 +366,11 @@ def _resolve_reports(post: Post, actor, *, hidden: bool) -> int:
 @transaction.atomic
 def hide_post(*, post: Post, actor, reason: str) -> Post:
     post = Post.objects.select_for_update().select_related("thread__college").get(pk=post.pk)
-    ensure(rules.can_moderate_thread(actor, post.thread), _("Action réservée aux animateurs."))
+    ensure(
+        rules.can_moderate_thread(actor, post.thread),
+        _("Action réservée aux animateurs."),
+        code="forbidden",
+    )
     reason = (reason or "").strip()
     ensure(reason, _("Indiquez le motif : son auteur le verra."))
     ensure(not post.is_hidden, _("Ce message est déjà masqué."))
@@ -369,7 +397,11 @@ def hide_post(*, post: Post, actor, reason: str) -> Post:
 @transaction.atomic
 def unhide_post(*, post: Post, actor, reason: str = "") -> Post:
     post = Post.objects.select_for_update().select_related("thread__college").get(pk=post.pk)
-    ensure(rules.can_moderate_thread(actor, post.thread), _("Action réservée aux animateurs."))
+    ensure(
+        rules.can_moderate_thread(actor, post.thread),
+        _("Action réservée aux animateurs."),
+        code="forbidden",
+    )
     ensure(post.is_hidden, _("Ce message n'est pas masqué."))
     post.is_hidden, post.hidden_reason, post.hidden_by, post.hidden_at = False, "", None, None
     post.revision = _bump(post.thread)
@@ -391,7 +423,11 @@ def unhide_post(*, post: Post, actor, reason: str = "") -> Post:
 
 @transaction.atomic
 def dismiss_reports(*, post: Post, actor, reason: str = "") -> int:
-    ensure(rules.can_moderate_thread(actor, post.thread), _("Action réservée aux animateurs."))
+    ensure(
+        rules.can_moderate_thread(actor, post.thread),
+        _("Action réservée aux animateurs."),
+        code="forbidden",
+    )
     count = _resolve_reports(post, actor, hidden=False)
     ensure(count, _("Aucun signalement en attente sur ce message."))
     _log(
@@ -418,7 +454,11 @@ THREAD_FLAGS = {
 def set_thread_flag(*, thread: Thread, actor, action: str, reason: str = "") -> Thread:
     """Lock, unlock, pin, unpin or archive a thread."""
     thread = Thread.objects.select_for_update().select_related("college").get(pk=thread.pk)
-    ensure(rules.can_moderate_thread(actor, thread), _("Action réservée aux animateurs."))
+    ensure(
+        rules.can_moderate_thread(actor, thread),
+        _("Action réservée aux animateurs."),
+        code="forbidden",
+    )
     if action not in THREAD_FLAGS:
         raise DomainError(_("Action inconnue."))
     field, value, already = THREAD_FLAGS[action]
@@ -435,7 +475,11 @@ def set_thread_flag(*, thread: Thread, actor, action: str, reason: str = "") -> 
 @transaction.atomic
 def move_thread(*, thread: Thread, actor, theme: Theme, reason: str = "") -> Thread:
     thread = Thread.objects.select_for_update().select_related("college", "theme").get(pk=thread.pk)
-    ensure(rules.can_moderate_thread(actor, thread), _("Action réservée aux animateurs."))
+    ensure(
+        rules.can_moderate_thread(actor, thread),
+        _("Action réservée aux animateurs."),
+        code="forbidden",
+    )
     ensure(theme.college_id == thread.college_id, _("Un fil ne change pas de collège."))
     ensure(theme.pk != thread.theme_id, _("Le fil est déjà dans ce thème."))
     previous = thread.theme

@@ -6,22 +6,24 @@ Cycles, their agenda and decisions are public, as on the site.
 """
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status as Answer
+from pydantic import ConfigDict
 
 from club.core.api.auth import WRITE, caller, require
 from club.core.api.errors import ApiProblem, problems
 from club.core.api.forms import validated
-from club.core.api.schemas import PersonRef, person
-from club.core.api.utils import Extended
+from club.core.api.schemas import NOT_BLANK, InputSchema, PersonRef, person
+from club.core.api.utils import Extended, created_at_location
 from colleges import rules as college_rules
 from proposals.ipm import forms, rules, selectors, services
-from proposals.ipm.models import AgendaItem, Cycle, PlenarySession
+from proposals.ipm.models import AgendaItem, Cycle, Outcome, PlenarySession, Priority
 
-router = Router(tags=["Cycles IPM"])
+router = Router(tags=["ipm"])
 
 WRITE_ERRORS = (401, 403, 404, 409, 422, 429)
 
@@ -143,19 +145,46 @@ class CycleDetail(CycleOut):
     items: list[ItemOut]
 
 
-class EscalateIn(Schema):
+class EscalateIn(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"position": 7, "reason": "Position adoptée à 82 % par le collège."}]
+        }
+    )
+
     position: int = Field(ge=1, le=2**63 - 1, description="Une position adoptée de votre collège.")
     reason: str = Field("", max_length=4000)
 
 
-class ArgumentIn(Schema):
-    body: str = Field(max_length=4000)
+class ArgumentIn(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"body": "Trois éditeurs sur quatre rencontrent ce rejet chaque semaine."}]
+        }
+    )
+
+    body: str = Field(min_length=1, pattern=NOT_BLANK, max_length=4000)
 
 
-class IpmDecisionIn(Schema):
-    outcome: str = Field(max_length=20, description="accepted, rejected, postponed ou pilot.")
-    reasons: str = Field(max_length=4000)
-    priority: str = Field("", max_length=10)
+class IpmDecisionIn(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "outcome": "accepted",
+                    "reasons": "Demande partagée par les trois collèges.",
+                    "priority": "high",
+                    "target_release": "2027.2",
+                }
+            ]
+        }
+    )
+
+    outcome: Literal[tuple(Outcome.values)]  # type: ignore[valid-type]
+    reasons: str = Field(min_length=1, pattern=NOT_BLANK, max_length=4000)
+    priority: Literal[("", *Priority.values)] = Field(  # type: ignore[valid-type]
+        "", description="Pour une évolution acceptée."
+    )
     target_release: str = Field("", max_length=60)
     postponed_to: int | None = Field(None, ge=1, le=32767, description="Numéro du cycle de report.")
 
@@ -215,6 +244,7 @@ def escalate(request, payload: EscalateIn):
     item = services.escalate_position(
         position=data["position"], cycle=open_cycle, actor=user, reason=data["reason"]
     )
+    created_at_location(request, f"/api/v1/ipm/items/{item.pk}")
     return Answer(201, selectors.item_detail(item.pk))
 
 
@@ -230,6 +260,7 @@ def argue(request, pk: int, payload: ArgumentIn):
     require(rules.can_argue_item(user), _("Seuls les délégués et l'équipe du club argumentent."))
     data = validated(forms.ArgumentForm(payload.dict()))
     argument = services.add_argument(item=item, actor=user, body=data["body"])
+    created_at_location(request, f"/api/v1/ipm/items/{item.pk}")
     return Answer(201, argument)
 
 
@@ -251,4 +282,5 @@ def decide(request, pk: int, item_pk: int, payload: IpmDecisionIn):
     data["postponed_to"] = target.pk if target else (payload.postponed_to or "")
     cleaned = validated(forms.DecisionForm(data, cycle=plenary.cycle))
     services.record_decision(item=item, session=plenary, actor=user, **cleaned)
+    created_at_location(request, f"/api/v1/ipm/items/{item.pk}")
     return Answer(201, selectors.item_detail(item.pk))

@@ -33,7 +33,7 @@ def test_ballots_are_for_the_college(college, other_college, staff, vote_facilit
     problem(anon.get(f"{API}/ballots"), 401)
     problem(anon.get(f"{API}/ballots/{ballot.pk}"), 401)
     problem(token_client(outsider).get(f"{API}/ballots/{ballot.pk}"), 404)
-    problem(token_client(outsider).post(f"{API}/ballots/{ballot.pk}/vote", {"options": []}), 404)
+    problem(token_client(outsider).post(f"{API}/ballots/{ballot.pk}/vote", {"options": [1]}), 404)
     assert token_client(outsider).get(f"{API}/ballots").json()["count"] == 0
     problem(token_client(voters[0]).get(f"{API}/ballots/999999"), 404)
     body = token_client(voters[0]).get(f"{API}/ballots/{ballot.pk}").json()
@@ -70,7 +70,11 @@ def test_vote_refusals_are_problems(college, vote_facilitator, voters, staff):
     ballot = make_ballot(college, vote_facilitator)
     client = token_client(voters[0])
     body = problem(client.post(f"{API}/ballots/{ballot.pk}/vote", {"options": []}), 422)
-    assert "Choisissez une réponse" in body["detail"]
+    assert body["errors"][0]["loc"] == ["body", "options"]  # minItems: 1, as documented
+    body = problem(client.post(f"{API}/ballots/{ballot.pk}/vote", {"blank": True}), 422)
+    assert "Choisissez une réponse" in body["detail"]  # no blank vote on a position
+    body = problem(client.post(f"{API}/ballots/{ballot.pk}/vote", {}), 422)
+    assert body["errors"][0]["loc"] == ["body", "options"]
     problem(client.post(f"{API}/ballots/{ballot.pk}/vote", {"options": [999999]}), 422)
     twice = [option(ballot, "for").pk] * 2
     body = problem(client.post(f"{API}/ballots/{ballot.pk}/vote", {"options": twice}), 422)

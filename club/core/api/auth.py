@@ -16,8 +16,8 @@ from ninja.security.apikey import APIKeyCookie
 from ninja.utils import check_csrf
 
 from club.core.accounts import second_factor
-from club.core.api.errors import ApiProblem
-from club.core.api.services import authenticate_secret
+from club.core.api.errors import ApiProblem, InvalidToken
+from club.core.api.services import authenticate_secret, refusal_of
 
 
 class TokenAuth(HttpBearer):
@@ -36,7 +36,10 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request, token: str):
         access = authenticate_secret(token.strip())
         if access is None:
-            raise AuthenticationError()
+            refused = refusal_of(token.strip())
+            if refused is None:
+                raise AuthenticationError()
+            raise InvalidToken(*refused)
         if self.write and not access.can_write:
             raise ApiProblem(
                 403,

@@ -4,13 +4,16 @@ Every refusal is raised as an exception and turned into `application/problem+jso
 OpenAPI document lists, for each operation, the problems it may answer (`problems(...)`).
 """
 
+import json
 import logging
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
@@ -70,17 +73,30 @@ class Problem(Schema):
 
 
 TITLES = {
-    400: ("requete-invalide", "Requête invalide"),
-    401: ("authentification-requise", "Authentification requise"),
-    403: ("acces-refuse", "Accès refusé"),
-    404: ("introuvable", "Ressource introuvable"),
-    405: ("methode-non-autorisee", "Méthode non autorisée"),
-    409: ("conflit", "Action impossible dans l'état actuel"),
-    422: ("donnees-invalides", "Données invalides"),
-    429: ("trop-de-requetes", "Trop de requêtes"),
-    500: ("erreur-interne", "Erreur interne"),
-    503: ("service-indisponible", "Service momentanément indisponible"),
+    400: ("requete-invalide", gettext_noop("Requête invalide")),
+    401: ("authentification-requise", gettext_noop("Authentification requise")),
+    403: ("acces-refuse", gettext_noop("Accès refusé")),
+    404: ("introuvable", gettext_noop("Ressource introuvable")),
+    405: ("methode-non-autorisee", gettext_noop("Méthode non autorisée")),
+    409: ("conflit", gettext_noop("Action impossible dans l'état actuel")),
+    413: ("trop-volumineux", gettext_noop("Requête trop volumineuse")),
+    415: ("format-non-pris-en-charge", gettext_noop("Format non pris en charge")),
+    422: ("donnees-invalides", gettext_noop("Données invalides")),
+    429: ("trop-de-requetes", gettext_noop("Trop de requêtes")),
+    500: ("erreur-interne", gettext_noop("Erreur interne")),
+    503: ("service-indisponible", gettext_noop("Service momentanément indisponible")),
 }
+
+
+def body_limit_label() -> str:
+    """The largest body the site reads (DATA_UPLOAD_MAX_MEMORY_SIZE), as people write it."""
+    size = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if size and size % (1024 * 1024) == 0:
+        return f"{size // (1024 * 1024)} Mo"
+    if size:
+        return f"{size // 1024} Ko"
+    return ""
+
 
 DESCRIPTIONS = {
     400: "Requête mal formée.",
@@ -89,20 +105,39 @@ DESCRIPTIONS = {
     404: "Ressource inexistante ou qui ne vous est pas visible.",
     405: "Méthode HTTP non autorisée sur cette adresse.",
     409: "L'action n'est pas possible dans l'état actuel de la ressource.",
+    413: "Corps de la requête trop volumineux (voir la limite dans la description de l'API).",
+    415: "Le corps de la requête doit être du JSON (`Content-Type: application/json`).",
     422: "Données invalides : le champ `errors` dit lesquelles et pourquoi.",
     429: "Trop de requêtes : réessayez après le délai indiqué par l'en-tête Retry-After.",
     503: "La base de données ne répond pas (redémarrage, maintenance) : réessayez après le délai indiqué par l'en-tête Retry-After.",
 }
 
 
+class InvalidToken(AuthenticationError):
+    """A token was sent but no longer opens anything: revoked, expired, or its account closed."""
+
+    def __init__(self, detail: str, reason: str) -> None:
+        super().__init__()
+        self.detail = detail
+        self.reason = reason  # ASCII, for the WWW-Authenticate header
+
+
 class ApiProblem(Exception):
     """Raise from an endpoint to answer a problem with this status and detail."""
 
-    def __init__(self, status: int, detail: str, *, errors: list[dict] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        errors: list[dict] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.status = status
         self.detail = str(detail)
         self.errors = errors
+        self.headers = headers or {}
 
 
 def problems(*codes: int) -> dict[int, type[Problem]]:
@@ -110,7 +145,13 @@ def problems(*codes: int) -> dict[int, type[Problem]]:
     return dict.fromkeys(codes, Problem)
 
 
-def problem_response(status: int, detail: str, *, errors: list[dict] | None = None) -> HttpResponse:
+def problem_response(
+    status: int,
+    detail: str,
+    *,
+    errors: list[dict] | None = None,
+    headers: dict[str, str] | None = None,
+) -> HttpResponse:
     slug, title = TITLES.get(status, TITLES[400])
     body = {
         "type": TYPE_BASE + slug,
@@ -120,8 +161,6 @@ def problem_response(status: int, detail: str, *, errors: list[dict] | None = No
     }
     if errors is not None:
         body["errors"] = errors
-    import json
-
     response = HttpResponse(
         json.dumps(body, cls=NinjaJSONEncoder, ensure_ascii=False),
         status=status,
@@ -129,13 +168,36 @@ def problem_response(status: int, detail: str, *, errors: list[dict] | None = No
     )
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="api"'
+    for name, value in (headers or {}).items():
+        response[name] = value
     return response
 
 
+def field_name(loc: list) -> str:
+    """`title`, `options.0`, or `body` for the body as a whole."""
+    return ".".join(str(p) for p in loc[1:]) or (str(loc[0]) if loc else "")
+
+
+def describe(errors: list[dict]) -> str:
+    """The problem's `detail` for invalid data: every field named with its message."""
+    shown = "; ".join(f"{field_name(e['loc'])} : {e['message']}" for e in errors[:5])
+    if len(errors) > 5:
+        shown += " ; …"
+    return _("Certaines données sont invalides. %(detail)s") % {"detail": shown}
+
+
+# The name every operation gives its body parameter: ninja puts it in `loc`, the API does not.
+BODY_PARAMETER = "payload"
+
+
 def _field_errors(errors: list[dict]) -> list[dict]:
+    """One shape for every field error: `loc` is [where, field, ...], where is body, query,
+    path or header, whatever the operation calls its parameters."""
     out = []
     for error in errors:
         loc = [part for part in error.get("loc", []) if part not in ("", None)]
+        if len(loc) >= 2 and loc[0] == "body" and loc[1] == BODY_PARAMETER:
+            del loc[1]
         out.append(
             {"loc": [p if isinstance(p, int) else str(p) for p in loc], "message": _message(error)}
         )
@@ -143,29 +205,36 @@ def _field_errors(errors: list[dict]) -> list[dict]:
 
 
 PYDANTIC_MESSAGES = {
-    "missing": "Ce champ est obligatoire.",
-    "string_too_long": "Ce texte est trop long (%(max_length)s caractères au plus).",
-    "string_too_short": "Ce texte est trop court (%(min_length)s caractères au moins).",
-    "int_parsing": "Un nombre entier est attendu.",
-    "int_type": "Un nombre entier est attendu.",
-    "string_type": "Un texte est attendu.",
-    "bool_parsing": "Une valeur vraie ou fausse (true/false) est attendue.",
-    "bool_type": "Une valeur vraie ou fausse (true/false) est attendue.",
-    "literal_error": "Valeur non reconnue : choisissez parmi %(expected)s.",
-    "enum": "Valeur non reconnue : choisissez parmi %(expected)s.",
-    "greater_than_equal": "La valeur doit être au moins %(ge)s.",
-    "less_than_equal": "La valeur doit être au plus %(le)s.",
-    "greater_than": "La valeur doit être supérieure à %(gt)s.",
-    "list_type": "Une liste est attendue.",
-    "datetime_parsing": "Une date et heure au format ISO 8601 est attendue.",
-    "datetime_from_date_parsing": "Une date et heure au format ISO 8601 est attendue.",
-    "datetime_type": "Une date et heure au format ISO 8601 est attendue.",
-    "url_parsing": "Une adresse web (URL) valide est attendue.",
-    "url_type": "Une adresse web (URL) valide est attendue.",
-    "json_invalid": "Le corps de la requête n'est pas du JSON valide.",
-    "model_attributes_type": "Un objet JSON est attendu.",
-    "dict_type": "Un objet JSON est attendu.",
-    "too_long": "Cette liste est trop longue (%(max_length)s éléments au plus).",
+    "missing": gettext_noop("Ce champ est obligatoire."),
+    "extra_forbidden": gettext_noop("Ce champ n'existe pas."),
+    "string_pattern_mismatch": gettext_noop("Ce champ ne peut pas être vide."),
+    "too_short": gettext_noop("Cette liste doit compter au moins %(min_length)s élément(s)."),
+    "string_too_long": gettext_noop("Ce texte est trop long (%(max_length)s caractères au plus)."),
+    "string_too_short": gettext_noop(
+        "Ce texte est trop court (%(min_length)s caractères au moins)."
+    ),
+    "int_parsing": gettext_noop("Un nombre entier est attendu."),
+    "int_type": gettext_noop("Un nombre entier est attendu."),
+    "string_type": gettext_noop("Un texte est attendu."),
+    "bool_parsing": gettext_noop("Une valeur vraie ou fausse (true/false) est attendue."),
+    "bool_type": gettext_noop("Une valeur vraie ou fausse (true/false) est attendue."),
+    "literal_error": gettext_noop("Valeur non reconnue : choisissez parmi %(expected)s."),
+    "enum": gettext_noop("Valeur non reconnue : choisissez parmi %(expected)s."),
+    "greater_than_equal": gettext_noop("La valeur doit être au moins %(ge)s."),
+    "less_than_equal": gettext_noop("La valeur doit être au plus %(le)s."),
+    "greater_than": gettext_noop("La valeur doit être supérieure à %(gt)s."),
+    "list_type": gettext_noop("Une liste est attendue."),
+    "datetime_parsing": gettext_noop("Une date et heure au format ISO 8601 est attendue."),
+    "datetime_from_date_parsing": gettext_noop(
+        "Une date et heure au format ISO 8601 est attendue."
+    ),
+    "datetime_type": gettext_noop("Une date et heure au format ISO 8601 est attendue."),
+    "url_parsing": gettext_noop("Une adresse web (URL) valide est attendue."),
+    "url_type": gettext_noop("Une adresse web (URL) valide est attendue."),
+    "json_invalid": gettext_noop("Le corps de la requête n'est pas du JSON valide."),
+    "model_attributes_type": gettext_noop("Un objet JSON est attendu."),
+    "dict_type": gettext_noop("Un objet JSON est attendu."),
+    "too_long": gettext_noop("Cette liste est trop longue (%(max_length)s éléments au plus)."),
 }
 
 
@@ -196,24 +265,34 @@ def install(api) -> None:
     @api.exception_handler(NinjaValidationError)
     def validation(request: HttpRequest, exc: NinjaValidationError):
         errors = _field_errors(exc.errors)
-        detail = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0] if e['loc'] else ''} : {e['message']}"
-            for e in errors[:5]
-        )
-        return problem_response(
-            422,
-            _("Certaines données sont invalides. %(detail)s") % {"detail": detail},
-            errors=errors,
-        )
+        return problem_response(422, describe(errors), errors=errors)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
+        if isinstance(exc, InvalidToken):
+            # RFC 6750 §3.1: the client may tell a token to replace from a missing one.
+            return problem_response(
+                401,
+                exc.detail,
+                headers={
+                    "WWW-Authenticate": 'Bearer realm="api", error="invalid_token", '
+                    f'error_description="{exc.reason}"'
+                },
+            )
         return problem_response(
             401,
             _(
                 "Identifiez-vous : envoyez un jeton d'accès personnel dans l'en-tête "
                 "« Authorization: Bearer … » (ou utilisez votre session sur le site)."
             ),
+        )
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request, exc):
+        return problem_response(
+            413,
+            _("Le corps de la requête dépasse la limite de %(limit)s.")
+            % {"limit": body_limit_label()},
         )
 
     @api.exception_handler(Throttled)
@@ -228,7 +307,7 @@ def install(api) -> None:
 
     @api.exception_handler(ApiProblem)
     def api_problem(request, exc: ApiProblem):
-        return problem_response(exc.status, exc.detail, errors=exc.errors)
+        return problem_response(exc.status, exc.detail, errors=exc.errors, headers=exc.headers)
 
     @api.exception_handler(DomainError)
     def domain(request, exc: DomainError):
@@ -244,14 +323,16 @@ def install(api) -> None:
 
     @api.exception_handler(DjangoValidationError)
     def django_validation(request, exc: DjangoValidationError):
-        return problem_response(
-            422,
-            _("Certaines données sont invalides."),
-            errors=_django_validation_errors(exc),
-        )
+        errors = _django_validation_errors(exc)
+        return problem_response(422, describe(errors), errors=errors)
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
+        # ninja wraps what the body parser raised (club.core.api.parser) in a bare 400.
+        if isinstance(exc.__cause__, ApiProblem):
+            return api_problem(request, exc.__cause__)
+        if isinstance(exc.__cause__, RequestDataTooBig):
+            return too_big(request, exc.__cause__)
         status = exc.status_code
         if status == 403:
             detail = _(

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from club.core.api.errors import ApiProblem
+from club.core.api.errors import ApiProblem, describe
 from club.core.api.models import AccessToken
 from club.core.forms import DsfrBaseForm
 
@@ -23,10 +23,7 @@ def validated(form, *, names: dict[str, str] | None = None) -> dict:
     for field, messages in form.errors.items():
         loc = ["body"] if field == "__all__" else ["body", names.get(field, field)]
         errors.extend({"loc": loc, "message": str(message)} for message in messages)
-    detail = " ".join(e["message"] for e in errors[:3])
-    raise ApiProblem(
-        422, _("Certaines données sont invalides. %(detail)s") % {"detail": detail}, errors=errors
-    )
+    raise ApiProblem(422, describe(errors), errors=errors)
 
 
 class TokenForm(DsfrBaseForm):
@@ -57,6 +54,7 @@ class TokenForm(DsfrBaseForm):
 
     def clean_expires_on(self):
         value = self.cleaned_data.get("expires_on")
-        if value and value <= timezone.localdate():
-            raise forms.ValidationError(_("Choisissez une date à venir."))
+        # A token may expire today, at the end of the day (the view makes it 23:59:59).
+        if value and value < timezone.localdate():
+            raise forms.ValidationError(_("Choisissez aujourd'hui ou une date à venir."))
         return value

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -86,6 +87,27 @@ def revoke_token(*, token: AccessToken, actor) -> AccessToken:
         record(actor=actor, action="api_token.revoked", target=locked, after={"revoked": True})
     token.refresh_from_db()
     return token
+
+
+def refusal_of(secret: str) -> tuple[str, str] | None:
+    """Why a token that exists no longer opens anything (RFC 6750 `invalid_token`): a sentence
+    for the person and a short ASCII reason for the header; None for a secret never issued."""
+    if not secret or not secret.startswith("ccp_") or len(secret) > 200:
+        return None
+    token = (
+        AccessToken.objects.select_related("user").filter(token_hash=hash_secret(secret)).first()
+    )
+    if token is None:
+        return None
+    if token.is_revoked:
+        return _("Ce jeton a été révoqué : créez-en un autre sur votre page de compte."), "revoked"
+    if token.is_expired:
+        return (
+            _("Ce jeton a expiré le %(date)s : créez-en un autre sur votre page de compte.")
+            % {"date": date_format(timezone.localtime(token.expires_at), "DATE_FORMAT")},
+            "expired",
+        )
+    return _("Le compte de ce jeton est désactivé ou supprimé."), "account closed"
 
 
 def authenticate_secret(secret: str) -> AccessToken | None:

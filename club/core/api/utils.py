@@ -11,3 +11,8 @@ class Extended:
 
     def __getattr__(self, name):
         return getattr(self._obj, name)
+
+
+def created_at_location(request, path: str) -> None:
+    """Where the resource a 201 answer made can be read: sent as its `Location` header."""
+    request.created_location = path

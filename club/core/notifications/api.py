@@ -4,13 +4,15 @@ from datetime import datetime
 from typing import Annotated
 
 from ninja import Field, Query, Router, Schema
+from pydantic import ConfigDict
 
 from club.core.api.auth import MEMBER, WRITE, caller
 from club.core.api.errors import problems
 from club.core.api.pagination import Page, PageParams, paginate
+from club.core.api.schemas import InputSchema
 from club.core.notifications import selectors, services
 
-router = Router(tags=["Notifications"])
+router = Router(tags=["notifications"])
 
 # Identifiers beyond a database bigint are refused as invalid data, not sent to the database.
 NotificationId = Annotated[int, Field(ge=1, le=2**63 - 1)]
@@ -31,7 +33,9 @@ class NotificationFilters(Schema):
     kind: str | None = Field(None, max_length=40, description="Un type d'événement.")
 
 
-class MarkReadIn(Schema):
+class MarkReadIn(InputSchema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"ids": [101, 102]}]})
+
     ids: list[NotificationId] = Field(
         max_length=500, description="Identifiants des notifications à marquer comme lues."
     )
