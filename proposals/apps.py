@@ -6,6 +6,9 @@ class ProposalsConfig(AppConfig):
     verbose_name = "Demandes d'évolution et cycles IPM"
 
     def ready(self) -> None:
+        from proposals import my_space
+
+        my_space.register()  # its section of « Mon espace »
         from club.core.notifications.kinds import register_kinds
 
         # Registers the lifecycles of requests and positions (`club.core.lifecycle`).

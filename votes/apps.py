@@ -8,6 +8,9 @@ class VotesConfig(AppConfig):
     verbose_name = "Votes"
 
     def ready(self) -> None:
+        from votes import my_space
+
+        my_space.register()  # its section of « Mon espace »
         from club.core.audit.labels import register_action_labels
         from club.core.notifications.kinds import register_kinds
         from club.core.scheduler.registry import every

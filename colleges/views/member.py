@@ -9,6 +9,7 @@ from colleges import rules, selectors, services
 from colleges.forms import ApplicationForm, ResubmitForm
 from colleges.lifecycle import APPLICATIONS
 from colleges.models import Application, College, Membership
+from colleges.my_space import sections_for
 from colleges.views.common import space_links
 
 
@@ -80,6 +81,7 @@ def my_space(request):
         "colleges/my_space.html",
         {
             "page_title": _("Mon espace"),
+            "sections": sections_for(request.user),
             "applications": applications,
             "memberships": memberships,
             "plenary": plenary,
