@@ -51,6 +51,14 @@
     focusSection();
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  // With a fragment in the address (#reponse), Chromium scrolls to it until the page has
+  // loaded and then clears the focus if the target cannot take it: focus once that is over.
+  function later() {
+    if (document.readyState === "complete") window.setTimeout(start, 0);
+    else window.addEventListener("load", function () { window.setTimeout(start, 0); });
+  }
+
+  if (window.location.hash) later();
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
