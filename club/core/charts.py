@@ -46,6 +46,14 @@ def describe(rows: list[tuple[str, dict]], series: list[Series]) -> str:
     )
 
 
+LABEL_CHARS = 50  # a longer row label is shortened with « … »; the table holds it whole
+
+
+def _short(label) -> str:
+    label = str(label)
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
+
+
 def stacked_bars(
     *,
     chart_id: str,
@@ -54,57 +62,71 @@ def stacked_bars(
     series: list[Series],
     desc: str | None = None,
     css_class: str = "club-chart",
-    label_width: int = 190,
-    width: int = 420,
+    width: int = 360,
     legend: bool = True,
 ) -> SafeString:
-    """Horizontal bars, one per row, stacked by series, with the row's total at the end."""
-    row_height = 44
+    """Horizontal bars, one per row, stacked by series, with the row's total at the end.
+
+    Each row's label sits on its own line above its bar, across the whole chart, so a long
+    label is never cut at the left edge. The SVG has its natural size (`width` and `height`),
+    which the stylesheet lets shrink to a phone's width and never grow: 15-unit labels stay
+    at least 11 pixels high at 375 px, where a chart stretched to the page read at 5.
+    """
+    row_height = 58
+    full_width = width + 60  # room for the total after the longest bar
     totals = [sum(values.get(s.key, 0) for s in series) for _label, values in rows]
     biggest = max([*totals, 1])
-    legend_height = 30 if legend else 0
-    height = 40 + row_height * max(len(rows), 1) + legend_height
+    legend_items, legend_lines = [], 0
+    if legend:
+        x, legend_lines = 0, 1
+        for s in series:
+            item_width = 18 + 8 * len(str(s.label)) + 14
+            if x and x + item_width > full_width:
+                x, legend_lines = 0, legend_lines + 1
+            legend_items.append((s, x, legend_lines - 1))
+            x += item_width
+    top = 4
+    body_height = top + row_height * max(len(rows), 1)
+    height = body_height + 24 * legend_lines
     if desc is None:
         desc = describe(rows, series) or _("Aucune donnée.")
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {label_width + width + 60} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {full_width} {height}" '
+        f'width="{full_width}" height="{height}" '
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="{css_class}" '
         f'focusable="false">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
     ]
     for index, ((label, values), total) in enumerate(zip(rows, totals, strict=True)):
-        y = 20 + index * row_height
+        y = top + index * row_height
         parts.append(
-            f'<text x="{label_width - 8}" y="{y + 20}" text-anchor="end" font-size="14" '
-            f'fill="#161616">{escape(str(label)[:28])}</text>'
+            f'<text x="0" y="{y + 15}" font-size="15" fill="#161616">{escape(_short(label))}</text>'
         )
-        x = label_width
+        x = 0.0
+        bar_y = y + 22
         for s in series:
             count = values.get(s.key, 0)
             if not count:
                 continue
             w = width * count / biggest
             parts.append(
-                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="28" fill="{s.colour}">'
+                f'<rect x="{x:.1f}" y="{bar_y}" width="{w:.1f}" height="24" fill="{s.colour}">'
                 f"<title>{escape(str(s.label))} : {count}</title></rect>"
             )
             x += w
         parts.append(
-            f'<text x="{x + 6:.1f}" y="{y + 20}" font-size="14" fill="#161616">{total}</text>'
+            f'<text x="{x + 6:.1f}" y="{bar_y + 18}" font-size="15" fill="#161616">{total}</text>'
         )
-    if legend:
-        legend_y = height - 14
-        x = 10
-        for s in series:
-            parts.append(
-                f'<rect x="{x}" y="{legend_y - 11}" width="12" height="12" fill="{s.colour}"/>'
-            )
-            parts.append(
-                f'<text x="{x + 16}" y="{legend_y}" font-size="12" fill="#161616">'
-                f"{escape(str(s.label))}</text>"
-            )
-            x += 16 + 8 * len(str(s.label)) + 14
+    for s, x, line in legend_items:
+        legend_y = body_height + 24 * line + 14
+        parts.append(
+            f'<rect x="{x}" y="{legend_y - 12}" width="13" height="13" fill="{s.colour}"/>'
+        )
+        parts.append(
+            f'<text x="{x + 18}" y="{legend_y}" font-size="14" fill="#161616">'
+            f"{escape(str(s.label))}</text>"
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts))
 

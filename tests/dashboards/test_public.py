@@ -104,7 +104,7 @@ def test_charts_have_text_alternatives_and_tables(client, college, staff):
         assert f'<desc id="chart-{slug}-desc">' in page
         assert f'data-testid="table-{slug}"' in page
     assert 'role="img"' in page
-    assert "<caption>Adhésions actives par collège</caption>" in page
+    assert ">Adhésions actives par collège</caption>" in page
     assert f"{college.name} : 1" in page  # the description says the figure in words
 
 
@@ -112,7 +112,7 @@ def test_no_chart_without_data_but_tables_say_so(client, db):
     response = client.get(URL)
     page = response.content.decode()
     assert "<svg" not in page
-    assert page.count("<caption>") == 3
+    assert page.count("<caption") == 3
     assert "Aucune donnée pour le moment." in page
 
 

@@ -88,7 +88,7 @@ def test_staff_with_second_factor_see_every_table(client, mfa_staff):
         assert f'data-testid="table-{slug}"' in page
     charted = [t for t in response.context["tables"] if t.chart]
     assert page.count('role="img"') == len(charted)
-    assert page.count("<caption>") == len(slugs)
+    assert page.count("<caption") == len(slugs)
 
 
 # ---- figures --------------------------------------------------------------------------------
