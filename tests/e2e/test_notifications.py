@@ -63,7 +63,9 @@ def test_the_badge_counts_a_reply_live(browser, asgi_server, axe):  # noqa: F811
     count = badge.locator("[data-notifications-count]")
     expect(count).to_have_text("1")
     expect(count).to_be_visible()
-    expect(badge.locator("[data-notifications-text]")).to_have_text("1 notification non lue")
+    expect(badge.locator("[data-notifications-text]")).to_have_text("(1 non lue)")
+    # Announced once, by the page's one live region (not one per copy of the link).
+    expect(page_a.locator("[data-notifications-live]")).to_have_text("1 notification non lue")
     assert page_a.evaluate("window.__sameDocument") is True
 
     # The list shows the reply first; opening it marks it read and leads to the post.

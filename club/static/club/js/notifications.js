@@ -18,8 +18,12 @@
     });
   }
 
+  // Said once, in the one live region of the page (base.html), and only when it changes.
+  var live = document.querySelector("[data-notifications-live]");
+
   function show(count) {
     count = Math.max(0, parseInt(count, 10) || 0);
+    var changed = false;
     badges().forEach(function (link) {
       var badge = link.querySelector("[data-notifications-count]");
       var text = link.querySelector("[data-notifications-text]");
@@ -28,13 +32,18 @@
         badge.hidden = count === 0;
       }
       if (text) {
-        // As in French: "0 notification non lue", "1 notification non lue", "2 notifications...".
-        var label = count > 1 ? link.dataset.labelMany : link.dataset.labelOne;
-        var sentence = count + " " + label;
-        if (text.textContent !== sentence) text.textContent = sentence;
+        // The link's own name: « Notifications (2 non lues) », the count said once.
+        var short = (count > 1 ? link.dataset.shortMany : link.dataset.shortOne) || "";
+        text.textContent = short.replace("%(count)s", String(count));
       }
+      if (link.dataset.unread !== String(count)) changed = true;
       link.dataset.unread = String(count);
     });
+    if (changed && live) {
+      // As in French: "1 notification non lue", "2 notifications non lues".
+      var link = badges()[0];
+      live.textContent = count + " " + (count > 1 ? link.dataset.labelMany : link.dataset.labelOne);
+    }
   }
 
   function connect() {
