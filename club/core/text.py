@@ -33,3 +33,48 @@ def strip_bidi_everywhere(value):
     if isinstance(value, dict):
         return {strip_bidi_everywhere(k): strip_bidi_everywhere(v) for k, v in value.items()}
     return value
+
+
+_ORDERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(.*)$")
+_BULLET = re.compile(r"^\s*[-*•]\s+(.*)$")
+
+
+def _line_kind(line: str) -> tuple[str, int, str]:
+    """("ol", number, text), ("ul", 0, text) or ("p", 0, text) for one line."""
+    if ordered := _ORDERED.match(line):
+        return "ol", int(ordered.group(1)), ordered.group(2)
+    if bullet := _BULLET.match(line):
+        return "ul", 0, bullet.group(1)
+    return "p", 0, line.strip()
+
+
+def _group_html(kind: str, group: list[tuple[int, str]]) -> str:
+    if kind == "p":
+        return "<p>" + "<br>".join(text for _n, text in group) + "</p>"
+    start = group[0][0]
+    attr = f' start="{start}"' if kind == "ol" and start != 1 else ""
+    return f"<{kind}{attr}>" + "".join(f"<li>{text}</li>" for _n, text in group) + f"</{kind}>"
+
+
+def text_blocks(text: str) -> str:
+    """Plain text typed by staff (a charter) as HTML paragraphs and lists (RGAA 9.3): lines
+    « 1. … » make an ordered list, lines « - … » a bulleted one, the other lines paragraphs
+    (one per blank-line-separated block). Everything is escaped; returns safe HTML."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    html: list[str] = []
+    for block in re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n").strip()):
+        kind, group = None, []
+        for line in block.split("\n"):
+            if not line.strip():
+                continue
+            line_kind, number, content = _line_kind(line)
+            if line_kind != kind and group:
+                html.append(_group_html(kind, group))
+                group = []
+            kind = line_kind
+            group.append((number, escape(content)))
+        if group:
+            html.append(_group_html(kind, group))
+    return mark_safe("".join(html))

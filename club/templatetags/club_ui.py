@@ -15,3 +15,11 @@ def crumbs(context, current, *pairs):
         if url
     ]
     return {"links": links, "current": current, "root_dir": context.get("home_url") or "/"}
+
+
+@register.filter
+def text_blocks(text):
+    """Plain text as paragraphs and real lists (`club.core.text.text_blocks`), not <br> lines."""
+    from club.core.text import text_blocks as render
+
+    return render(text)
