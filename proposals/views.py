@@ -32,6 +32,12 @@ from proposals.models import ChangeRequest, Position, Screenshot
 PAGE_SIZE = 20
 
 
+def _about_request(action: str, change_request) -> str:
+    """The <title> of a page acting on one request names it (RGAA 8.6): « Retirer la demande —
+    DE-2026-0012 », not the same title for every request."""
+    return f"{action} — {change_request.reference}"
+
+
 def board_filters(request) -> tuple[BoardFilterForm, dict]:
     form = BoardFilterForm(request.GET or None)
     filters = {}
@@ -78,7 +84,9 @@ def detail(request, pk: int):
         request,
         "proposals/detail.html",
         {
-            "page_title": change_request.title,
+            # The request, its position and its IPM item may share a title: each says what it is.
+            "page_title": _("Demande %(reference)s : %(title)s")
+            % {"reference": change_request.reference, "title": change_request.title},
             "cr": change_request,
             "positions": [
                 p for p in change_request.positions.all() if rules.can_view_position(user, p)
@@ -221,6 +229,7 @@ def withdraw(request, pk: int):
         "proposals/confirm.html",
         {
             "page_title": _("Retirer la demande"),
+            "document_title": _about_request(_("Retirer la demande"), change_request),
             "cr": change_request,
             "form": form,
             "submit_label": _("Retirer la demande"),
@@ -276,6 +285,7 @@ def step(request, pk: int, step: str):
         "proposals/confirm.html",
         {
             "page_title": label[:1].upper() + label[1:],
+            "document_title": _about_request(label[:1].upper() + label[1:], change_request),
             "cr": change_request,
             "form": form,
             "submit_label": _("Enregistrer"),
@@ -307,6 +317,7 @@ def merge(request, pk: int):
         "proposals/confirm.html",
         {
             "page_title": _("Fusionner un doublon"),
+            "document_title": _about_request(_("Fusionner un doublon"), duplicate),
             "cr": duplicate,
             "form": form,
             "submit_label": _("Fusionner"),
@@ -373,7 +384,7 @@ def position_detail(request, pk: int):
         request,
         "proposals/position_detail.html",
         {
-            "page_title": position.title,
+            "page_title": _("Position : %(title)s") % {"title": position.title},
             "position": position,
             "can_put_to_vote": POSITIONS.can(request.user, position, "put_to_vote"),
             "can_escalate": POSITIONS.can(request.user, position, "escalate"),
@@ -420,6 +431,7 @@ def _position_ballot(request, position: Position):
         "proposals/position_ballot_form.html",
         {
             "page_title": _("Soumettre la position au vote"),
+            "document_title": f"{_('Soumettre la position au vote')} — {position.title}",
             "position": position,
             "form": form,
         },

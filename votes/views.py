@@ -233,6 +233,11 @@ def candidacy(request, pk: int):
     return render(
         request,
         "votes/candidacy_form.html",
-        {"page_title": _("Se porter candidat"), "ballot": ballot, "form": form},
+        {
+            "page_title": _("Se porter candidat"),
+            "document_title": f"{_('Se porter candidat')} — {ballot.question}",
+            "ballot": ballot,
+            "form": form,
+        },
         status=400 if form.is_bound and form.errors else 200,
     )

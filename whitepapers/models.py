@@ -140,9 +140,14 @@ class WhitepaperPage(Page):
         from whitepapers import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["page_title"] = self.title
         context["versions"] = selectors.published_versions(self)
-        context["reading_revision"] = getattr(request, "whitepaper_revision", None)
+        context["reading_revision"] = reading = getattr(request, "whitepaper_revision", None)
+        # An earlier version is another page: its title says which one (RGAA 8.6).
+        context["page_title"] = (
+            _("%(title)s (version %(version)s)") % {"title": self.title, "version": reading.version}
+            if reading and reading.version
+            else self.title
+        )
         context["contributor_users_list"] = list(self.contributor_users.all())
         context["college_list"] = list(self.colleges.all())
         context["consultations"] = [

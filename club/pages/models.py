@@ -46,6 +46,8 @@ class HomePage(Page):
             )
             if section
         ]
+        # « Accueil — Club Chorus Pro », not the site's name alone (RGAA 8.6).
+        context["page_title"] = _("Accueil")
         return context
 
 
@@ -98,6 +100,12 @@ class ContentPage(Page):
 
     class Meta:
         verbose_name = _("page de contenu")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Legal notice, privacy, accessibility statement: each page its own title (RGAA 8.6).
+        context["page_title"] = self.seo_title or self.title
+        return context
 
 
 class NewsIndexPage(Page):

@@ -9,7 +9,9 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.http import urlencode
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from dsfr.utils import list_pages
@@ -45,6 +47,21 @@ def _allow(condition) -> None:
 def _attachment_field(error: DomainError) -> str | None:
     """Refusals of an attached file are shown beside the file field."""
     return "attachment" if error.code.startswith("attachment") else None
+
+
+def _author_name(post: Post) -> str:
+    return (post.author.get_full_name() or _("un membre")) if post.author else _("un ancien membre")
+
+
+def _post_title(title: str, post: Post) -> str:
+    """A page about one message names it in its <title>: its author, date and thread (RGAA 8.6:
+    every « Signaler un message » page had the same title)."""
+    about = _("%(author)s, %(date)s, fil « %(thread)s »") % {
+        "author": _author_name(post),
+        "date": date_format(localtime(post.created_at), "DATETIME_FORMAT"),
+        "thread": post.thread.title,
+    }
+    return f"{title} — {about}"
 
 
 def _form_page(request, form, *, title: str, submit: str, back_url: str, intro: str = "", **extra):
@@ -94,6 +111,7 @@ def theme_create(request, college_slug):
         request,
         form,
         title=_("Ouvrir un thème de travail"),
+        document_title=_("Ouvrir un thème de travail — %(college)s") % {"college": college.name},
         submit=_("Ouvrir le thème"),
         back_url=_url("colleges:theme_list", college_slug=college.slug),
         college=college,
@@ -390,6 +408,7 @@ def post_edit(request, pk):
         request,
         form,
         title=_("Modifier votre message"),
+        document_title=_post_title(_("Modifier votre message"), post),
         submit=_("Enregistrer la modification"),
         back_url=back,
         college=post.thread.college,
@@ -409,7 +428,8 @@ def post_history(request, pk):
         {
             "post": post,
             "versions": post.versions.all(),
-            "page_title": _("Versions précédentes du message"),
+            "page_title": _("Versions précédentes du message de %(author)s, fil « %(thread)s »")
+            % {"author": _author_name(post), "thread": post.thread.title},
         },
     )
 
@@ -435,6 +455,7 @@ def post_report(request, pk):
         request,
         form,
         title=_("Signaler un message"),
+        document_title=_post_title(_("Signaler un message"), post),
         submit=_("Signaler"),
         back_url=back,
         college=post.thread.college,
@@ -505,6 +526,9 @@ def moderation_hide_post(request, pk):
         request,
         form,
         title=_("Rétablir un message") if unhiding else _("Masquer un message"),
+        document_title=_post_title(
+            _("Rétablir un message") if unhiding else _("Masquer un message"), post
+        ),
         submit=_("Rétablir") if unhiding else _("Masquer le message"),
         back_url=back,
         college=post.thread.college,

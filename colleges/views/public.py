@@ -114,7 +114,11 @@ def charter(request, slug, version=None):
         request,
         "colleges/charter.html",
         {
-            "page_title": shown.title,
+            # A version asked by its number says so in the title (RGAA 8.6).
+            "page_title": shown.title
+            if version is None
+            else _("%(title)s (version %(version)s)")
+            % {"title": shown.title, "version": shown.version},
             "college": college,
             "charter": shown,
             "versions": versions,

@@ -145,6 +145,8 @@ def suspend(request, pk):
         "colleges/staff/suspend.html",
         {
             "page_title": _("Suspendre une adhésion"),
+            "document_title": _("Suspendre l'adhésion de %(person)s — %(college)s")
+            % {"person": membership.user, "college": membership.college.short_name},
             "membership": membership,
             "form": form,
         },

@@ -10,7 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -235,7 +237,9 @@ def item(request, pk: int, *, argument_form=None):
         request,
         "proposals/ipm/item.html",
         {
-            "page_title": agenda_item.title,
+            # An item may come back in a later cycle under the same title: the cycle tells them apart.
+            "page_title": _("Point IPM : %(title)s (%(cycle)s)")
+            % {"title": agenda_item.title, "cycle": agenda_item.cycle.label},
             "item": agenda_item,
             "analysis": getattr(agenda_item, "analysis", None),
             "decision": decision,
@@ -273,6 +277,8 @@ def item_analysis(request, pk: int):
         "proposals/ipm/form.html",
         {
             "page_title": _("Instruire le point"),
+            "document_title": _("Instruire le point « %(title)s » (%(cycle)s)")
+            % {"title": agenda_item.title, "cycle": agenda_item.cycle.label},
             "subject": agenda_item,
             "submit_label": _("Enregistrer l'instruction"),
         },
@@ -391,6 +397,8 @@ def decide(request, pk: int, item_pk: int):
         "proposals/ipm/form.html",
         {
             "page_title": _("Décision sur « %(title)s »") % {"title": agenda_item.title},
+            "document_title": _("Décision sur « %(title)s » (%(cycle)s)")
+            % {"title": agenda_item.title, "cycle": agenda_item.cycle.label},
             "subject": agenda_item,
             "submit_label": _("Enregistrer la décision"),
         },
@@ -522,6 +530,11 @@ def meeting_minutes(request, pk: int):
         "proposals/ipm/meeting.html",
         {
             "page_title": _("Compte rendu et documents de la réunion"),
+            "document_title": _("Compte rendu de la réunion du %(date)s — %(topic)s")
+            % {
+                "date": date_format(localtime(meeting.held_at), "DATETIME_FORMAT"),
+                "topic": meeting.group.topic,
+            },
             "meeting": meeting,
             "minutes_form": minutes_form,
             "document_form": document_form,
@@ -600,6 +613,8 @@ def pilot(request, pk: int, *, volunteer_form=None, feedback_form=None):
         "proposals/ipm/pilot.html",
         {
             "page_title": _("Pilote : %(title)s") % {"title": call.item.title},
+            "document_title": _("Pilote : %(title)s (%(cycle)s)")
+            % {"title": call.item.title, "cycle": call.item.cycle.label},
             "call": call,
             "mine": mine,
             "can_manage": rules.can_manage_pilots(user),

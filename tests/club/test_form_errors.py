@@ -94,6 +94,11 @@ def test_empty_reply_opens_at_the_reply_box(client, college, member, staff):
     assert f'action="{action}#reponse"' in page
     assert all("novalidate" in tag for tag in form_tags(page))
     assert not title_of(page).startswith("Erreur")
+    # A skip link leads to the reply box (44 Tab presses on a short thread without it), whose
+    # first field takes the focus when the address names it (forms.js).
+    skiplinks = page[page.index("fr-skiplinks") : page.index("</nav>")]
+    assert '<a class="fr-link" href="#reponse">Répondre</a>' in skiplinks
+    assert '<section id="reponse"' in page and "data-focus-on-target" in page
 
     response = client.post(action, {"body": ""})
 

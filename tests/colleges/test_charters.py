@@ -118,7 +118,10 @@ def test_staff_publish_a_new_version_in_the_wagtail_admin(admin_client, client, 
     )
     assert response.status_code == 302, response.content[-2000:]
     assert college.current_charter.version == 2
-    assert "1. Nouvelle règle." in client.get(reverse("colleges:charter", args=[college.slug])).text
+    assert (
+        "<li>Nouvelle règle.</li>"
+        in client.get(reverse("colleges:charter", args=[college.slug])).text
+    )
 
 
 def test_wagtail_admin_refuses_to_rewrite_an_accepted_version(admin_client, college, staff):
@@ -133,3 +136,25 @@ def test_wagtail_admin_refuses_to_rewrite_an_accepted_version(admin_client, coll
     assert "publiez une nouvelle version" in str(response.context["form"].non_field_errors())
     charter.refresh_from_db()
     assert charter.body == "Texte accepté."
+
+
+def test_a_charter_reads_as_paragraphs_and_a_real_list_and_old_versions_say_so(client, college):
+    """RGAA 9.3: the numbered rules were « 1. …<br>2. … » inside one paragraph; RGAA 8.6: an
+    earlier version had the current one's title (issue 22)."""
+    CharterFactory(college=college, version=1, title="Charte", body="Ancienne règle.")
+    CharterFactory(
+        college=college,
+        version=2,
+        title="Charte",
+        body="Préambule <i>court</i>.\n\n1. On reste courtois.\n2. On ne publie rien d'un client.",
+    )
+    html = client.get(reverse("colleges:charter", args=[college.slug])).text
+    assert (
+        "<p>Préambule &lt;i&gt;court&lt;/i&gt;.</p>"
+        "<ol><li>On reste courtois.</li><li>On ne publie rien d&#x27;un client.</li></ol>"
+    ) in html
+    assert "<br>2." not in html
+    assert "<title>Charte — Club Chorus Pro</title>" in html
+
+    old = client.get(reverse("colleges:charter_version", args=[college.slug, 1])).text
+    assert "<title>Charte (version 1) — Club Chorus Pro</title>" in old

@@ -249,7 +249,9 @@ def test_results_page_has_an_accessible_chart_and_table(client, college, facilit
         page = client.get(reverse("votes:detail", args=[ballot.pk])).content.decode()
     assert '<svg role="img"' in page and 'aria-labelledby="chart-title chart-desc"' in page
     assert "Pour : 3 (100.0 %)" in page or "Pour : 3 (100,0 %)" in page
-    assert "<caption>Détail des voix</caption>" in page
+    assert '<caption id="results-caption">Détail des voix</caption>' in page
+    # The table scrolls on a phone: its container is reachable by keyboard, named by it.
+    assert 'tabindex="0" role="region" aria-labelledby="results-caption"' in page
     # Geometry is never localised ("300,0" would be an invalid SVG length).
     assert '<rect x="0" y="24" height="18" width="300.0"' in page
     assert "<script" not in page.split("Résultats", 1)[1].split("</main>")[0]
