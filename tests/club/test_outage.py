@@ -38,7 +38,7 @@ def test_a_failed_post_hands_back_the_text_and_can_be_sent_again(browser):
     assert "Votre envoi n'a pas été enregistré" in text
     assert "Mon &lt;script&gt;texte&lt;/script&gt;</textarea>" in text
     assert "Un titre</textarea>" in text
-    assert '<form method="post" action="/panne/">' in text
+    assert '<form method="post" action="/panne/" novalidate>' in text
     assert 'name="submission_token" value="3f1f6a52-2d6c-4d2e-9d7f-3b7e2a0c9b11"' in text
     assert "<script>" not in text
 
