@@ -1,9 +1,11 @@
 """Reads shared by the pages, the feed and (later) the API, with their joins done once."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from club.core.domain import access
+from club.core.folding import Folded, fold
 from club.core.notifications.models import Notification
 from colleges import rules as college_rules
 from colleges.models import College
@@ -165,3 +167,85 @@ def request_viewer(user, request: ChangeRequest) -> dict:
         "can_carry": any(acts[name] for name in IPM_STEPS),
         "steps": steps,
     }
+
+
+# --- Similar requests, while a member types a new one -------------------------------------------
+
+SIMILAR_LIMIT = 5
+SIMILAR_MIN_LENGTH = 8
+# PostgreSQL's trigram similarity of titles (pg_trgm) above which a request is worth showing.
+SIMILAR_THRESHOLD = 0.25
+# Words that say nothing about which screen or field a request is about.
+_COMMON_WORDS = frozenset(
+    [
+        "avec",
+        "dans",
+        "pour",
+        "sans",
+        "sont",
+        "plus",
+        "mais",
+        "nous",
+        "vous",
+        "leur",
+        "cette",
+        "ceci",
+        "etre",
+        "avoir",
+        "faire",
+        "doit",
+        "peut",
+        "pouvoir",
+        "lors",
+        "afin",
+        "ainsi",
+        "aussi",
+        "chorus",
+        "facture",
+        "factures",
+        "demande",
+        "champ",
+        "ecran",
+    ]
+)
+
+
+def similar_requests(title: str, *, exclude_pk: int | None = None) -> list[ChangeRequest]:
+    """Filed requests whose title is close to `title`, closest first, so that a member supports
+    one instead of filing it twice. PostgreSQL ranks by trigram similarity (typos and word
+    forms forgiven); SQLite by the share of meaningful words in common, accents ignored."""
+    title = " ".join((title or "").split())[:200]
+    if len(title) < SIMILAR_MIN_LENGTH:
+        return []
+    requests = ChangeRequest.objects.public()
+    if exclude_pk:
+        requests = requests.exclude(pk=exclude_pk)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        return list(
+            _listing(requests)
+            .annotate(similarity=TrigramSimilarity("title", title))
+            .filter(similarity__gte=SIMILAR_THRESHOLD)
+            .order_by("-similarity", "-support_count", "-pk")[:SIMILAR_LIMIT]
+        )
+    words = {w for w in fold(title).replace("'", " ").split() if len(w) >= 4} - _COMMON_WORDS
+    if not words:
+        return []
+    match = Q()
+    for word in words:
+        match |= Q(title_folded__contains=word)
+    # A bounded set of candidates, scored here: the embedded default serves small clubs.
+    candidates = (
+        _listing(requests)
+        .annotate(title_folded=Folded(F("title")))
+        .filter(match)
+        .order_by("-support_count", "-pk")[:200]
+    )
+    scored = []
+    for request in candidates:
+        shared = words & set(fold(request.title).replace("'", " ").split())
+        if len(shared) * 2 >= len(words) or len(shared) >= 3:
+            scored.append((len(shared) / len(words), request))
+    scored.sort(key=lambda pair: (-pair[0], -pair[1].support_count, -pair[1].pk))
+    return [request for _score, request in scored[:SIMILAR_LIMIT]]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.board, name="board"),
     path("flux.atom", feeds.BoardFeed(), name="feed"),
     path("mes-demandes/", views.mine, name="mine"),
+    path("similaires/", views.similar, name="similar"),
     path("nouvelle/", views.create, name="create"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/soutenir/", views.support, name="support"),

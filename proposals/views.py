@@ -153,6 +153,10 @@ def create(request):
             "page_title": _("Déposer une demande d'évolution"),
             "form": form,
             "source_thread": source_thread,
+            # A refused submission shows, without the script, what the script would have.
+            "similar": selectors.similar_requests(request.POST.get("title", ""))
+            if request.method == "POST"
+            else [],
         },
         status=200 if not form.errors else 400,
     )
@@ -458,6 +462,16 @@ def screenshot(request, pk: int):
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@login_required
+def similar(request):
+    """The filed requests closest to the title being typed (a fragment for the form's script)."""
+    return render(
+        request,
+        "proposals/_similar.html",
+        {"similar": selectors.similar_requests(request.GET.get("title", ""))},
+    )
 
 
 @login_required

@@ -12,9 +12,9 @@ class SearchConfig(AppConfig):
         from django.db import connections
         from django.db.backends.signals import connection_created
 
-        from club.search.folding import register_sqlite_function
+        from club.core.folding import register_sqlite_function
 
-        # Accent-insensitive search on the embedded default (club/search/folding.py).
+        # Accent-insensitive search on the embedded default (club/core/folding.py).
         connection_created.connect(register_sqlite_function, dispatch_uid="club_search.fold")
         for connection in connections.all(initialized_only=True):
             register_sqlite_function(None, connection)

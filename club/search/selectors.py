@@ -6,7 +6,7 @@ pages...), so a result, and a count, never includes what the person may not open
 
 On PostgreSQL: French full-text search with accents ignored, ranked, with highlighted
 snippets; the vectors are indexed (see vectors.py). On SQLite: each word, accents, case and
-apostrophes ignored, in the folded text (folding.py).
+apostrophes ignored, in the folded text (club/core/folding.py).
 A search costs a fixed number of queries whatever the number of results.
 """
 
@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from club.core.folding import Folded, fold
 from club.search import snippets, vectors
-from club.search.folding import Folded, fold
 from colleges.models import College
 from colleges.rules import can_read_college
 from colleges.threads.models import Post, Thread
@@ -257,7 +257,7 @@ def _matching(kind: Kind, criteria: Criteria, user, ctx) -> QuerySet:
         qs = qs.annotate(s_vector=vectors.vector(kind.key)).filter(s_vector=query)
         rank = SearchRank(vectors.vector(kind.key), query)
     else:
-        # Accents, case and apostrophes ignored, as on PostgreSQL (club/search/folding.py).
+        # Accents, case and apostrophes ignored, as on PostgreSQL (club/core/folding.py).
         rank = Value(0.0, output_field=FloatField())
         for word in fold(criteria.q).split():
             match = Q()

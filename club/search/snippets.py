@@ -5,7 +5,7 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from club.search.folding import fold
+from club.core.folding import fold
 
 # Private-use characters nobody types: PostgreSQL's ts_headline marks matches with them, and
 # only balanced pairs become <mark> once everything else is escaped.

@@ -177,3 +177,20 @@ def test_board_is_accessible_on_desktop_and_phone(browser, live_server, axe, wor
         page.goto(world["duplicate"].get_absolute_url())
         assert_accessible(axe, page)
         context.close()
+
+
+def test_typing_a_title_shows_the_closest_filed_requests(browser, live_server, world, axe):
+    """Support instead of duplicating: the hint appears as the member types (issue 21)."""
+    existing = make_request(
+        world["author"],
+        world["college"],
+        title="Agrandir le champ « Numéro d'engagement » à 30 caractères",
+    )
+    context, page = log_in(browser, live_server, world["supporter"])
+    page.goto("/demandes/nouvelle/")
+    page.get_by_label("Titre").first.press_sequentially("Numéro d'engagement trop court", delay=20)
+    hint = page.locator("#similar-requests")
+    hint.get_by_text("Des demandes proches existent déjà").wait_for()
+    assert hint.get_by_role("link", name=re.compile(existing.reference)).is_visible()
+    assert_accessible(axe, page)
+    context.close()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from club.search.folding import fold
+from club.core.folding import fold
 from club.search.selectors import Criteria, results, search
 from colleges.threads import services as thread_services
 from tests.proposals.factories import make_request

@@ -101,6 +101,7 @@ HTTP = {
     "proposals:board": R("", get="200 200 200 200 200 200 200 200"),
     "proposals:feed": R("", get="200 200 200 200 200 200 200 200"),
     "proposals:mine": R("", get="login 200 200 200 200 200 200 200"),
+    "proposals:similar": R("", get="login 200 200 200 200 200 200 200"),
     "proposals:create": R("", get="login 403 200 200 200 200 403 403"),
     "proposals:detail": R("request", get="200 200 200 200 200 200 200 200"),
     "proposals:support": R("request", get="405 405 405 405 405 405 405 405", post="login 302 302 302 302! 302! 302 302"),
