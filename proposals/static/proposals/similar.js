@@ -6,6 +6,9 @@
   var box = document.getElementById("similar-requests");
   var title = document.getElementById("id_title");
   if (!box || !title || !window.fetch) return;
+  // Under the title, not above the form: what appears while typing must not move the field.
+  var group = title.closest(".fr-input-group");
+  if (group) group.after(box);
   var timer = null;
   var asked = "";
   function ask() {
