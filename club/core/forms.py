@@ -11,6 +11,7 @@ club/static/club/js/forms.js moves the focus to the summary; the three together 
 behaviour of every form of the site (issue 22).
 """
 
+import html
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from django import forms
 from django.conf import settings
 from django.forms.forms import NON_FIELD_ERRORS
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from dsfr.forms import DsfrBaseForm as _DsfrBaseForm
 from dsfr.forms import DsfrDjangoTemplates
 
@@ -75,7 +77,8 @@ def error_summary(form) -> list[SummaryError]:
             # Choices (radios, checkboxes): the link goes to the first one.
             f"{field.auto_id}_0" if field.auto_id else ""
         )
-        label = str(field.label or "").strip()
+        # Some labels hold markup (the consent's link): the summary shows their text only.
+        label = html.unescape(strip_tags(str(field.label or ""))).strip()
         items.extend(SummaryError(str(m), label, anchor) for m in form.errors[name])
     return items
 

@@ -53,6 +53,9 @@ def test_signup_sent_empty(client):
 
     assert_guides(html, "id_first_name", "id_email", "id_password1")
     assert "Prénom : " in summary_of(html)
+    # The consent's label holds a link: the summary gives its text, not its escaped markup.
+    assert "relative aux données personnelles : " in summary_of(html)
+    assert "&lt;" not in summary_of(html)
 
 
 def test_login_refusal_is_summed_up_without_a_link(client):
