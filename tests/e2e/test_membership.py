@@ -140,3 +140,47 @@ def test_apply_to_two_colleges_staff_decides_member_sees_outcomes(
     expect(page.get_by_role("heading", level=1)).to_have_text("Plénière – sujets transverses")
     expect(page.get_by_role("heading", name="L'espace du collège")).to_be_visible()
     person_context.close()
+
+
+def test_a_moved_application_is_completed_with_the_new_colleges_charter(
+    browser, live_server, journey_world, axe
+):
+    """Issue 21.7: staff move an application; the applicant accepts the new college's charter
+    and says which software they offer before anyone can accept them there."""
+    from colleges import services
+    from tests.factories import qualification_for
+
+    vendors, person, staff = (journey_world[k] for k in ("vendors", "person", "staff"))
+    CharterFactory(college=vendors, version=2, title="Charte d'usage des éditeurs")
+    suppliers = journey_world["suppliers"]
+    application = services.submit_application(
+        applicant=person,
+        college=suppliers,
+        charter=suppliers.current_charter,
+        **qualification_for(suppliers, organisation_name="Facturia SAS"),
+    )
+    services.move_application(
+        application=application, actor=staff, to_college=vendors, reason="Vous éditez un logiciel."
+    )
+
+    context = browser.new_context(locale="fr-FR", base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    log_in(page, person.email)
+    page.goto("/colleges/mon-espace/")
+    page.get_by_role("link", name="Compléter ma candidature").click()
+    page.get_by_role("heading", name="Charte d'usage des éditeurs").wait_for()
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Renvoyer ma candidature").click()
+    expect(page.get_by_text("vous devez accepter sa charte d'usage").first).to_be_visible()
+    page.get_by_label("J'ai lu et j'accepte la charte d'usage du collège (version 2)").check(
+        force=True
+    )
+    page.get_by_label(re.compile("Logiciel ou service")).fill("Facturia Compta")
+    page.get_by_role("button", name="Renvoyer ma candidature").click()
+    page.wait_for_url("**/colleges/mon-espace/")
+    expect(page.get_by_text("de nouveau en attente de validation")).to_be_visible()
+    application.refresh_from_db()
+    assert application.status == "pending" and application.charter.version == 2
+    context.close()
