@@ -6,10 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from dsfr.utils import list_pages
 
+from club.core import exports
 from club.core.lifecycle import gate
 from club.core.throttle import throttle
 from club.core.views import handle_refusal
@@ -69,7 +71,62 @@ def board(request):
             "requests": page.object_list,
             "can_file": rules.can_file_request(request.user),
             "feed_query": request.GET.urlencode(),
+            "export_query": _without_page(request.GET),
         },
+    )
+
+
+def _without_page(query) -> str:
+    query = query.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def board_rows(request, requests) -> list[list]:
+    """The board's requests as a table: the same columns in CSV and in XLSX."""
+    rows = [
+        [
+            _("Référence"),
+            _("Titre"),
+            _("Collège"),
+            _("Espace du portail"),
+            _("Écran"),
+            _("Champ ou libellé"),
+            _("État"),
+            _("Soutiens"),
+            _("Étiquettes"),
+            _("Déposée le"),
+            _("Adresse"),
+        ]
+    ]
+    for cr in requests:
+        filed = cr.submitted_at or cr.created_at
+        rows.append(
+            [
+                cr.reference,
+                cr.title,
+                cr.college.name,
+                cr.area.name,
+                cr.screen,
+                cr.field_label,
+                cr.get_status_display(),
+                cr.support_count,
+                ", ".join(tag.name for tag in cr.tags.all()),
+                timezone.localtime(filed).date(),
+                request.build_absolute_uri(cr.get_absolute_url()),
+            ]
+        )
+    return rows
+
+
+def board_export(request, fmt: str = "csv"):
+    """The board as a file, with the filters of the page (every page, not only the first)."""
+    _form, filters = board_filters(request)
+    return exports.download(
+        board_rows(request, selectors.board_requests(**filters)),
+        filename="demandes-evolution",
+        fmt=fmt,
+        title=_("Demandes d'évolution"),
     )
 
 

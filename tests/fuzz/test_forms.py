@@ -311,6 +311,8 @@ READ_ONLY = {
     "proposals:cycles",
     "proposals:cycle",
     "proposals:cycle_report",
+    "proposals:board_csv",
+    "proposals:board_xlsx",
     "proposals:cycle_report_csv",
     "proposals:cycle_report_xlsx",
     "proposals:cycle_report_pdf",

@@ -374,3 +374,66 @@ def test_step_pages_explain_what_they_need(client, change_request, delegate):
     assert "Champ requis" in response.content.decode()
     change_request.refresh_from_db()
     assert change_request.status == Status.UNDER_INSTRUCTION
+
+
+def test_board_exports_csv_and_xlsx_with_the_filters(client, college, other_college, member, staff):
+    import io
+
+    import openpyxl
+
+    vendor = member_of(other_college, staff=staff)
+    mine = make_request(member, college, title="Champ engagement", tags=["engagement"])
+    make_request(
+        vendor, other_college, title="=Flux EDI rejeté", area=area("api-edi", "API et EDI")
+    )
+    services.support_request(request=mine, member=member_of(college, staff=staff))
+
+    html = client.get(reverse("proposals:board"), {"college": college.slug}).content.decode()
+    assert f"{reverse('proposals:board_xlsx')}?college={college.slug}" in html
+    assert f"{reverse('proposals:board_csv')}?college={college.slug}" in html
+
+    response = client.get(reverse("proposals:board_xlsx"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert 'filename="demandes-evolution.xlsx"' in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    cells = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert cells[0] == [
+        "Référence",
+        "Titre",
+        "Collège",
+        "Espace du portail",
+        "Écran",
+        "Champ ou libellé",
+        "État",
+        "Soutiens",
+        "Étiquettes",
+        "Déposée le",
+        "Adresse",
+    ]
+    by_title = {row[1]: row for row in cells[1:]}
+    assert set(by_title) == {"Champ engagement", "=Flux EDI rejeté"}
+    row = by_title["Champ engagement"]
+    assert row[0] == mine.reference and row[2] == college.name
+    assert row[7] == 1  # a number, not the text "1"
+    assert row[8] == "engagement"
+    assert row[10].endswith(mine.get_absolute_url())
+    # A member's text that looks like a formula stays text.
+    formula_cell = next(c for c in sheet["B"] if c.value == "=Flux EDI rejeté")
+    assert formula_cell.data_type == "s"
+
+    # The filters of the page apply to the file.
+    response = client.get(reverse("proposals:board_xlsx"), {"college": other_college.slug})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    titles = [row[1].value for row in sheet.iter_rows(min_row=2)]
+    assert titles == ["=Flux EDI rejeté"]
+    response = client.get(reverse("proposals:board_xlsx"), {"tag": "engagement"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert [row[1].value for row in sheet.iter_rows(min_row=2)] == ["Champ engagement"]
+
+    # The CSV has the same header and rows.
+    response = client.get(reverse("proposals:board_csv"), {"college": college.slug})
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].split(";")[:3] == ["Référence", "Titre", "Collège"]
+    assert len(lines) == 2 and "Champ engagement" in lines[1]
