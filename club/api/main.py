@@ -77,6 +77,29 @@ TAGS = [
 ]
 
 
+IDEMPOTENCY_PARAMETER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": (
+        "Pour réessayer sans risque : la même clé et la même requête, dans les 24 heures, "
+        "rendent la première réponse (en-tête `Idempotent-Replayed: true`) sans rien refaire ; "
+        "la même clé pour une autre requête répond 422, et 409 tant que la première est en cours."
+    ),
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+    "example": "5f0c1c3e-8f4e-4c55-9f55-2a0cbb1f3d41",
+}
+
+
+IF_NONE_MATCH_PARAMETER = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "description": "L'ETag d'une réponse précédente : 304 sans corps si rien n'a changé.",
+    "schema": {"type": "string", "maxLength": 200},
+}
+
+
 class ClubNinjaAPI(NinjaAPI):
     def create_response(self, request, data, *, status=None, temporal_response=None):
         response = super().create_response(
@@ -104,11 +127,25 @@ class ClubNinjaAPI(NinjaAPI):
                             operation.operation_id or self.get_openapi_operation_id(operation)
                         )
         for path_item in schema.get("paths", {}).values():
-            for operation in path_item.values():
+            for method, operation in path_item.items():
                 if not isinstance(operation, dict):
                     continue
                 if operation.get("operationId") in public_ids:
                     operation.setdefault("security", []).append({})
+                if method == "post":
+                    operation.setdefault("parameters", []).append(IDEMPOTENCY_PARAMETER)
+                if method == "get" and 200 in operation.get("responses", {}):
+                    operation.setdefault("parameters", []).append(IF_NONE_MATCH_PARAMETER)
+                    operation["responses"][200]["headers"] = {
+                        "ETag": {
+                            "description": "Empreinte de la réponse, à renvoyer dans If-None-Match.",
+                            "schema": {"type": "string"},
+                            "required": True,
+                        }
+                    }
+                    operation["responses"][304] = {
+                        "description": "Rien n'a changé depuis la réponse de cet ETag (corps vide)."
+                    }
                 if "requestBody" in operation:
                     problem = {"$ref": "#/components/schemas/Problem"}
                     for status in (413, 415):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpResponseNotAllowed
 from django.urls import path, re_path
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from django.utils.translation import get_supported_language_variant
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from club.api.main import api
 from club.core.api.errors import problem_response
+from club.core.api.idempotency import idempotent
 
 
 def _language(request) -> str:
@@ -36,12 +37,23 @@ def _problem_on_405(view):
         language = _language(request)
         with translation.override(language):
             request.LANGUAGE_CODE = language
-            response = _answer(view, request, *args, **kwargs)
+            response = idempotent(request, lambda: _answer(view, request, *args, **kwargs))
         response["Content-Language"] = language
-        patch_vary_headers(response, ("Accept-Language",))
-        return response
+        patch_vary_headers(response, ("Accept-Language", "Authorization"))
+        return _conditional(request, response)
 
     return wrapper
+
+
+def _conditional(request, response):
+    """Reads carry an `ETag` (a digest of what they say); a client that sends it back in
+    `If-None-Match` gets 304 with no body when nothing changed. Nothing is stored: the read is
+    made, and only its sending is saved."""
+    if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.streaming:
+        return response
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 def _answer(view, request, *args, **kwargs):
@@ -72,5 +84,7 @@ for _pattern in _patterns:
 
 urlpatterns = [
     path("", (_patterns, _ninja_app, _namespace)),
-    re_path(r"^(?P<rest>.*)$", not_found),
+    # [\s\S], not `.`: an address with a line break (%0A) is still the API's, answered with a
+    # problem (an inline (?s) flag would stop `reverse()` from reading the URLconf).
+    re_path(r"^(?P<rest>[\s\S]*)$", not_found),
 ]

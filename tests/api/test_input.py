@@ -140,3 +140,8 @@ def test_a_token_may_expire_today(member):
 
     form = TokenForm({"name": "Aujourd'hui", "scope": "read", "expires_on": timezone.localdate()})
     assert form.is_valid(), form.errors
+
+
+def test_an_address_with_a_line_break_is_a_problem_not_a_page():
+    response = ApiClient().get(f"{API}/themes/l%0A/threads")
+    problem(response, 404)

@@ -85,3 +85,32 @@ class AccessToken(models.Model):
     @property
     def can_write(self) -> bool:
         return self.scope == self.Scope.WRITE
+
+
+class IdempotentRequest(models.Model):
+    """A POST sent with an `Idempotency-Key` and the answer it got, kept 24 hours: the same key
+    and body again get this answer back and change nothing (club/core/api/idempotency.py).
+
+    Personal data (GDPR): `user` and the answer's body, erased with the account, gone after a day.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    # SHA-256 of the method, path, query and body: another request under the same key is refused.
+    fingerprint = models.CharField(max_length=64)
+    # 0 while the first request runs.
+    status = models.PositiveSmallIntegerField(default=0)
+    content_type = models.CharField(max_length=100, blank=True)
+    location = models.CharField(max_length=300, blank=True)
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("requête idempotente de l'API")
+        verbose_name_plural = _("requêtes idempotentes de l'API")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="one_answer_per_idempotency_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.status or '…'})"

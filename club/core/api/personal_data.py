@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from club.core.api.models import AccessToken
+from club.core.api.models import AccessToken, IdempotentRequest
 from club.core.gdpr.registry import register
 
 
@@ -28,6 +28,8 @@ def export(user) -> list:
 
 def erase(user) -> None:
     AccessToken.objects.filter(user=user).delete()
+    # The answers kept for retries (a day at most) may name the person.
+    IdempotentRequest.objects.filter(user=user).delete()
 
 
 register("api_tokens", label=_("Jetons d'accès à l'API"), exporter=export, eraser=erase, order=900)
