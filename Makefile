@@ -55,6 +55,8 @@ lint: setup
 	$(BIN)/djlint templates --lint --quiet
 	@# The floors of the code (pyproject.toml [tool.importlinter], docs/architecture.md).
 	$(BIN)/lint-imports
+	@# No import circle between modules, imports inside functions included (issue 19).
+	@out=$$($(BIN)/python scripts/import_report.py --cycles --strict) || { echo "$$out"; exit 1; }
 
 format: setup
 	$(BIN)/ruff check --fix .

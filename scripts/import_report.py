@@ -114,15 +114,14 @@ def main(argv: list[str]) -> int:
     print(
         f"function-level imports inside the product (any target): {sum(1 for e in edges if e[3])}"
     )
-    if "--cycles" in argv:
-        print_cycles(edges)
+    circles = print_cycles(edges) if "--cycles" in argv else 0
     print("largest modules:")
     for name, lines in sorted(sizes.items(), key=lambda item: -item[1])[:8]:
         print(f"  {lines:5} {name}")
-    return 1 if ("--strict" in argv and core_to_domain) else 0
+    return 1 if ("--strict" in argv and (core_to_domain or circles)) else 0
 
 
-def print_cycles(edges) -> None:
+def print_cycles(edges) -> int:
     """Strongly connected components of the module graph, function-level imports included
     (an import moved into a function to dodge a circle leaves the circle in place)."""
     graph = defaultdict(set)
@@ -164,6 +163,7 @@ def print_cycles(edges) -> None:
     print(f"import circles (module graph, function-level imports included): {len(components)}")
     for component in components:
         print("  " + " <-> ".join(component))
+    return len(components)
 
 
 if __name__ == "__main__":

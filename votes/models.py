@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from colleges.models import College
+from colleges.models import College, Membership
 
 
 class BallotManager(models.Manager):
@@ -129,6 +129,19 @@ class Ballot(models.Model):
     @property
     def majority_share(self) -> Fraction:
         return self.MAJORITY_SHARES[self.majority]
+
+    def electorate_memberships(self):
+        """Active memberships of the college (of any college for the plenary) held at opening.
+
+        On the model, not in selectors: the rules ask it too, and selectors ask the rules."""
+        memberships = Membership.objects.active().filter(joined_at__lte=self.opens_at)
+        # Someone who became active again after the opening (reinstated, back) joined late.
+        memberships = memberships.filter(
+            Q(status_changed_at__isnull=True) | Q(status_changed_at__lte=self.opens_at)
+        )
+        if self.college.is_plenary:
+            return memberships.filter(college__is_plenary=False)
+        return memberships.filter(college=self.college)
 
     def status_at(self, now) -> str:
         """The status follows the clock: nobody presses a button to open or close."""

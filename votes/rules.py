@@ -46,10 +46,7 @@ def is_or_will_be_elector(user, ballot: Ballot) -> bool:
         return False
     if ballot.electorate_frozen_at is not None:
         return is_elector(user, ballot)
-    # The selectors ask these rules (access_ballot): imported here, not at the top.
-    from votes.selectors import electorate_memberships
-
-    return electorate_memberships(ballot).filter(user=user).exists()
+    return ballot.electorate_memberships().filter(user=user).exists()
 
 
 @rules.predicate

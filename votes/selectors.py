@@ -34,22 +34,10 @@ def access_ballot(user, pk: int) -> Ballot:
     )
 
 
-def electorate_memberships(ballot: Ballot) -> QuerySet:
-    """Active memberships of the college (of any college for the plenary) held at opening."""
-    memberships = Membership.objects.active().filter(joined_at__lte=ballot.opens_at)
-    # Someone who became active again after the opening (reinstated, back) joined late.
-    memberships = memberships.filter(
-        Q(status_changed_at__isnull=True) | Q(status_changed_at__lte=ballot.opens_at)
-    )
-    if ballot.college.is_plenary:
-        return memberships.filter(college__is_plenary=False)
-    return memberships.filter(college=ballot.college)
-
-
 def electorate_progress(ballot: Ballot) -> tuple[int, int]:
     """(electors written so far, electors to write) while the worker freezes the electorate."""
     done = Elector.objects.filter(ballot=ballot).count()
-    return done, max(electorate_memberships(ballot).count(), done)
+    return done, max(ballot.electorate_memberships().count(), done)
 
 
 def _in_electorate_to_come(user) -> Q:

@@ -26,13 +26,14 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks import task
 
 from club.core.audit.services import record
 from club.core.domain import DomainError, ensure
 from club.core.notifications.services import notify
 from colleges import services as college_services
 from colleges.models import College, DelegateMandate, Membership
-from votes import counting, receipts, sealing, selectors
+from votes import counting, receipts, sealing
 from votes import rules as vote_rules
 from votes.models import (
     Ballot,
@@ -265,9 +266,16 @@ def create_ballot(
 
 
 def _enqueue_opening(ballot_id: int) -> None:
-    from votes.tasks import open_ballot
-
     open_ballot.enqueue(ballot_id)
+
+
+@task()
+def open_ballot(ballot_id: int) -> int:
+    """Freeze one ballot's electorate right after it was created open (run by the worker)."""
+    ballot = Ballot.objects.filter(pk=ballot_id, electorate_frozen_at__isnull=True).first()
+    if ballot is None or timezone.now() < ballot.opens_at:
+        return 0
+    return freeze_electorate(ballot=ballot)
 
 
 @transaction.atomic
@@ -317,9 +325,7 @@ def freeze_electorate(*, ballot: Ballot, at: datetime | None = None) -> int:
     ensure(now >= ballot.opens_at, _("Le corps électoral est arrêté à l'ouverture du scrutin."))
     current = Ballot.objects.select_related("college").get(pk=ballot.pk)
     if current.electorate_frozen_at is None:
-        user_ids = sorted(
-            set(selectors.electorate_memberships(current).values_list("user_id", flat=True))
-        )
+        user_ids = sorted(set(current.electorate_memberships().values_list("user_id", flat=True)))
         for first in range(0, len(user_ids), ELECTORS_PER_STEP):
             with transaction.atomic():
                 Elector.objects.bulk_create(
@@ -522,7 +528,7 @@ def _elector_before_the_freeze(ballot: Ballot, voter, now: datetime) -> Elector 
     if ballot.kind == Kind.ELECTION:
         freeze_electorate(ballot=ballot, at=now)
         return Elector.objects.filter(ballot=ballot, user=voter).first()
-    if not selectors.electorate_memberships(ballot).filter(user=voter).exists():
+    if not ballot.electorate_memberships().filter(user=voter).exists():
         return None
     Elector.objects.bulk_create([Elector(ballot=ballot, user=voter)], ignore_conflicts=True)
     return Elector.objects.get(ballot=ballot, user=voter)
@@ -602,8 +608,6 @@ def mix_ballot_box(*, ballot_id: int, at_least: int = MIX_BATCH) -> int:
 
 def mix_open_ballot_boxes(*, at: datetime | None = None) -> int:
     """Hand the task worker each open ballot whose box holds a batch to mix (every minute)."""
-    from votes.tasks import mix_ballot_box_task
-
     now = _now(at)
     due = (
         SealedVote.objects.filter(mixed=False, ballot__opens_at__lte=now, ballot__closes_at__gt=now)
@@ -771,3 +775,9 @@ def close_due_ballots(*, at: datetime | None = None) -> list[Tally]:
         except Exception:
             logger.exception("Scrutin %s non dépouillé", ballot.pk)
     return tallies
+
+
+@task()
+def mix_ballot_box_task(ballot_id: int) -> int:
+    """Reseal a ballot's waiting choices in a shuffled batch (see `mix_ballot_box`)."""
+    return mix_ballot_box(ballot_id=ballot_id)

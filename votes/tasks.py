@@ -10,46 +10,26 @@ Pages never write them.
 
 from django_tasks import task
 
+from votes import services
+
 
 @task()
 def open_due_ballots() -> int:
-    from votes import services
-
     return services.open_due_ballots()
 
 
 @task()
 def close_due_ballots() -> int:
-    from votes import services
-
     return len(services.close_due_ballots())
 
 
 @task()
 def mix_open_ballot_boxes() -> int:
     """Queue a mixing of each open ballot's box that holds a batch (`mix_ballot_box_task`)."""
-    from votes import services
-
     return services.mix_open_ballot_boxes()
 
 
-@task()
-def mix_ballot_box_task(ballot_id: int) -> int:
-    """Reseal a ballot's waiting choices in a shuffled batch (see `services.mix_ballot_box`)."""
-    from votes import services
-
-    return services.mix_ballot_box(ballot_id=ballot_id)
-
-
-@task()
-def open_ballot(ballot_id: int) -> int:
-    """Freeze one ballot's electorate right after it was created open (votes.services)."""
-    from django.utils import timezone
-
-    from votes import services
-    from votes.models import Ballot
-
-    ballot = Ballot.objects.filter(pk=ballot_id, electorate_frozen_at__isnull=True).first()
-    if ballot is None or timezone.now() < ballot.opens_at:
-        return 0
-    return services.freeze_electorate(ballot=ballot)
+# The tasks that services enqueue themselves live beside them (votes.services), so that
+# services never import this module: this one imports them.
+open_ballot = services.open_ballot
+mix_ballot_box_task = services.mix_ballot_box_task

@@ -14,6 +14,12 @@ class WhitepapersConfig(AppConfig):
         from whitepapers.notifications import NOTICE_KINDS, on_page_published
 
         register_kinds(*NOTICE_KINDS)
+        from whitepapers import selectors
+        from whitepapers.models import WhitepaperIndexPage
+
+        # The pages' reads, plugged in here so that the models never import the selectors.
+        WhitepaperIndexPage.read_context = selectors.index_page_context
+        WhitepaperPage.read_context = selectors.whitepaper_page_context
         from club.core.audit.labels import register_action_labels
         from whitepapers.audit import ACTION_LABELS
 

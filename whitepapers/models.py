@@ -30,13 +30,13 @@ class WhitepaperIndexPage(Page):
     class Meta:
         verbose_name = _("index des livres blancs")
 
-    def get_context(self, request, *args, **kwargs):
-        from whitepapers import selectors
+    # What the page reads comes from whitepapers.selectors, which imports these models: the
+    # app plugs it in at start-up (WhitepapersConfig.ready) so the models never import it.
+    read_context = None
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.index_context(self, request.GET))
-        context["consultations"] = selectors.open_consultations_for(request.user)
-        context["page_title"] = self.title
+        context.update(type(self).read_context(self, request))
         return context
 
 
@@ -136,25 +136,13 @@ class WhitepaperPage(Page):
     def contributor_names(self) -> list[str]:
         return [name.strip() for name in self.contributors_text.split(",") if name.strip()]
 
-    def get_context(self, request, *args, **kwargs):
-        from whitepapers import selectors
+    # What the page reads comes from whitepapers.selectors, which imports these models: the
+    # app plugs it in at start-up (WhitepapersConfig.ready) so the models never import it.
+    read_context = None
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["versions"] = selectors.published_versions(self)
-        context["reading_revision"] = reading = getattr(request, "whitepaper_revision", None)
-        # An earlier version is another page: its title says which one (RGAA 8.6).
-        context["page_title"] = (
-            _("%(title)s (version %(version)s)") % {"title": self.title, "version": reading.version}
-            if reading and reading.version
-            else self.title
-        )
-        context["contributor_users_list"] = list(self.contributor_users.all())
-        context["college_list"] = list(self.colleges.all())
-        context["consultations"] = [
-            consultation
-            for consultation in selectors.open_consultations_for(request.user)
-            if consultation.page_id == self.pk
-        ]
+        context.update(type(self).read_context(self, request))
         return context
 
 

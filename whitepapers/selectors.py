@@ -139,3 +139,35 @@ def open_consultations_for(user) -> list[Consultation]:
 
     candidates = Consultation.objects.open_at(timezone.now()).select_related("page")
     return [c for c in candidates if rules.can_read_consultation(user, c)]
+
+
+# --- The Wagtail pages' context (plugged into the page models by WhitepapersConfig.ready) ------
+
+
+def index_page_context(index, request) -> dict:
+    return {
+        **index_context(index, request.GET),
+        "consultations": open_consultations_for(request.user),
+        "page_title": index.title,
+    }
+
+
+def whitepaper_page_context(page: WhitepaperPage, request) -> dict:
+    reading = getattr(request, "whitepaper_revision", None)
+    return {
+        "versions": published_versions(page),
+        "reading_revision": reading,
+        # An earlier version is another page: its title says which one (RGAA 8.6).
+        "page_title": (
+            _("%(title)s (version %(version)s)") % {"title": page.title, "version": reading.version}
+            if reading and reading.version
+            else page.title
+        ),
+        "contributor_users_list": list(page.contributor_users.all()),
+        "college_list": list(page.colleges.all()),
+        "consultations": [
+            consultation
+            for consultation in open_consultations_for(request.user)
+            if consultation.page_id == page.pk
+        ],
+    }

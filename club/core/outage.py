@@ -13,17 +13,15 @@ from __future__ import annotations
 import logging
 import sys
 
-from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import defaults
 
-logger = logging.getLogger(__name__)
+from club.core.api.errors import api_unavailable
+from club.core.unavailable import RETRY_AFTER, database_unavailable
 
-# Seconds after which a browser or a client may try again: about a restart and a bit.
-RETRY_AFTER = 10
+logger = logging.getLogger(__name__)
 
 # Fields never written back into a page: secrets, and the machinery of the form.
 HIDDEN_FIELDS = {"csrfmiddlewaretoken", "submission_token", "altcha"}
@@ -37,19 +35,6 @@ LABELS = {
     "comment": gettext_lazy("Commentaire"),
     "reason": gettext_lazy("Motif"),
 }
-
-
-def database_unavailable(error: BaseException | None) -> bool:
-    """The database cannot serve for now: unreachable, restarting, or read-only."""
-    if isinstance(error, (OperationalError, InterfaceError)):
-        return True
-    if isinstance(error, DatabaseError):
-        try:
-            from psycopg.errors import ReadOnlySqlTransaction
-        except ImportError:  # SQLite only
-            return False
-        return isinstance(error.__cause__, ReadOnlySqlTransaction)
-    return False
 
 
 def _is_secret(name: str) -> bool:
@@ -109,20 +94,6 @@ def unavailable(request):
     response["Retry-After"] = str(RETRY_AFTER)
     # The page may hold what the member typed: no cache keeps it.
     response["Cache-Control"] = "no-store"
-    return response
-
-
-def api_unavailable(request=None):
-    from club.core.api.errors import problem_response
-
-    response = problem_response(
-        503,
-        _(
-            "Service momentanément indisponible : la base de données ne répond pas. Rien n'a "
-            "été enregistré ; réessayez après le délai indiqué par l'en-tête Retry-After."
-        ),
-    )
-    response["Retry-After"] = str(RETRY_AFTER)
     return response
 
 

@@ -150,7 +150,7 @@ def test_opening_a_ballot_queues_the_electorate_for_the_worker(
             closes_at=timezone.now() + timedelta(days=1),
         )
     assert not Elector.objects.filter(ballot=ballot).exists()
-    (queued,) = DBTaskResult.objects.filter(task_path="votes.tasks.open_ballot")
+    (queued,) = DBTaskResult.objects.filter(task_path="votes.services.open_ballot")
     assert queued.args_kwargs == {"args": [ballot.pk], "kwargs": {}}
     assert tasks.open_ballot.call(ballot.pk) == 6  # what the worker runs
     ballot.refresh_from_db()

@@ -20,7 +20,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import NinjaJSONEncoder
 
 from club.core.domain import DomainError, NotVisible
-from club.core.outage import api_unavailable, database_unavailable
+from club.core.unavailable import RETRY_AFTER, database_unavailable
 
 logger = logging.getLogger("club.core.api")
 
@@ -367,7 +367,7 @@ def install(api) -> None:
     def forbidden(request, exc):
         return problem_response(403, str(exc) or _("Vous n'avez pas le droit de faire cela."))
 
-    # The database away or read-only: a 503 to retry, not a 500 (club/core/outage.py).
+    # The database away or read-only: a 503 to retry, not a 500 (club/core/unavailable.py).
     @api.exception_handler(DatabaseError)
     def database_error(request, exc):
         if database_unavailable(exc):
@@ -381,3 +381,15 @@ def install(api) -> None:
             500,
             _("Une erreur inattendue s'est produite ; l'équipe du club est prévenue."),
         )
+
+
+def api_unavailable(request=None):
+    response = problem_response(
+        503,
+        _(
+            "Service momentanément indisponible : la base de données ne répond pas. Rien n'a "
+            "été enregistré ; réessayez après le délai indiqué par l'en-tête Retry-After."
+        ),
+    )
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
