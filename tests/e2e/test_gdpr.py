@@ -39,8 +39,9 @@ def test_a_person_downloads_then_erases_their_data(page, axe, live_server):
     page.get_by_label("Votre mot de passe, pour confirmer").fill("pas-le-bon")
     page.get_by_role("button", name="Supprimer définitivement mon compte").click()
     # The refusal is a new page: wait for it rather than read the one being left.
-    page.get_by_text("Mot de passe incorrect").wait_for()
-    assert page.get_by_text("Mot de passe incorrect").is_visible()
+    # The error is in the summary at the top of the form and under the field.
+    page.locator("[data-error-summary]").get_by_text("Mot de passe incorrect").wait_for()
+    assert page.locator(".fr-error-text", has_text="Mot de passe incorrect").is_visible()
     assert_accessible(axe, page)
 
     page.get_by_label("Votre mot de passe, pour confirmer").fill(PASSWORD)

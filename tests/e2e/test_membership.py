@@ -81,7 +81,11 @@ def test_apply_to_two_colleges_staff_decides_member_sees_outcomes(
         force=True
     )  # DSFR draws the box on the label
     page.get_by_role("button", name="Déposer ma candidature").click()
-    expect(page.get_by_text("clé de contrôle ne correspond pas")).to_be_visible()
+    # Said twice: in the summary at the top of the form (focused) and under the field.
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    expect(
+        page.locator("#id_siret-desc-error").get_by_text("clé de contrôle ne correspond pas")
+    ).to_be_visible()
     expect(page.get_by_label("Nom de votre organisation")).to_have_value("Menuiserie Michel")
     assert_accessible(axe, page)
     siret = valid_siret(31337)
