@@ -94,7 +94,9 @@ def test_file_support_merge_and_position(browser, live_server, axe, world, tmp_p
     # Sent empty, the form comes back with errors tied to their fields, still accessible.
     page.get_by_label("Titre de la demande").fill("Champ engagement")
     page.get_by_role("button", name="Déposer la demande").click()
-    assert page.get_by_text("Indiquez l'espace du portail concerné.").is_visible()
+    # Under the field, and in the summary at the top of the form.
+    assert page.get_by_text("Indiquez l'espace du portail concerné.", exact=True).is_visible()
+    assert page.locator("[data-error-summary] a[href='#id_area']").is_visible()
     assert page.get_by_label("Titre de la demande").input_value() == "Champ engagement"
     assert page.locator("input[name=source_thread_id]").input_value() == thread_id
     assert_accessible(axe, page)
