@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "club.core.scheduler",
     "colleges",
     "colleges.threads",
+    "colleges.meetings",
     "proposals",
     "proposals.ipm",
     "votes",

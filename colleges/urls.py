@@ -28,6 +28,7 @@ urlpatterns = [
     path("equipe/<slug:slug>/roles/", staff.roles, name="roles"),
     # Themes, threads, posts and moderation (single-segment paths first, before the college slug).
     path("", include("colleges.threads.urls")),
+    path("", include("colleges.meetings.urls")),
     path("<slug:slug>/", public.detail, name="detail"),
     path("<slug:slug>/annuaire/", public.directory, name="directory"),
     path("<slug:slug>/charte/", public.charter, name="charter"),

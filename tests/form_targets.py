@@ -25,6 +25,9 @@ from club.core.notifications.emails import unsubscribe_token
 from club.core.notifications.kinds import KINDS
 from club.core.notifications.models import Notification, NotificationPreference
 from colleges import services as college_services
+from colleges.meetings import services as meeting_services
+from colleges.meetings.models import CalendarFeed, Registration
+from colleges.meetings.models import Meeting as ClubMeeting
 from colleges.models import Application, FacilitatorRole, Membership
 from colleges.threads.models import Post, Report, Theme, ThemeFollow, Thread, ThreadFollow
 from proposals import services as proposal_services
@@ -135,7 +138,25 @@ def build_world(college, other_college, staff) -> SimpleNamespace:
         consultation=consultation, author=supporter, body="Et le profil EXTENDED ?"
     )
     api_token, _secret = api_services.create_token(user=member, name="Mon ERP", scope="read")
+    # College meetings: one open (the member holds a seat), one past, one held.
+    from tests.meetings.factories import meeting_values
+
+    club_meeting, past_meeting, held_meeting = (
+        meeting_services.schedule_meeting(
+            college=college, actor=facilitator, **meeting_values(title=title, capacity=5)
+        )
+        for title in ("Atelier", "Atelier passé", "Atelier tenu")
+    )
+    meeting_services.register(meeting=club_meeting, user=member)
+    meeting_services.register(meeting=past_meeting, user=member)
+    ClubMeeting.objects.filter(pk__in=[past_meeting.pk, held_meeting.pk]).update(
+        starts_at=timezone.now() - timedelta(hours=3), ends_at=timezone.now() - timedelta(hours=1)
+    )
+    meeting_services.record_attendance(meeting=held_meeting, actor=facilitator, present_ids=[])
     return SimpleNamespace(
+        club_meeting=club_meeting,
+        past_meeting=past_meeting,
+        held_meeting=held_meeting,
         api_token=api_token,
         college=college,
         other_college=other_college,
@@ -220,6 +241,22 @@ def _ballot_data(w) -> dict:
         "majority": "simple",
         "secret": "on",
         "allow_change": "on",
+    }
+
+
+def _meeting_data(**overrides) -> dict:
+    return {
+        "title": "Atelier libellés",
+        "description": "1. Libellés\n2. Rejets",
+        "starts_at": _now(24 * 7),
+        "ends_at": _now(24 * 7 + 2),
+        "mode": "hybrid",
+        "address": "20 avenue de Ségur, Paris",
+        "accessibility": "Plain-pied, boucle magnétique.",
+        "online_url": "https://visio.example/atelier",
+        "capacity": 20,
+        "registration_closes_at": _now(24 * 6),
+        **overrides,
     }
 
 
@@ -800,6 +837,73 @@ TARGETS += [
         lambda w: {"decision": "approve"},
         (ConsultationComment,),
         creates=False,
+    ),
+    # --- meetings ---------------------------------------------------------------------------
+    Target(
+        "meeting_create",
+        "facilitator",
+        lambda w: u("colleges:meeting_create", kwargs={"college_slug": w.college.slug}),
+        lambda w: _meeting_data(),
+        (ClubMeeting,),
+        kept=("title", "description", "address", "accessibility"),
+    ),
+    Target(
+        "meeting_edit",
+        "facilitator",
+        lambda w: u("colleges:meeting_edit", kwargs={"pk": w.club_meeting.pk}),
+        lambda w: _meeting_data(title="Atelier déplacé"),
+        (ClubMeeting,),
+        creates=False,
+        kept=("title", "description"),
+    ),
+    Target(
+        "meeting_cancel",
+        "facilitator",
+        lambda w: u("colleges:meeting_cancel", kwargs={"pk": w.club_meeting.pk}),
+        lambda w: {"reason": "Salle indisponible."},
+        (ClubMeeting,),
+        creates=False,
+    ),
+    Target(
+        "meeting_register",
+        "reader",
+        lambda w: u("colleges:meeting_register", kwargs={"pk": w.club_meeting.pk}),
+        lambda w: {},
+        (Registration,),
+        page=lambda w: u("colleges:meeting_detail", kwargs={"pk": w.club_meeting.pk}),
+    ),
+    Target(
+        "meeting_unregister",
+        "member",
+        lambda w: u("colleges:meeting_unregister", kwargs={"pk": w.club_meeting.pk}),
+        lambda w: {},
+        (Registration,),
+        page=lambda w: u("colleges:meeting_detail", kwargs={"pk": w.club_meeting.pk}),
+        creates=False,
+    ),
+    Target(
+        "meeting_attendance",
+        "facilitator",
+        lambda w: u("colleges:meeting_attendance", kwargs={"pk": w.past_meeting.pk}),
+        lambda w: {"present": [w.people["member"].pk]},
+        (ClubMeeting, Registration),
+        creates=False,
+    ),
+    Target(
+        "meeting_minutes",
+        "facilitator",
+        lambda w: u("colleges:meeting_minutes", kwargs={"pk": w.held_meeting.pk}),
+        lambda w: {"minutes": "## Décisions\n\n- Ouvrir un fil sur les libellés."},
+        (ClubMeeting,),
+        creates=False,
+        kept=("minutes",),
+    ),
+    Target(
+        "meeting_calendar",
+        "member",
+        lambda w: u("colleges:meeting_calendar"),
+        lambda w: {"action": "renew"},
+        (CalendarFeed,),
     ),
 ]
 

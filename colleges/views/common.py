@@ -14,6 +14,7 @@ from colleges.models import College
 # Each link appears once its URL exists, like the main menu does.
 SPACE_LINKS = [
     ("colleges:theme_list", gettext_lazy("Thèmes et fils de discussion")),
+    ("colleges:meeting_list", gettext_lazy("Réunions")),
 ]
 
 

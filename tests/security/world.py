@@ -123,6 +123,16 @@ def build_world() -> World:
     )
     o.update(theme=theme, thread=thread, post=post, attachment=post.attachments.get())
 
+    # A meeting of the college, with registrations open; the member holds a seat.
+    from colleges.meetings import services as meeting_services
+    from tests.meetings.factories import meeting_values
+
+    meeting = meeting_services.schedule_meeting(
+        college=college, actor=facilitator, **meeting_values(capacity=5)
+    )
+    meeting_services.register(meeting=meeting, user=member.user)
+    o.update(meeting=meeting)
+
     upload = screenshot_upload()
     check_screenshot(upload)
     request = make_request(member.user, college, screenshots=[upload])
