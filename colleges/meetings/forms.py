@@ -76,7 +76,7 @@ class MeetingForm(DsfrBaseForm):
 
     # Which field a service refusal belongs to, by its code.
     FIELD_OF = {
-        "meeting_dates": "ends_at",
+        "meeting_dates": "starts_at",
         "meeting_address": "address",
         "meeting_accessibility": "accessibility",
         "meeting_link": "online_url",

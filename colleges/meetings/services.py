@@ -96,6 +96,11 @@ def schedule_meeting(*, college, actor, open_registration: bool = True, **values
         code="forbidden",
     )
     _validate(values)
+    ensure(
+        values["starts_at"] > timezone.now(),
+        _("Une réunion se programme à une date à venir."),
+        code="meeting_dates",
+    )
     meeting = Meeting.objects.create(
         college=college, created_by=actor, **{k: values.get(k) for k in FIELDS if k in values}
     )

@@ -180,7 +180,8 @@ def meeting_attendance(request, pk):
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "pk")
     )
-    form = AttendanceForm(request.POST or None, registrations=seats)
+    # An empty POST is an answer here (nobody came): bind it even with no box ticked.
+    form = AttendanceForm(request.POST if request.method == "POST" else None, registrations=seats)
     if request.method == "POST" and form.is_valid():
         with handle_refusal(request, form, field="present"):
             services.record_attendance(

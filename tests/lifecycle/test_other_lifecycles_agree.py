@@ -513,6 +513,91 @@ def test_whitepapers_are_submitted_by_drafters_and_published_by_staff(cast, coll
             assert done == expected, (name, role)
 
 
+# --- Meetings ----------------------------------------------------------------------------------
+
+
+def test_meetings(cast, college):
+    from club.core.audit.models import AuditEntry
+    from colleges.meetings.models import Meeting, Registration
+    from tests.meetings.factories import make_meeting
+
+    meeting = make_meeting(college, cast["facilitator"], capacity=20)
+    future = (meeting.starts_at, meeting.ends_at)
+    past = (timezone.now() - timedelta(hours=3), timezone.now() - timedelta(hours=1))
+
+    def in_state(state, *, when=future, registered=False):
+        Meeting.objects.filter(pk=meeting.pk).update(
+            status=state, starts_at=when[0], ends_at=when[1]
+        )
+        if registered:  # everyone holds a seat (even who left the college since)
+            for user in cast.values():
+                if user is not None:
+                    Registration.objects.get_or_create(
+                        meeting=meeting, user=user, defaults={"status": "confirmed"}
+                    )
+        return Meeting.objects.get(pk=meeting.pk)
+
+    def changed(m):
+        row = Meeting.objects.filter(pk=m.pk).values("status", "sequence").get()
+        return row, Registration.objects.filter(meeting=m).count(), AuditEntry.objects.count()
+
+    def door(name, data=None):
+        return post_site(lambda m: reverse(f"colleges:meeting_{name}", args=[m.pk]), data or {})
+
+    edit = {
+        "title": "Atelier déplacé",
+        "starts_at": timezone.localtime(future[0]).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": timezone.localtime(future[1]).strftime("%Y-%m-%dT%H:%M"),
+        "mode": "online",
+        "online_url": "https://visio.example/autre",
+        "capacity": "20",
+    }
+    S = Meeting.Status
+    walk(cast, in_state, [S.OPEN, S.SCHEDULED, S.HELD], "edit", [door("edit", edit)], changed)
+    walk(
+        cast,
+        in_state,
+        [S.OPEN, S.SCHEDULED, S.HELD],
+        "cancel",
+        [door("cancel", {"reason": "Grève"})],
+        changed,
+    )
+    walk(cast, in_state, [S.OPEN, S.SCHEDULED], "register", [door("register")], changed)
+    walk(
+        cast,
+        lambda state: in_state(state, registered=True),
+        [S.OPEN, S.SCHEDULED, S.CANCELLED],
+        "unregister",
+        [door("unregister")],
+        changed,
+    )
+    walk(
+        cast,
+        lambda state: in_state(state, when=past),
+        [S.OPEN, S.HELD, S.PUBLISHED],
+        "hold",
+        [door("attendance", {"present": []})],
+        changed,
+    )
+    walk(
+        cast,
+        lambda state: in_state(state, when=past),
+        [S.HELD, S.OPEN],
+        "publish_minutes",
+        [door("minutes", {"minutes": "## Décisions"})],
+        changed,
+    )
+    # Opening registrations has no page yet: the scheduling form opens them at once.
+    assert set(lifecycle_of(meeting).transitions) - {
+        "edit",
+        "cancel",
+        "register",
+        "unregister",
+        "hold",
+        "publish_minutes",
+    } == {"open_registration"}
+
+
 def test_every_registered_lifecycle_is_walked_here_or_in_the_requests_test():
     walked = {
         "change_request",
@@ -524,6 +609,7 @@ def test_every_registered_lifecycle_is_walked_here_or_in_the_requests_test():
         "consultation",
         "consultation_comment",
         "whitepaper",
+        "meeting",
     }
     assert {lifecycle.name for lifecycle in lifecycles()} == walked
     # Unused here but kept imported so a rename breaks this file: the request walker's helper.
