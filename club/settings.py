@@ -512,6 +512,7 @@ THROTTLE_RATES = {
     "support": "30/h",
     "vote": "20/10m",  # casting and changing a vote
     "change_request": "10/h",
+    "reaction": "120/10m",  # giving and taking back reactions on posts
     # Captcha challenges fetched from one address (a sign-up page, a login after failures): a
     # plenary behind one address passes, a script minting challenges does not.
     "captcha_challenge": "120/m",

@@ -29,7 +29,15 @@ from colleges.meetings import services as meeting_services
 from colleges.meetings.models import CalendarFeed, Registration
 from colleges.meetings.models import Meeting as ClubMeeting
 from colleges.models import Application, FacilitatorRole, Membership
-from colleges.threads.models import Post, Report, Theme, ThemeFollow, Thread, ThreadFollow
+from colleges.threads.models import (
+    Post,
+    Reaction,
+    Report,
+    Theme,
+    ThemeFollow,
+    Thread,
+    ThreadFollow,
+)
 from proposals import services as proposal_services
 from proposals.ipm import services as ipm_services
 from proposals.ipm.models import (
@@ -363,6 +371,14 @@ TARGETS = [
         lambda w: u("colleges:thread_follow", kwargs={"pk": w.thread.pk}),
         lambda w: {"follow": "1"},
         (ThreadFollow,),
+        page=lambda w: u("colleges:thread_detail", kwargs={"pk": w.thread.pk}),
+    ),
+    Target(
+        "post_react",
+        "reader",
+        lambda w: u("colleges:post_react", kwargs={"pk": w.post.pk}),
+        lambda w: {"kind": "agree", "on": "1"},
+        (Reaction,),
         page=lambda w: u("colleges:thread_detail", kwargs={"pk": w.thread.pk}),
     ),
     Target(

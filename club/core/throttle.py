@@ -31,6 +31,7 @@ MESSAGES = {
     "support": _("Vous avez soutenu beaucoup de demandes en peu de temps."),
     "vote": _("Vous avez envoyé beaucoup de bulletins en peu de temps."),
     "change_request": _("Vous avez déposé beaucoup de demandes d'évolution en peu de temps."),
+    "reaction": _("Vous avez réagi à beaucoup de messages en peu de temps."),
 }
 DEFAULT_MESSAGE = _("Vous avez fait trop de demandes en peu de temps.")
 

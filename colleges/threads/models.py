@@ -323,3 +323,37 @@ class ThreadReadState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.thread} #{self.last_read_post_id}"
+
+
+class Reaction(models.Model):
+    """A reader's short answer to a post (« D'accord », « Merci »...): counted and signed, one per
+    person, post and kind. No notification: a reaction is a nod, not a message.
+
+    Personal data (GDPR): who reacted to which post; exported and erased with the account."""
+
+    class Kind(models.TextChoices):
+        AGREE = "agree", _("D'accord")
+        ME_TOO = "me_too", _("Moi aussi")
+        QUESTION = "question", _("Question")
+        THANKS = "thanks", _("Merci")
+
+    EMOJI = {"agree": "👍", "me_too": "🎯", "question": "❓", "thanks": "🙏"}
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="post_reactions"
+    )
+    kind = models.CharField(_("réaction"), max_length=16, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("réaction")
+        verbose_name_plural = _("réactions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "user", "kind"], name="one_reaction_per_person_post_and_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} → {self.post_id}"

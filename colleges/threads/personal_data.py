@@ -2,13 +2,20 @@
 
 Imported by the threads app's `ready()`, which fills the GDPR registry. Posts stay in
 their thread under the neutral name « Membre supprimé » (`User.is_erased`), with their
-attachments, so the discussion stays readable; follows and read states only served the person.
+attachments, so the discussion stays readable; follows, read states and reactions only served the person.
 """
 
 from django.utils.translation import gettext_lazy as _
 
 from club.core.gdpr.registry import register
-from colleges.threads.models import Post, Report, ThemeFollow, ThreadFollow, ThreadReadState
+from colleges.threads.models import (
+    Post,
+    Reaction,
+    Report,
+    ThemeFollow,
+    ThreadFollow,
+    ThreadReadState,
+)
 
 
 def _iso(value):
@@ -46,6 +53,17 @@ def export(user) -> dict:
             {"fil": report.post.thread.title, "motif": report.reason, "le": _iso(report.created_at)}
             for report in Report.objects.filter(reporter=user).select_related("post__thread")
         ],
+        "reactions": [
+            {
+                "fil": reaction.post.thread.title,
+                "message": reaction.post_id,
+                "reaction": str(reaction.get_kind_display()),
+                "le": _iso(reaction.created_at),
+            }
+            for reaction in Reaction.objects.filter(user=user)
+            .select_related("post__thread")
+            .order_by("created_at", "pk")
+        ],
     }
 
 
@@ -53,6 +71,7 @@ def erase(user) -> None:
     ThreadFollow.objects.filter(user=user).delete()
     ThemeFollow.objects.filter(user=user).delete()
     ThreadReadState.objects.filter(user=user).delete()
+    Reaction.objects.filter(user=user).delete()
 
 
 register("threads", label=_("Fils de discussion"), exporter=export, eraser=erase, order=45)

@@ -20,10 +20,22 @@ def reader_flags(post, *, user, thread, can_moderate: bool) -> tuple[bool, bool,
     )
 
 
-def decorate_posts(posts, *, user, thread, last_read: int = 0, can_moderate: bool = False):
-    """Attach the per-reader flags the post template needs, without any query per post."""
+def decorate_posts(
+    posts,
+    *,
+    user,
+    thread,
+    last_read: int = 0,
+    can_moderate: bool = False,
+    reactions: dict | None = None,
+    can_post: bool = False,
+):
+    """Attach the per-reader flags the post template needs, without any query per post.
+    `reactions` (from `selectors.reactions_by_post`) is for `add_reactions`."""
     posts = list(posts)
     for post in posts:
+        post.reaction_lines = reactions.get(post.pk) if reactions is not None else None
+        post.can_react = rules.post_takes_reactions(post, can_post=can_post)
         post.thread = thread
         flags = reader_flags(post, user=user, thread=thread, can_moderate=can_moderate)
         post.is_own, post.editable, post.reportable, post.moderatable = flags
@@ -86,3 +98,18 @@ def render_posts(summaries, *, thread) -> None:
         found.update(rendered)
     for summary in summaries:
         summary.html = mark_safe(found.get(keys[summary.pk], ""))  # our template's output
+
+
+# The reactions bar holds this reader's forms (CSRF and one-time tokens) and changes with every
+# click: it never enters the cached HTML, which keeps a marker where `add_reactions` puts it.
+REACTIONS_SLOT = "<!--club-reactions-slot-->"
+
+
+def add_reactions(posts, request) -> None:
+    """Put each post's reactions bar, rendered for this request, into its (cached) HTML. A post
+    pushed live keeps the invisible marker and shows its reactions at the next load."""
+    for post in posts:
+        if post.reaction_lines is None or REACTIONS_SLOT not in post.html:
+            continue
+        bar = render_to_string("colleges/threads/_reactions.html", {"post": post}, request=request)
+        post.html = mark_safe(post.html.replace(REACTIONS_SLOT, bar, 1))  # our templates' output

@@ -90,6 +90,23 @@ def can_report_post(user, post) -> bool:
     )
 
 
+def post_takes_reactions(post, *, can_post: bool) -> bool:
+    """The part of `can_react_to_post` that needs no query, for lists of posts of a thread whose
+    `can_post_in_thread` is known: a hidden post takes none."""
+    return can_post and not post.is_hidden
+
+
+@rules.predicate
+def can_react_to_post(user, post) -> bool:
+    """Those who may post in the thread may react to its visible posts."""
+    return (
+        post is not None
+        and bool(user and user.is_authenticated)
+        and can_read_thread(user, post.thread)
+        and post_takes_reactions(post, can_post=can_post_in_thread(user, post.thread))
+    )
+
+
 # Staff read the whole log; a facilitator reads the part of the colleges they facilitate
 # (`selectors.moderation_log_colleges`).
 can_see_moderation_log = is_staff | is_any_facilitator
@@ -103,4 +120,5 @@ rules.add_perm("colleges.open_thread", can_open_thread)
 rules.add_perm("colleges.post_in_thread", can_post_in_thread)
 rules.add_perm("colleges.edit_post", can_edit_post)
 rules.add_perm("colleges.report_post", can_report_post)
+rules.add_perm("colleges.react_to_post", can_react_to_post)
 rules.add_perm("colleges.see_moderation_log", can_see_moderation_log)

@@ -15,6 +15,7 @@ from colleges.threads.models import (
     Attachment,
     ModerationAction,
     Post,
+    Reaction,
     Report,
     Theme,
     ThemeFollow,
@@ -199,6 +200,51 @@ def post_summaries(rows) -> list[PostSummary]:
         )
         for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class ReactionLine:
+    """One kind of reaction on one post, as a reader sees it: who gave it and whether they did."""
+
+    kind: str
+    emoji: str
+    label: str
+    names: tuple[str, ...]
+    mine: bool
+
+    @property
+    def count(self) -> int:
+        return len(self.names)
+
+
+def reactions_by_post(post_ids, user) -> dict[int, list[ReactionLine]]:
+    """Every reaction of these posts in one query: each post gets one line per kind, in the
+    order of `Reaction.Kind`, given or not (a kind nobody gave has no names)."""
+    given: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    post_ids = list(post_ids)
+    if post_ids:
+        rows = (
+            Reaction.objects.filter(post_id__in=post_ids)
+            .order_by("created_at", "pk")
+            .values_list("post_id", "kind", "user_id", "user__first_name", "user__last_name")
+        )
+        for post_id, kind, user_id, first_name, last_name in rows:
+            name = f"{first_name} {last_name}".strip() or _("Un membre")
+            given[post_id][kind].append((user_id, name))
+    me = user.pk if user.is_authenticated else None
+    return {
+        post_id: [
+            ReactionLine(
+                kind=kind,
+                emoji=Reaction.EMOJI[kind],
+                label=str(label),
+                names=tuple(name for _user, name in given[post_id][kind]),
+                mine=any(user_id == me for user_id, _name in given[post_id][kind]),
+            )
+            for kind, label in Reaction.Kind.choices
+        ]
+        for post_id in post_ids
+    }
 
 
 def post_position(thread: Thread, post_id: int) -> int:

@@ -19,6 +19,7 @@ from colleges.threads.models import (
     ModerationAction,
     Post,
     PostVersion,
+    Reaction,
     Report,
     Theme,
     ThemeFollow,
@@ -541,3 +542,24 @@ def mark_read(*, thread: Thread, user, up_to_post_id: int) -> None:
         ThreadReadState.objects.filter(pk=state.pk, last_read_post_id__lt=up_to_post_id).update(
             last_read_post_id=up_to_post_id, updated_at=timezone.now()
         )
+
+
+@transaction.atomic
+def set_reaction(*, post: Post, user, kind: str, on: bool) -> bool:
+    """Give (`on`) or take back one reaction of `user` on `post`; saying the same twice changes
+    nothing, and two simultaneous clicks never make two rows (the unique constraint, and
+    `get_or_create` reads the winner's row). No notification and no live event: a nod, not a
+    message. Returns whether the reaction is now given."""
+    ensure(kind in Reaction.Kind.values, _("Cette réaction n'existe pas."))
+    # Judge the post and its thread as they are now, not as the caller last saw them.
+    post = Post.objects.select_related("thread__college").get(pk=post.pk)
+    ensure(not post.is_hidden, _("Un message masqué ne reçoit pas de réaction."))
+    ensure(
+        rules.can_react_to_post(user, post),
+        _("Seuls ceux qui peuvent écrire dans ce fil peuvent y réagir."),
+    )
+    if on:
+        Reaction.objects.get_or_create(post=post, user=user, kind=kind)
+    else:
+        Reaction.objects.filter(post=post, user=user, kind=kind).delete()
+    return on

@@ -21,6 +21,7 @@ urlpatterns = [
     path("messages/<int:pk>/modifier/", views.post_edit, name="post_edit"),
     path("messages/<int:pk>/versions/", views.post_history, name="post_history"),
     path("messages/<int:pk>/signaler/", views.post_report, name="post_report"),
+    path("messages/<int:pk>/reagir/", views.post_react, name="post_react"),
     path("<slug:college_slug>/moderation/", views.moderation_queue, name="moderation_queue"),
     path("moderation/journal/", views.moderation_log, name="moderation_log"),
     path(

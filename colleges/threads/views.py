@@ -36,7 +36,7 @@ from colleges.threads.models import (
     Thread,
     ThreadFollow,
 )
-from colleges.threads.presenters import decorate_posts, render_posts
+from colleges.threads.presenters import add_reactions, decorate_posts, render_posts
 
 
 def _allow(condition) -> None:
@@ -269,19 +269,23 @@ def thread_detail(request, pk, form=None):
     can_moderate = rules.can_moderate_thread(user, thread)
     last_read = selectors.last_read_post_id(thread, user)
     page = _posts_page(request, thread, last_read)
+    can_post = rules.can_post_in_thread(user, thread)
+    summaries = selectors.post_summaries(page.object_list)
     posts = decorate_posts(
-        selectors.post_summaries(page.object_list),
+        summaries,
         user=user,
         thread=thread,
         last_read=last_read,
         can_moderate=can_moderate,
+        reactions=selectors.reactions_by_post([s.pk for s in summaries], user),
+        can_post=can_post,
     )
     render_posts(posts, thread=thread)
+    add_reactions(posts, request)
     # The reader's own bookmark, the one write a read makes (allowed and explained in
     # tests/security/test_reads_write_nothing.py); a HEAD request shows nobody anything.
     if request.method != "HEAD" and posts and posts[-1].pk > last_read:
         services.mark_read(thread=thread, user=user, up_to_post_id=posts[-1].pk)
-    can_post = rules.can_post_in_thread(user, thread)
     reply_to = None
     if form is None and can_post:
         reply_to = _reply_target(thread, request.GET.get("reponse"))
@@ -383,6 +387,27 @@ def thread_followed(request):
 
 
 # --- Posts ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+@throttle("reaction")
+def post_react(request, pk):
+    """Give or take back a reaction (a plain form; the page's script may send it in the
+    background and swap the post's reactions bar with the answer)."""
+    post = selectors.access_post(request.user, pk)
+    if not rules.can_post_in_thread(request.user, post.thread):
+        raise PermissionDenied
+    try:
+        services.set_reaction(
+            post=post,
+            user=request.user,
+            kind=request.POST.get("kind", ""),
+            on=request.POST.get("on") == "1",
+        )
+    except DomainError as refusal:
+        messages.error(request, str(refusal))
+    return redirect(post.get_absolute_url())
 
 
 @login_required

@@ -241,6 +241,7 @@ FORM_VIEWS = {
     "colleges:thread_follow": "thread_follow",
     "colleges:post_edit": "post_edit",
     "colleges:post_report": "post_report",
+    "colleges:post_react": "post_react",
     "colleges:moderation_hide_post": "moderation_hide_post",
     "colleges:moderation_dismiss_reports": "moderation_dismiss_reports",
     "colleges:moderation_move": "moderation_move",

@@ -90,6 +90,8 @@ HTTP = {
     "colleges:post_edit": R("post", get="login 404 404 200 403 403 404 403"),
     "colleges:post_history": R("post", get="login 404 404 200 200 403 404 200"),
     "colleges:post_report": R("post", get="login 404 404 403 200 200 404 200"),
+    # An empty form names no reaction: refused with a message, nothing written.
+    "colleges:post_react": R("post", get="login 405 405 405 405 405 405 405", post="login 404 404 302 302 302 404 302"),
     "colleges:moderation_queue": R("college.slug", get="login 404 404 403 200 403 404 200"),
     "colleges:moderation_log": R("", get="login 403 403 403 200 403 403 200"),
     "colleges:moderation_hide_post": R("post", get="login 404 404 403 200 403 404 200"),
