@@ -119,7 +119,8 @@ class ResultsOut(Schema):
         "récépissé et les options comptées pour lui, sans rien qui désigne un votant."
     )
     public_votes: list[dict] = Field(
-        description="Qui a voté quoi, pour les scrutins publics seulement."
+        description="Qui a voté quoi, et la raison donnée s'il y en a une, pour les scrutins "
+        "publics seulement."
     )
 
 
@@ -358,7 +359,8 @@ def results(request, pk: int):
             )
         ],
         "public_votes": [
-            {"voter": name, "choices": choices} for name, choices in selectors.public_votes(ballot)
+            {"voter": name, "choices": choices, "reason": reason}
+            for name, choices, reason in selectors.public_votes(ballot)
         ],
     }
 

@@ -5,6 +5,7 @@ from dsfr.utils import dsfr_input_class_attr
 
 from club.core.forms import DsfrBaseForm
 from votes.models import Ballot
+from votes.services import MAX_REASON_LENGTH
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -144,6 +145,19 @@ class VoteForm(DsfrBaseForm):
         self.fields = {"choices": field, **self.fields}
         if not show_receipt:
             del self.fields["receipt_code"]
+        if not ballot.secret:
+            # Public ballots only: a secret ballot has no field for it, and the service refuses it.
+            self.fields["reason"] = forms.CharField(
+                label=_("Votre raison (facultatif)"),
+                required=False,
+                max_length=MAX_REASON_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=_(
+                    "Scrutin public : elle sera publiée à côté de votre vote à la clôture "
+                    "(%(n)s caractères au plus)."
+                )
+                % {"n": MAX_REASON_LENGTH},
+            )
         # The generic "not a valid choice" would hide our clearer message.
         self.fields["choices"].valid_value = lambda value: True
         dsfr_input_class_attr(self["choices"])

@@ -282,7 +282,8 @@ class Elector(models.Model):
 
 
 class Participation(models.Model):
-    """Who took part: never what they chose, except on public ballots (`public_choices`).
+    """Who took part: never what they chose, except on public ballots (`public_choices` and the
+    reason the voter may give, `public_reason`).
 
     Personal data (GDPR): the fact that a person voted.
     """
@@ -297,6 +298,9 @@ class Participation(models.Model):
     version = models.PositiveIntegerField(default=0, db_default=0)
     # Public ballots only: the option ids chosen, shown after the close. Empty when secret.
     public_choices = models.JSONField(default=list, blank=True)
+    # Public ballots only: the reason the voter chose to give, shown beside their vote. Never
+    # stored for a secret ballot (services.cast_vote refuses it). Personal data (GDPR).
+    public_reason = models.TextField(_("raison donnée"), max_length=500, blank=True, default="")
 
     class Meta:
         verbose_name = _("participation")

@@ -24,6 +24,7 @@ def export(user) -> dict:
                 )
                 if not p.ballot.secret
                 else None,
+                "raison": p.public_reason if not p.ballot.secret else None,
             }
             for p in participations.order_by("voted_at", "pk")
         ],
@@ -42,6 +43,7 @@ def erase(user) -> None:
     # Votes stay counted and participations stay (the account becomes "Membre supprimé");
     # what the person wrote and the copies of its name go.
     Candidacy.objects.filter(candidate=user).update(statement="")
+    Participation.objects.filter(elector__user=user).update(public_reason="")
     for option in Option.objects.filter(candidate=user):
         option.label = _("Membre supprimé (%(id)s)") % {"id": option.pk}
         option.save(update_fields=["label"])

@@ -133,8 +133,8 @@ def chart_bars(tally: Tally) -> list[Bar]:
     ]
 
 
-def public_votes(ballot: Ballot) -> list[tuple[str, list[str]]]:
-    """Who voted what, for public ballots only, once closed."""
+def public_votes(ballot: Ballot) -> list[tuple[str, list[str], str]]:
+    """Who voted what and the reason they gave (if any), for public ballots only, once closed."""
     if ballot.secret:
         return []
     labels = dict(ballot.options.values_list("pk", "label"))
@@ -144,6 +144,7 @@ def public_votes(ballot: Ballot) -> list[tuple[str, list[str]]]:
         (
             p.elector.user.get_full_name() or p.elector.user.email,
             [str(labels[pk]) for pk in p.public_choices if pk in labels],
+            p.public_reason,
         )
         for p in rows
     ]

@@ -446,6 +446,9 @@ def _clean_choices(ballot: Ballot, option_ids: Iterable) -> list[int]:
     return wanted
 
 
+MAX_REASON_LENGTH = 500
+
+
 @transaction.atomic
 def cast_vote(
     *,
@@ -454,9 +457,17 @@ def cast_vote(
     option_ids: Iterable,
     receipt_code: str = "",
     at: datetime | None = None,
+    reason: str = "",
 ) -> Receipt:
     """Record one member's vote, or change it with its receipt code. The database refuses a
-    second participation; any refusal records nothing."""
+    second participation; any refusal records nothing. `reason`: what the voter says of their
+    choice, public ballots only (a secret ballot never stores one)."""
+    reason = (reason or "").strip()
+    ensure(
+        len(reason) <= MAX_REASON_LENGTH,
+        _("Votre raison dépasse %(n)s caractères.") % {"n": MAX_REASON_LENGTH},
+        code="reason",
+    )
     _hold_open(ballot.pk)
     now = _now(at)  # after the lock: a close that held the ballot has passed closes_at
     # The elector and its ballot in one query: this is the path 200 voters take at once.
@@ -487,6 +498,11 @@ def cast_vote(
         code="not_elector",
     )
     choices = _clean_choices(ballot, option_ids)
+    ensure(
+        not (reason and ballot.secret),
+        _("Ce scrutin est secret : aucune raison n'accompagne le vote."),
+        code="reason",
+    )
 
     code = receipts.new_code()
     try:
@@ -497,6 +513,7 @@ def cast_vote(
                 voted_at=now,
                 receipt_hash=receipts.hash_code(ballot.pk, code),
                 public_choices=[] if ballot.secret else choices,
+                public_reason="" if ballot.secret else reason,
             )
     except IntegrityError:
         # Voted already, or another request of the same voter won the race and the
@@ -508,7 +525,7 @@ def cast_vote(
             raise DomainError(
                 _("Votre vote a déjà été enregistré."), code="already_voted"
             ) from None
-        return _change_vote(ballot, existing, choices, receipt_code, now)
+        return _change_vote(ballot, existing, choices, receipt_code, now, reason)
     # The choice commits with the participation, sealed: this transaction is the voter's.
     _drop_sealed(ballot.pk, code, 0, choices)
     # No message per vote: the ballot's readers are told by votes.consumers.TurnoutWatch.
@@ -534,7 +551,7 @@ def _elector_before_the_freeze(ballot: Ballot, voter, now: datetime) -> Elector 
     return Elector.objects.get(ballot=ballot, user=voter)
 
 
-def _change_vote(ballot, participation, choices, receipt_code, now) -> Receipt:
+def _change_vote(ballot, participation, choices, receipt_code, now, reason="") -> Receipt:
     ensure(
         ballot.allow_change,
         _("Vous avez déjà voté : ce scrutin ne permet pas de modifier son vote."),
@@ -556,7 +573,8 @@ def _change_vote(ballot, participation, choices, receipt_code, now) -> Receipt:
     participation.version += 1
     participation.voted_at = now
     participation.public_choices = [] if ballot.secret else choices
-    participation.save(update_fields=["version", "voted_at", "public_choices"])
+    participation.public_reason = "" if ballot.secret else reason
+    participation.save(update_fields=["version", "voted_at", "public_choices", "public_reason"])
     _drop_sealed(ballot.pk, code, participation.version, choices)
     return Receipt(code=code, changed=True)
 

@@ -134,6 +134,7 @@ def _vote(request, ballot: Ballot):
                 voter=request.user,
                 option_ids=form.option_ids(),
                 receipt_code=form.cleaned_data.get("receipt_code", ""),
+                reason=form.cleaned_data.get("reason", ""),
             )
             request.session[RECEIPT_KEY % ballot.pk] = {
                 "code": receipt.code,
