@@ -98,3 +98,13 @@ def test_the_database_refuses_a_second_identical_reaction(thread, member):
     Reaction.objects.create(post=post, user=member, kind="agree")
     with pytest.raises(IntegrityError), transaction.atomic():
         Reaction.objects.create(post=post, user=member, kind="agree")
+
+
+def test_reactions_are_exported_and_erased_with_the_account(thread, member):
+    from colleges.threads import personal_data
+
+    services.set_reaction(post=thread.posts.get(), user=member, kind="thanks", on=True)
+    exported = personal_data.export(member)["reactions"]
+    assert [(r["fil"], r["reaction"]) for r in exported] == [(thread.title, "Merci")]
+    personal_data.erase(member)
+    assert not Reaction.objects.filter(user=member).exists()

@@ -70,3 +70,15 @@ def test_a_reason_is_at_most_500_characters(college, facilitator, members):
             ballot=ballot, voter=members[0], option_ids=[option(ballot, "for").pk], reason="x" * 501
         )
     assert not Participation.objects.filter(ballot=ballot).exists()
+
+
+def test_the_reason_is_exported_and_erased_with_the_account(college, facilitator, members):
+    from votes import personal_data
+
+    ballot = make_ballot(college, facilitator, secret=False)
+    services.cast_vote(
+        ballot=ballot, voter=members[0], option_ids=[option(ballot, "for").pk], reason="Utile."
+    )
+    assert personal_data.export(members[0])["participations"][0]["raison"] == "Utile."
+    personal_data.erase(members[0])
+    assert Participation.objects.get(ballot=ballot).public_reason == ""
