@@ -161,10 +161,17 @@ def build_world(college, other_college, staff) -> SimpleNamespace:
         starts_at=timezone.now() - timedelta(hours=3), ends_at=timezone.now() - timedelta(hours=1)
     )
     meeting_services.record_attendance(meeting=held_meeting, actor=facilitator, present_ids=[])
+    scheduled_meeting = meeting_services.schedule_meeting(
+        college=college,
+        actor=facilitator,
+        open_registration=False,
+        **meeting_values(title="Atelier programmé"),
+    )
     return SimpleNamespace(
         club_meeting=club_meeting,
         past_meeting=past_meeting,
         held_meeting=held_meeting,
+        scheduled_meeting=scheduled_meeting,
         api_token=api_token,
         college=college,
         other_college=other_college,
@@ -264,6 +271,7 @@ def _meeting_data(**overrides) -> dict:
         "online_url": "https://visio.example/atelier",
         "capacity": 20,
         "registration_closes_at": _now(24 * 6),
+        "open_now": "on",
         **overrides,
     }
 
@@ -878,6 +886,15 @@ TARGETS += [
         lambda w: u("colleges:meeting_cancel", kwargs={"pk": w.club_meeting.pk}),
         lambda w: {"reason": "Salle indisponible."},
         (ClubMeeting,),
+        creates=False,
+    ),
+    Target(
+        "meeting_open",
+        "facilitator",
+        lambda w: u("colleges:meeting_open", kwargs={"pk": w.scheduled_meeting.pk}),
+        lambda w: {},
+        (ClubMeeting,),
+        page=lambda w: u("colleges:meeting_detail", kwargs={"pk": w.scheduled_meeting.pk}),
         creates=False,
     ),
     Target(

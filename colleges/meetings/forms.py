@@ -89,6 +89,17 @@ class MeetingForm(DsfrBaseForm):
         return cls.FIELD_OF.get(error.code)
 
 
+class ScheduleForm(MeetingForm):
+    open_now = forms.BooleanField(
+        label=_("Ouvrir les inscriptions dès maintenant"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Sinon, la réunion reste programmée ; vous ouvrirez les inscriptions plus tard."
+        ),
+    )
+
+
 class ReasonForm(DsfrBaseForm):
     reason = forms.CharField(
         label=_("Motif (transmis aux inscrits)"),

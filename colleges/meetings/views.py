@@ -12,7 +12,13 @@ from django.views.decorators.http import require_POST
 from club.core.lifecycle import gate
 from club.core.views import handle_refusal
 from colleges.meetings import ics, rules, selectors, services
-from colleges.meetings.forms import AttendanceForm, MeetingForm, MinutesForm, ReasonForm
+from colleges.meetings.forms import (
+    AttendanceForm,
+    MeetingForm,
+    MinutesForm,
+    ReasonForm,
+    ScheduleForm,
+)
 from colleges.meetings.lifecycle import MEETINGS
 from colleges.meetings.models import CalendarFeed, Meeting, Registration
 from colleges.models import College
@@ -69,15 +75,20 @@ def meeting_create(request, college_slug):
     college = _college(request.user, college_slug)
     if not rules.can_schedule_meeting(request.user, college):
         raise PermissionDenied
-    form = MeetingForm(request.POST or None)
+    form = ScheduleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        open_now = values.pop("open_now")
         with handle_refusal(request, form, field=MeetingForm.field_of):
             meeting = services.schedule_meeting(
-                college=college, actor=request.user, **form.cleaned_data
+                college=college, actor=request.user, open_registration=open_now, **values
             )
-            messages.success(
-                request, _("La réunion est programmée ; les inscriptions sont ouvertes.")
-            )
+            if open_now:
+                messages.success(
+                    request, _("La réunion est programmée ; les inscriptions sont ouvertes.")
+                )
+            else:
+                messages.success(request, _("La réunion est programmée."))
             return redirect(meeting)
     return _form_page(
         request,
@@ -223,6 +234,18 @@ def meeting_minutes(request, pk):
         college=meeting.college,
         meeting=meeting,
     )
+
+
+@require_POST
+@login_required
+def meeting_open(request, pk):
+    meeting = _meeting(request.user, pk)
+    if not rules.can_facilitate_meeting(request.user, meeting):
+        raise PermissionDenied
+    with handle_refusal(request):
+        services.open_registrations(meeting=meeting, actor=request.user)
+        messages.success(request, _("Les inscriptions sont ouvertes ; le collège en est averti."))
+    return redirect(meeting)
 
 
 @require_POST

@@ -228,6 +228,7 @@ FORM_VIEWS = {
     "colleges:meeting_create": "meeting_create",
     "colleges:meeting_edit": "meeting_edit",
     "colleges:meeting_cancel": "meeting_cancel",
+    "colleges:meeting_open": "meeting_open",
     "colleges:meeting_register": "meeting_register",
     "colleges:meeting_unregister": "meeting_unregister",
     "colleges:meeting_attendance": "meeting_attendance",

@@ -587,15 +587,16 @@ def test_meetings(cast, college):
         [door("minutes", {"minutes": "## Décisions"})],
         changed,
     )
-    # Opening registrations has no page yet: the scheduling form opens them at once.
-    assert set(lifecycle_of(meeting).transitions) - {
+    walk(cast, in_state, [S.SCHEDULED, S.OPEN], "open_registration", [door("open")], changed)
+    assert set(lifecycle_of(meeting).transitions) == {
+        "open_registration",
         "edit",
         "cancel",
         "register",
         "unregister",
         "hold",
         "publish_minutes",
-    } == {"open_registration"}
+    }
 
 
 def test_every_registered_lifecycle_is_walked_here_or_in_the_requests_test():

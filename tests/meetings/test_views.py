@@ -24,6 +24,7 @@ def _form(**overrides):
         "accessibility": "Plain-pied.",
         "online_url": "",
         "capacity": "10",
+        "open_now": "on",
     }
     data.update(overrides)
     return data
@@ -139,3 +140,20 @@ def test_journey_to_published_minutes(client, college, facilitator, members):
     html = client.get(meeting.get_absolute_url()).content.decode()
     assert "<h2>Décisions</h2>" in html or "Décisions</h" in html
     assert "<script>alert(1)</script>" not in html
+
+
+def test_scheduled_first_then_opened(client, college, facilitator, members):
+    client.force_login(facilitator)
+    url = reverse("colleges:meeting_create", kwargs={"college_slug": college.slug})
+    data = _form()
+    data.pop("open_now", None)  # unticked
+    client.post(url, data)
+    meeting = Meeting.objects.get()
+    assert meeting.status == "scheduled"
+    client.force_login(members[0])
+    client.post(reverse("colleges:meeting_register", args=[meeting.pk]))
+    assert not Registration.objects.exists()
+    assert client.post(reverse("colleges:meeting_open", args=[meeting.pk])).status_code == 403
+    client.force_login(facilitator)
+    client.post(reverse("colleges:meeting_open", args=[meeting.pk]))
+    assert Meeting.objects.get().status == "open"

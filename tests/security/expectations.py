@@ -106,6 +106,7 @@ HTTP = {
     "colleges:meeting_ics": R("meeting", get="login 404 404 200 200 200 404 200"),
     "colleges:meeting_edit": R("meeting", get="login 404 404 403 200 403 404 200"),
     "colleges:meeting_cancel": R("meeting", get="login 404 404 403 200 403 404 200"),
+    "colleges:meeting_open": R("meeting", get="405 405 405 405 405 405 405 405", post="login 404 404 403 302 403 404 302"),
     "colleges:meeting_register": R("meeting", get="405 405 405 405 405 405 405 405", post="login 404 404 302 302! 302! 404 302!"),
     "colleges:meeting_unregister": R("meeting", get="405 405 405 405 405 405 405 405", post="login 404 404 302! 404 404 404 404"),
     "colleges:meeting_attendance": R("meeting", get="login 404 404 403 200 403 404 200"),
