@@ -44,3 +44,33 @@ def test_concurrent_posts_and_edits_get_distinct_revisions(thread, college, staf
     thread.refresh_from_db()
     assert thread.revision == max(revisions) == len(writers) + 3  # 2 creations, 6 posts, 1 edit
     assert thread.post_count == len(writers) + 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_clicks_on_a_reaction_make_one_row(thread, member):
+    from colleges.threads.models import Reaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Real concurrency needs PostgreSQL (second CI pass).")
+    post = thread.posts.get()
+    clicks = 8
+    barrier = threading.Barrier(clicks)
+    errors = []
+
+    def click():
+        try:
+            barrier.wait()
+            services.set_reaction(post=post, user=member, kind="agree", on=True)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=click) for _ in range(clicks)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert errors == []
+    assert Reaction.objects.filter(post=post, user=member, kind="agree").count() == 1
