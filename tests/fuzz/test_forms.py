@@ -325,6 +325,7 @@ READ_ONLY = {
     "proposals:cycles",
     "proposals:cycle",
     "proposals:cycle_report",
+    "proposals:similar",
     "proposals:board_csv",
     "proposals:board_xlsx",
     "proposals:cycle_report_csv",
