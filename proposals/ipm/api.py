@@ -8,7 +8,6 @@ Cycles, their agenda and decisions are public, as on the site.
 from datetime import date, datetime
 from typing import Literal
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status as Answer
@@ -21,7 +20,7 @@ from club.core.api.schemas import NOT_BLANK, InputSchema, PersonRef, person
 from club.core.api.utils import Extended, created_at_location
 from colleges import rules as college_rules
 from proposals.ipm import forms, rules, selectors, services
-from proposals.ipm.models import AgendaItem, Cycle, Outcome, PlenarySession, Priority
+from proposals.ipm.models import Cycle, Outcome, Priority
 
 router = Router(tags=["ipm"])
 
@@ -218,10 +217,7 @@ def get_cycle(request, number: int):
     summary="Un objet de l'ordre du jour : analyse, arguments, décision",
 )
 def get_item(request, pk: int):
-    try:
-        return selectors.item_detail(pk)
-    except AgendaItem.DoesNotExist as error:
-        raise ApiProblem(404, _("Cet objet n'existe pas.")) from error
+    return selectors.access_item(caller(request), pk)
 
 
 @router.post(
@@ -245,7 +241,7 @@ def escalate(request, payload: EscalateIn):
         position=data["position"], cycle=open_cycle, actor=user, reason=data["reason"]
     )
     created_at_location(request, f"/api/v1/ipm/items/{item.pk}")
-    return Answer(201, selectors.item_detail(item.pk))
+    return Answer(201, selectors.access_item(user, item.pk))
 
 
 @router.post(
@@ -255,8 +251,8 @@ def escalate(request, payload: EscalateIn):
     summary="Ajouter un argument au dossier (délégués, équipe)",
 )
 def argue(request, pk: int, payload: ArgumentIn):
-    item = get_object_or_404(AgendaItem.objects.select_related("cycle"), pk=pk)
     user = caller(request)
+    item = selectors.access_item(user, pk)
     require(rules.can_argue_item(user), _("Seuls les délégués et l'équipe du club argumentent."))
     data = validated(forms.ArgumentForm(payload.dict()))
     argument = services.add_argument(item=item, actor=user, body=data["body"])
@@ -271,9 +267,11 @@ def argue(request, pk: int, payload: ArgumentIn):
     summary="Enregistrer la décision de la plénière sur un objet (équipe)",
 )
 def decide(request, pk: int, item_pk: int, payload: IpmDecisionIn):
-    plenary = get_object_or_404(PlenarySession.objects.select_related("cycle"), pk=pk)
-    item = get_object_or_404(AgendaItem, pk=item_pk, cycle=plenary.cycle)
     user = caller(request)
+    plenary = selectors.access_session(user, pk)
+    item = selectors.access_item(user, item_pk)
+    if item.cycle_id != plenary.cycle_id:
+        raise ApiProblem(404, _("Cet objet n'est pas à l'ordre du jour de cette plénière."))
     require(rules.can_record_decision(user), _("Seule l'équipe du club enregistre les décisions."))
     data = payload.dict()
     target = (
@@ -283,4 +281,4 @@ def decide(request, pk: int, item_pk: int, payload: IpmDecisionIn):
     cleaned = validated(forms.DecisionForm(data, cycle=plenary.cycle))
     services.record_decision(item=item, session=plenary, actor=user, **cleaned)
     created_at_location(request, f"/api/v1/ipm/items/{item.pk}")
-    return Answer(201, selectors.item_detail(item.pk))
+    return Answer(201, selectors.access_item(user, item.pk))

@@ -26,7 +26,13 @@ is_ipm_participant = power("ipm_participant")(holds_ipm_seat)
 
 is_ipm_member = college_rules.is_any_delegate | is_ipm_participant
 
+
 # Cycles, their agenda and reports are public: the club's promise is that every step is visible.
+@rules.predicate
+def can_view_ipm(user, obj) -> bool:
+    return True
+
+
 can_manage_cycles = college_rules.is_staff
 # Escalating is an act of the position's lifecycle (adopted, by its college's delegates).
 can_escalate_position = proposal_rules.can_escalate_position

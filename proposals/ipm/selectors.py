@@ -2,7 +2,9 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from club.core.domain import access
 from colleges.models import DelegateMandate
+from proposals.ipm import rules
 from proposals.ipm.models import (
     AgendaItem,
     Argument,
@@ -47,7 +49,7 @@ def agenda(cycle: Cycle) -> QuerySet:
     )
 
 
-def cycle_detail(number: int) -> Cycle:
+def _cycle_detail() -> QuerySet:
     return Cycle.objects.prefetch_related(
         Prefetch("transitions", queryset=CycleTransition.objects.select_related("actor")),
         Prefetch(
@@ -63,7 +65,7 @@ def cycle_detail(number: int) -> Cycle:
                 meeting_count=Count("meetings", distinct=True),
             ),
         ),
-    ).get(number=number)
+    )
 
 
 def pilot_calls(cycle: Cycle) -> QuerySet:
@@ -74,29 +76,25 @@ def pilot_calls(cycle: Cycle) -> QuerySet:
     )
 
 
-def item_detail(pk: int) -> AgendaItem:
-    return (
-        AgendaItem.objects.select_related(
-            "cycle",
-            "college",
-            "position",
-            "analysis__updated_by",
-            "escalated_by",
-            "postponed_from__cycle",
-        )
-        .prefetch_related(
-            Prefetch("arguments", queryset=Argument.objects.select_related("author")),
-            Prefetch(
-                "decisions",
-                queryset=Decision.objects.select_related("postponed_to", "session", "decided_by"),
-            ),
-            Prefetch(
-                "position__requests",
-                queryset=ChangeRequest.objects.select_related("college", "area").order_by("pk"),
-            ),
-            Prefetch("carried_over", queryset=AgendaItem.objects.select_related("cycle")),
-        )
-        .get(pk=pk)
+def _item_detail() -> QuerySet:
+    return AgendaItem.objects.select_related(
+        "cycle",
+        "college",
+        "position",
+        "analysis__updated_by",
+        "escalated_by",
+        "postponed_from__cycle",
+    ).prefetch_related(
+        Prefetch("arguments", queryset=Argument.objects.select_related("author")),
+        Prefetch(
+            "decisions",
+            queryset=Decision.objects.select_related("postponed_to", "session", "decided_by"),
+        ),
+        Prefetch(
+            "position__requests",
+            queryset=ChangeRequest.objects.select_related("college", "area").order_by("pk"),
+        ),
+        Prefetch("carried_over", queryset=AgendaItem.objects.select_related("cycle")),
     )
 
 
@@ -114,8 +112,8 @@ def escalable_positions(user) -> QuerySet:
     )
 
 
-def session_detail(pk: int) -> PlenarySession:
-    return PlenarySession.objects.select_related("cycle").get(pk=pk)
+def _session_detail() -> QuerySet:
+    return PlenarySession.objects.select_related("cycle")
 
 
 def session_agenda(session: PlenarySession) -> QuerySet:
@@ -130,35 +128,65 @@ def session_agenda(session: PlenarySession) -> QuerySet:
     )
 
 
-def group_detail(pk: int) -> WorkingGroup:
-    return (
-        WorkingGroup.objects.select_related("cycle")
-        .prefetch_related(
-            Prefetch("memberships", queryset=WorkingGroupMember.objects.select_related("user")),
-            Prefetch(
-                "meetings",
-                queryset=Meeting.objects.prefetch_related(
-                    Prefetch("documents", queryset=MeetingDocument.objects.order_by("pk"))
-                ),
+def _group_detail() -> QuerySet:
+    return WorkingGroup.objects.select_related("cycle").prefetch_related(
+        Prefetch("memberships", queryset=WorkingGroupMember.objects.select_related("user")),
+        Prefetch(
+            "meetings",
+            queryset=Meeting.objects.prefetch_related(
+                Prefetch("documents", queryset=MeetingDocument.objects.order_by("pk"))
             ),
-            Prefetch("items", queryset=AgendaItem.objects.select_related("college")),
-        )
-        .get(pk=pk)
+        ),
+        Prefetch("items", queryset=AgendaItem.objects.select_related("college")),
     )
 
 
-def pilot_detail(pk: int) -> PilotCall:
-    return (
-        PilotCall.objects.select_related("item__cycle", "item__position")
-        .prefetch_related(
-            Prefetch(
-                "volunteers",
-                queryset=PilotVolunteer.objects.select_related("user", "college", "feedback"),
-            )
+def _pilot_detail() -> QuerySet:
+    return PilotCall.objects.select_related("item__cycle", "item__position").prefetch_related(
+        Prefetch(
+            "volunteers",
+            queryset=PilotVolunteer.objects.select_related("user", "college", "feedback"),
         )
-        .get(pk=pk)
     )
 
 
 def participants() -> QuerySet:
     return IpmParticipant.objects.filter(is_active=True).select_related("user")
+
+
+# --- Fetch and authorise (NotVisible, a 404, when absent or not to be seen) -------------------
+# One helper per kind, for the pages and the API, after Zulip's access_* (club.core.domain).
+
+
+def access_cycle(user, number) -> Cycle:
+    return access(_cycle_detail(), user, rules.can_view_ipm, number=number)
+
+
+def access_item(user, pk) -> AgendaItem:
+    return access(_item_detail(), user, rules.can_view_ipm, pk=pk)
+
+
+def access_session(user, pk) -> PlenarySession:
+    return access(_session_detail(), user, rules.can_view_ipm, pk=pk)
+
+
+def access_group(user, pk) -> WorkingGroup:
+    return access(_group_detail(), user, rules.can_view_ipm, pk=pk)
+
+
+def access_meeting(user, pk) -> Meeting:
+    return access(Meeting.objects.select_related("group__cycle"), user, rules.can_view_ipm, pk=pk)
+
+
+def access_document(user, pk) -> MeetingDocument:
+    """A working group's document: its members, its minute-takers and staff read it."""
+    return access(
+        MeetingDocument.objects.select_related("meeting__group"),
+        user,
+        lambda person, doc: rules.can_read_group_documents(person, doc.meeting.group),
+        pk=pk,
+    )
+
+
+def access_pilot(user, pk) -> PilotCall:
+    return access(_pilot_detail(), user, rules.can_view_ipm, pk=pk)

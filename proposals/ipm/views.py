@@ -25,29 +25,11 @@ from colleges.models import College, Membership
 from proposals.ipm import forms, report, rules, selectors, services
 from proposals.ipm.lifecycle import ITEMS
 from proposals.ipm.models import (
-    AgendaItem,
     Cycle,
-    Meeting,
-    MeetingDocument,
     PilotCall,
     PilotVolunteer,
-    PlenarySession,
     WorkingGroup,
 )
-
-
-def _cycle(number: int) -> Cycle:
-    try:
-        return selectors.cycle_detail(number)
-    except Cycle.DoesNotExist as error:
-        raise Http404 from error
-
-
-def _item(pk: int) -> AgendaItem:
-    try:
-        return selectors.item_detail(pk)
-    except AgendaItem.DoesNotExist as error:
-        raise Http404 from error
 
 
 def _require(allowed: bool) -> None:
@@ -80,7 +62,7 @@ def cycles(request):
 
 
 def cycle(request, number: int):
-    current = _cycle(number)
+    current = selectors.access_cycle(request.user, number)
     user = request.user
     can_manage = rules.can_manage_cycles(user)
     return render(
@@ -127,7 +109,7 @@ def cycle_new(request):
 @require_POST
 @login_required
 def cycle_move(request, number: int):
-    current = get_object_or_404(Cycle, number=number)
+    current = selectors.access_cycle(request.user, number)
     _require(rules.can_manage_cycles(request.user))
     form = forms.MoveCycleForm(request.POST, cycle=current)
     if form.is_valid():
@@ -149,7 +131,7 @@ def cycle_move(request, number: int):
 
 
 def cycle_report(request, number: int):
-    current = _cycle(number)
+    current = selectors.access_cycle(request.user, number)
     data = report.build(current)
     return render(
         request,
@@ -164,7 +146,7 @@ def cycle_report(request, number: int):
 
 
 def cycle_report_csv(request, number: int, fmt: str = "csv"):
-    current = _cycle(number)
+    current = selectors.access_cycle(request.user, number)
     return exports.download(
         report.csv_rows(report.build(current)),
         filename=f"bilan-cycle-{current.number}",
@@ -174,7 +156,7 @@ def cycle_report_csv(request, number: int, fmt: str = "csv"):
 
 
 def cycle_report_pdf(request, number: int):
-    current = _cycle(number)
+    current = selectors.access_cycle(request.user, number)
     response = HttpResponse(report.as_pdf(report.build(current)), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="bilan-cycle-{current.number}.pdf"'
     return response
@@ -230,7 +212,7 @@ def escalate(request):
 
 def item(request, pk: int, *, argument_form=None):
     """The item's page; `argument_form` is a refused argument, shown again as typed."""
-    agenda_item = _item(pk)
+    agenda_item = selectors.access_item(request.user, pk)
     user = request.user
     decision = agenda_item.decisions.all()[0] if agenda_item.decisions.all() else None
     return render(
@@ -257,7 +239,7 @@ def item(request, pk: int, *, argument_form=None):
 
 @login_required
 def item_analysis(request, pk: int):
-    agenda_item = _item(pk)
+    agenda_item = selectors.access_item(request.user, pk)
     if refused := gate(request, agenda_item, "instruct"):
         return refused
     analysis = getattr(agenda_item, "analysis", None)
@@ -289,7 +271,7 @@ def item_analysis(request, pk: int):
 @require_POST
 @login_required
 def item_argument(request, pk: int):
-    agenda_item = get_object_or_404(AgendaItem.objects.select_related("cycle"), pk=pk)
+    agenda_item = selectors.access_item(request.user, pk)
     # The person here; the state is the service's to refuse, so the argument is shown again.
     _require(ITEMS.may(request.user, agenda_item, "argue"))
     form = forms.ArgumentForm(request.POST)
@@ -310,7 +292,7 @@ def item_argument(request, pk: int):
 
 @login_required
 def session_new(request, number: int):
-    current = get_object_or_404(Cycle, number=number)
+    current = selectors.access_cycle(request.user, number)
     _require(rules.can_manage_cycles(request.user))
     form = forms.SessionForm(request.POST or None, cycle=current)
     if request.method == "POST" and form.is_valid():
@@ -333,10 +315,7 @@ def session_new(request, number: int):
 
 
 def session(request, pk: int):
-    try:
-        plenary = selectors.session_detail(pk)
-    except PlenarySession.DoesNotExist as error:
-        raise Http404 from error
+    plenary = selectors.access_session(request.user, pk)
     items = list(selectors.session_agenda(plenary))
     return render(
         request,
@@ -355,7 +334,7 @@ def session(request, pk: int):
 @require_POST
 @login_required
 def session_minutes(request, pk: int):
-    plenary = get_object_or_404(PlenarySession, pk=pk)
+    plenary = selectors.access_session(request.user, pk)
     _require(rules.can_record_decision(request.user))
     form = forms.MinutesForm(request.POST)
     if form.is_valid():
@@ -370,10 +349,10 @@ def session_minutes(request, pk: int):
 
 @login_required
 def decide(request, pk: int, item_pk: int):
-    plenary = get_object_or_404(PlenarySession.objects.select_related("cycle"), pk=pk)
-    agenda_item = get_object_or_404(
-        AgendaItem.objects.select_related("cycle"), pk=item_pk, cycle=plenary.cycle
-    )
+    plenary = selectors.access_session(request.user, pk)
+    agenda_item = selectors.access_item(request.user, item_pk)
+    if agenda_item.cycle_id != plenary.cycle_id:
+        raise Http404
     # The form opens only while the cycle is in arbitration and the item undecided.
     if refused := gate(request, agenda_item, "decide", back=plenary):
         return refused
@@ -410,20 +389,13 @@ def decide(request, pk: int, item_pk: int):
 # Working groups
 
 
-def _group(pk: int) -> WorkingGroup:
-    try:
-        return selectors.group_detail(pk)
-    except WorkingGroup.DoesNotExist as error:
-        raise Http404 from error
-
-
 def _can_see_documents(user, group: WorkingGroup) -> bool:
     return rules.can_read_group_documents(user, group)
 
 
 @login_required
 def group_new(request, number: int):
-    current = get_object_or_404(Cycle, number=number)
+    current = selectors.access_cycle(request.user, number)
     _require(rules.can_manage_groups(request.user))
     form = forms.GroupForm(request.POST or None, cycle=current)
     if request.method == "POST" and form.is_valid():
@@ -444,7 +416,7 @@ def group_new(request, number: int):
 
 
 def group(request, pk: int):
-    working_group = _group(pk)
+    working_group = selectors.access_group(request.user, pk)
     user = request.user
     can_manage = rules.can_manage_groups(user)
     return render(
@@ -465,7 +437,7 @@ def group(request, pk: int):
 @require_POST
 @login_required
 def group_member(request, pk: int):
-    working_group = get_object_or_404(WorkingGroup, pk=pk)
+    working_group = selectors.access_group(request.user, pk)
     _require(rules.can_manage_groups(request.user))
     form = forms.GroupMemberForm(request.POST)
     user = None
@@ -488,7 +460,7 @@ def group_member(request, pk: int):
 @require_POST
 @login_required
 def meeting_new(request, pk: int):
-    working_group = get_object_or_404(WorkingGroup, pk=pk)
+    working_group = selectors.access_group(request.user, pk)
     _require(rules.can_manage_groups(request.user))
     form = forms.MeetingForm(request.POST)
     if form.is_valid():
@@ -501,7 +473,7 @@ def meeting_new(request, pk: int):
 
 @login_required
 def meeting_minutes(request, pk: int):
-    meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
+    meeting = selectors.access_meeting(request.user, pk)
     _require(rules.can_record_minutes(request.user))
     minutes_form = forms.MinutesForm(
         request.POST if request.POST.get("action") == "minutes" else None,
@@ -545,10 +517,7 @@ def meeting_minutes(request, pk: int):
 
 @login_required
 def document(request, pk: int):
-    doc = get_object_or_404(MeetingDocument.objects.select_related("meeting__group"), pk=pk)
-    group = selectors.group_detail(doc.meeting.group_id)
-    if not _can_see_documents(request.user, group):
-        raise Http404
+    doc = selectors.access_document(request.user, pk)
     try:
         handle = doc.file.open("rb")
     except FileNotFoundError as error:
@@ -567,7 +536,7 @@ def document(request, pk: int):
 
 @login_required
 def pilot_new(request, pk: int):
-    agenda_item = get_object_or_404(AgendaItem, pk=pk)
+    agenda_item = selectors.access_item(request.user, pk)
     _require(rules.can_manage_pilots(request.user))
     form = forms.PilotCallForm(request.POST or None, initial={"seats": 5})
     if request.method == "POST" and form.is_valid():
@@ -597,10 +566,7 @@ def _member_colleges(user):
 
 def pilot(request, pk: int, *, volunteer_form=None, feedback_form=None):
     """The call's page; a refused form (`volunteer_form`, `feedback_form`) is shown as typed."""
-    try:
-        call = selectors.pilot_detail(pk)
-    except PilotCall.DoesNotExist as error:
-        raise Http404 from error
+    call = selectors.access_pilot(request.user, pk)
     user = request.user
     mine = next(
         (v for v in call.volunteers.all() if user.is_authenticated and v.user_id == user.pk), None
@@ -634,7 +600,7 @@ def pilot(request, pk: int, *, volunteer_form=None, feedback_form=None):
 @require_POST
 @login_required
 def pilot_volunteer(request, pk: int):
-    call = get_object_or_404(PilotCall, pk=pk)
+    call = selectors.access_pilot(request.user, pk)
     form = forms.VolunteerForm(request.POST, colleges=_member_colleges(request.user))
     if form.is_valid():
         with handle_refusal(request, form):
@@ -647,7 +613,7 @@ def pilot_volunteer(request, pk: int):
 @require_POST
 @login_required
 def pilot_act(request, pk: int, act: str):
-    call = get_object_or_404(PilotCall.objects.select_related("item"), pk=pk)
+    call = selectors.access_pilot(request.user, pk)
     _require(rules.can_manage_pilots(request.user))
     with handle_refusal(request):
         match act:

@@ -123,7 +123,7 @@ HTTP = {
     "proposals:detail": R("request", get="200 200 200 200 200 200 200 200"),
     "proposals:support": R("request", get="405 405 405 405 405 405 405 405", post="login 302 302 302 302! 302! 302 302"),
     "proposals:follow": R("request", get="405 405 405 405 405 405 405 405", post="login 302! 302! 302 302! 302! 302! 302!"),
-    "proposals:unfollow": R("request", get="405 405 405 405 405 405 405 405", post="login 302 302 302 302 302 302 302"),  # an update: counts stay
+    "proposals:unfollow": R("request", get="405 405 405 405 405 405 405 405", post="login 302 302 302! 302 302 302 302"),
     "proposals:submit": R("request", get="405 405 405 405 405 405 405 405", post="login 302 302 302 302 302 302 302"),
     "proposals:withdraw": R("request", get="login 403 403 200 403 403 403 403"),
     "proposals:merge": R("request", get="login 403 403 403 200 403 403 200"),
