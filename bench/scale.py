@@ -600,7 +600,7 @@ class ScaleSeeder:
                     code = self._code(codes)
                     participations.append(
                         (participation_id, ballot.pk, elector_id, self._when(7),
-                         receipts.hash_code(ballot.pk, code), [])
+                         receipts.hash_code(ballot.pk, code), [], "")
                     )  # fmt: skip
                     choice = options[self.rng.choices((0, 1, 2), weights=(6, 3, 1))[0]].pk
                     # Open ballots: the choice sealed as the mixing leaves it (votes.sealing).
@@ -620,7 +620,7 @@ class ScaleSeeder:
             )
             BulkWriter(
                 Participation,
-                "id ballot_id elector_id voted_at receipt_hash public_choices",
+                "id ballot_id elector_id voted_at receipt_hash public_choices public_reason",
                 batch=20_000,
             ).write(participations, bar.update)
             BulkWriter(SealedVote, "id ballot_id sealed mixed", batch=20_000).write(

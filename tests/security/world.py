@@ -131,7 +131,7 @@ def build_world() -> World:
         college=college, actor=facilitator, **meeting_values(capacity=5)
     )
     meeting_services.register(meeting=meeting, user=member.user)
-    o.update(meeting=meeting)
+    o.update(college_meeting=meeting)
 
     upload = screenshot_upload()
     check_screenshot(upload)
