@@ -17,9 +17,11 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.forms.forms import NON_FIELD_ERRORS
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm as _DsfrBaseForm
 from dsfr.forms import DsfrDjangoTemplates
 
@@ -49,9 +51,29 @@ class ClubFormTemplates(DsfrDjangoTemplates):
 RENDERER = ClubFormTemplates()
 
 
+# Dates people mean: year 1 or 9999 parse, then overflow when Paris time turns into UTC.
+YEARS = (1900, 2999)
+
+
+def within_the_calendar(value) -> None:
+    if value is not None and not YEARS[0] <= value.year <= YEARS[1]:
+        raise ValidationError(
+            _("Choisissez une date entre %(first)s et %(last)s."),
+            code="out_of_range",
+            params={"first": YEARS[0], "last": YEARS[1]},
+        )
+
+
 class DsfrBaseForm(_DsfrBaseForm):
     default_renderer = RENDERER
     template_name = "includes/forms/form.html"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every date of every form of the site, whichever form declared it.
+        for field in self.fields.values():
+            if isinstance(field, (forms.DateField, forms.DateTimeField)):
+                field.validators.append(within_the_calendar)
 
 
 @dataclass(frozen=True)

@@ -153,3 +153,13 @@ def test_summary_lists_the_forms_errors_in_its_order_with_links_to_their_fields(
     assert "Le formulaire contient 4 erreurs" in html
     assert error_summary(Sample()) == []
     assert "data-error-summary" not in Sample().render()
+
+
+@pytest.mark.parametrize("typed", ["9999-12-31T23:59", "0001-01-01T00:30"])
+def test_a_date_no_one_means_is_a_field_error_not_a_server_error(typed):
+    """Found by the form fuzzer: year 9999 in Paris overflowed on its way to UTC (a 500)."""
+    from proposals.ipm.forms import MeetingForm
+
+    form = MeetingForm({"held_at": typed})
+    assert not form.is_valid()
+    assert "Choisissez une date entre 1900 et 2999." in form.errors["held_at"]
