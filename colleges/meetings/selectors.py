@@ -5,7 +5,9 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from club.core.domain import access
 from colleges import rules as college_rules
+from colleges.meetings import rules
 from colleges.meetings.models import Meeting, Registration
 
 
@@ -58,3 +60,9 @@ def feed_registrations(user):
 
 def registrations_of(meeting):
     return meeting.registrations.select_related("user").order_by("-status", "created_at", "pk")
+
+
+def access_meeting(user, pk) -> Meeting:
+    """The meeting if `user` may see it (`can_view_meeting`), else NotVisible (a 404): the one
+    fetch-and-authorise helper for meetings (club.core.domain.access)."""
+    return access(Meeting.objects.select_related("college"), user, rules.can_view_meeting, pk=pk)

@@ -24,12 +24,7 @@ from colleges.meetings.models import CalendarFeed, Meeting, Registration
 from colleges.models import College
 from colleges.threads.markdown import render_markdown
 
-
-def _meeting(user, pk) -> Meeting:
-    meeting = get_object_or_404(Meeting.objects.select_related("college"), pk=pk)
-    if not rules.can_view_meeting(user, meeting):
-        raise Http404
-    return meeting
+_meeting = selectors.access_meeting
 
 
 def _college(user, slug) -> College:
